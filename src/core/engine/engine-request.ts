@@ -1,0 +1,37 @@
+/**
+ * One typed, cancellable Engine API call through dockerode's modem. dockerode's own wrappers do not all
+ * forward an AbortSignal (image inspect and history do not), and every call here must be cancellable.
+ */
+import type Docker from 'dockerode';
+
+export interface EngineRequest {
+  path: string;
+  method?: 'GET' | 'POST' | 'DELETE' | 'HEAD';
+  query?: Record<string, unknown>;
+  signal?: AbortSignal;
+  /** Status codes the caller expects; others reject with the engine's message. */
+  statusCodes?: Record<number, true | string>;
+}
+
+const defaultStatus: Record<number, true | string> = {
+  200: true,
+  400: 'bad parameter',
+  404: 'not found',
+  409: 'conflict',
+  500: 'server error',
+};
+
+export function engineRequest<T>(docker: Docker, request: EngineRequest): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    docker.modem.dial(
+      {
+        path: request.path,
+        method: request.method ?? 'GET',
+        options: request.query ?? {},
+        statusCodes: request.statusCodes ?? defaultStatus,
+        abortSignal: request.signal,
+      } as Parameters<Docker['modem']['dial']>[0],
+      (error: unknown, data: unknown) => (error ? reject(error) : resolve(data as T)),
+    );
+  });
+}

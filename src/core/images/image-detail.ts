@@ -1,0 +1,85 @@
+/** One image: inspect + history, mapped onto its layers. */
+import type Docker from 'dockerode';
+import type { ImageConfigSummary, ImageDetail } from '../../shared/contract';
+import { LayerLensError } from '../../shared/errors';
+import { engineRequest } from '../engine/engine-request';
+import { mapHistoryToLayers, type HistoryStep } from './history-layers';
+
+interface HistoryRecord {
+  Created: number;
+  CreatedBy: string;
+  Size: number;
+  Comment?: string;
+}
+
+function configSummary(config: Partial<Docker.ImageInspectInfo['Config']> | undefined): ImageConfigSummary {
+  const c = (config ?? {}) as Docker.ImageInspectInfo['Config'] & {
+    StopSignal?: string;
+    Healthcheck?: { Test?: string[] };
+  };
+  const labels = (c.Labels ?? {}) as Record<string, string>;
+  return {
+    env: c.Env ?? [],
+    cmd: (c.Cmd as string[] | null | undefined) ?? null,
+    entrypoint: (c.Entrypoint as string[] | null | undefined) ?? null,
+    user: c.User ?? '',
+    exposedPorts: Object.keys(c.ExposedPorts ?? {}).sort(),
+    workingDir: c.WorkingDir ?? '',
+    labels,
+    stopSignal: c.StopSignal || undefined,
+    healthcheck: c.Healthcheck?.Test,
+  };
+}
+
+// Image names and ids as Docker spells them; anything else could address another API path.
+const imageRefPattern = /^[A-Za-z0-9][A-Za-z0-9._/:@-]*$/;
+
+export function validateImageRef(ref: unknown): string {
+  const text = typeof ref === 'string' ? ref.trim() : '';
+  if (text === '') {
+    throw new LayerLensError('INVALID_ARGUMENT', 'An image name or id is required (for example node:18 or sha256:…).');
+  }
+  if (!imageRefPattern.test(text) || text.split('/').includes('..')) {
+    throw new LayerLensError('INVALID_ARGUMENT', `"${text}" is not a valid image name or id.`);
+  }
+  return text;
+}
+
+export async function inspectImage(docker: Docker, ref: string, signal?: AbortSignal): Promise<ImageDetail> {
+  let info: Docker.ImageInspectInfo;
+  let history: HistoryRecord[];
+  try {
+    [info, history] = await Promise.all([
+      engineRequest<Docker.ImageInspectInfo>(docker, { path: `/images/${ref}/json`, signal }),
+      engineRequest<HistoryRecord[]>(docker, { path: `/images/${ref}/history`, signal }),
+    ]);
+  } catch (error) {
+    if ((error as { statusCode?: number }).statusCode === 404) {
+      throw new LayerLensError('IMAGE_NOT_FOUND', `No image "${ref}" in the engine. Check the name with \`docker images\`.`);
+    }
+    throw error;
+  }
+  const steps: HistoryStep[] = [...history].reverse().map((h) => ({
+    createdBy: h.CreatedBy ?? '',
+    created: h.Created,
+    sizeBytes: h.Size,
+    comment: h.Comment,
+  }));
+  const mapping = mapHistoryToLayers(steps, info.RootFS?.Layers ?? []);
+  const extra = info as Docker.ImageInspectInfo & { Variant?: string };
+  return {
+    id: info.Id,
+    repoTags: (info.RepoTags ?? []).filter((t) => t !== '<none>:<none>'),
+    repoDigests: info.RepoDigests ?? [],
+    created: info.Created,
+    sizeBytes: info.Size,
+    os: info.Os,
+    architecture: info.Architecture,
+    variant: extra.Variant || undefined,
+    author: info.Author || undefined,
+    config: configSummary(info.Config),
+    layers: mapping.layers,
+    metadataSteps: mapping.metadataSteps,
+    historyExact: mapping.exact,
+  };
+}

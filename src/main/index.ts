@@ -1,0 +1,30 @@
+/**
+ * Electron main: a thin shell. It starts the core, adapts the contract to IPC and opens the window;
+ * everything else lives in core and renderer.
+ */
+import { app, shell } from 'electron';
+import path from 'node:path';
+import { createLayerLensCore } from '../core/api/layerlens-core';
+import { exposeCoreOverIpc } from './ipc-adapter';
+import { createMainWindow } from './main-window';
+
+app.enableSandbox();
+
+app.whenReady().then(() => {
+  const core = createLayerLensCore({ frontDoor: 'electron', watch: true });
+  const rendererUrl = process.env.ELECTRON_RENDERER_URL;
+  const indexHtml = path.join(__dirname, '../renderer/index.html');
+  const window = createMainWindow({ preload: path.join(__dirname, '../preload/index.cjs'), rendererUrl, indexHtml });
+  exposeCoreOverIpc(core, window, rendererUrl ?? new URL(`file://${indexHtml}`).href);
+  void core.start();
+  app.on('window-all-closed', () => {
+    core.close();
+    app.quit();
+  });
+  app.on('web-contents-created', (_event, contents) => {
+    contents.setWindowOpenHandler(({ url }) => {
+      if (url.startsWith('https://')) void shell.openExternal(url);
+      return { action: 'deny' };
+    });
+  });
+});

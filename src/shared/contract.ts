@@ -1,0 +1,182 @@
+/**
+ * The one API contract of LayerLens. `core` implements it once; the IPC adapter (main + preload), the
+ * HTTP/WebSocket adapter (server) and the CLI are generic over `apiMethods`, so adding a method here is
+ * the only glue a new capability needs.
+ */
+import type { ApiErrorData } from './errors';
+
+export type EngineKind = 'docker' | 'podman';
+
+export interface EngineInfo {
+  kind: EngineKind;
+  /** "Docker Engine - Community", "Podman Engine", … as the engine names itself. */
+  name: string;
+  version: string;
+  apiVersion: string;
+  os: string;
+  arch: string;
+  kernelVersion?: string;
+  operatingSystem?: string;
+}
+
+export type ConnectionState = 'connecting' | 'connected' | 'disconnected';
+
+export interface ConnectionStatus {
+  state: ConnectionState;
+  /** Where LayerLens looks for the engine, e.g. "unix:///var/run/docker.sock (default socket)". */
+  endpoint: string;
+  engine?: EngineInfo;
+  error?: ApiErrorData;
+  /** When disconnected: the next automatic retry, as epoch milliseconds. */
+  nextRetryAt?: number;
+}
+
+export interface ImageSummary {
+  id: string;
+  /** "repo:tag" names; empty for a dangling image. */
+  repoTags: string[];
+  repoDigests: string[];
+  /** Unix seconds. */
+  created: number;
+  sizeBytes: number;
+  dangling: boolean;
+  containers: number;
+}
+
+export interface ImageList {
+  images: ImageSummary[];
+  /** Disk used by all images, shared layers counted once (what `docker system df` reports). */
+  totalDiskBytes: number;
+}
+
+export interface ImageConfigSummary {
+  env: string[];
+  cmd: string[] | null;
+  entrypoint: string[] | null;
+  user: string;
+  exposedPorts: string[];
+  workingDir: string;
+  labels: Record<string, string>;
+  stopSignal?: string;
+  healthcheck?: string[];
+}
+
+export interface LayerInfo {
+  index: number;
+  /** The layer's diff ID (digest of its uncompressed tar). */
+  digest: string;
+  sizeBytes: number;
+  /** The instruction that made the layer, cleaned of the builder's `/bin/sh -c #(nop)` prefixes. */
+  instruction: string;
+  /** The raw `created_by` text of the history entry. */
+  createdBy: string;
+  /** ISO time, when the history has it. */
+  created?: string;
+  comment?: string;
+}
+
+/** A history entry that made no layer (ENV, CMD, LABEL, …). */
+export interface MetadataStep {
+  /** The index of the layer this step follows (-1 before the first layer). */
+  afterLayer: number;
+  instruction: string;
+  created?: string;
+}
+
+export interface ImageDetail {
+  id: string;
+  repoTags: string[];
+  repoDigests: string[];
+  created: string;
+  sizeBytes: number;
+  os: string;
+  architecture: string;
+  variant?: string;
+  author?: string;
+  config: ImageConfigSummary;
+  layers: LayerInfo[];
+  metadataSteps: MetadataStep[];
+  /**
+   * False when the engine's history could not be matched to the layers without guessing (a zero-byte
+   * layer among zero-byte metadata steps); the sizes are exact either way.
+   */
+  historyExact: boolean;
+}
+
+export interface AppInfo {
+  name: string;
+  version: string;
+  /** Which front door serves this client. */
+  frontDoor: 'electron' | 'serve' | 'cli';
+}
+
+/** Options every long operation accepts: an id for progress events and for `cancel`. */
+export interface OperationOptions {
+  operationId?: string;
+}
+
+export interface ProgressEvent {
+  operationId: string;
+  phase: string;
+  done: number;
+  total?: number;
+}
+
+export interface ImageChange {
+  action: string;
+  id: string;
+}
+
+export interface LayerLensApi {
+  getAppInfo(): Promise<AppInfo>;
+  getConnection(): Promise<ConnectionStatus>;
+  /** Drop the current connection and look for the engine again now (the "Retry" button). */
+  reconnect(): Promise<ConnectionStatus>;
+  listImages(): Promise<ImageList>;
+  inspectImage(ref: string, options?: OperationOptions): Promise<ImageDetail>;
+  /** Cancel a running operation; true when one was running under that id. */
+  cancel(operationId: string): Promise<boolean>;
+}
+
+export type ApiMethod = keyof LayerLensApi;
+
+export const apiMethods = [
+  'getAppInfo',
+  'getConnection',
+  'reconnect',
+  'listImages',
+  'inspectImage',
+  'cancel',
+] as const satisfies readonly ApiMethod[];
+
+// Compile-time check that `apiMethods` names every method of the contract.
+type Missing = Exclude<ApiMethod, (typeof apiMethods)[number]>;
+const everyMethodListed: Missing extends never ? true : Missing = true;
+void everyMethodListed;
+
+export function isApiMethod(name: unknown): name is ApiMethod {
+  return typeof name === 'string' && (apiMethods as readonly string[]).includes(name);
+}
+
+export interface LayerLensEvents {
+  connection: ConnectionStatus;
+  imagesChanged: ImageChange;
+  progress: ProgressEvent;
+}
+
+export type EventName = keyof LayerLensEvents;
+export const eventNames = ['connection', 'imagesChanged', 'progress'] as const satisfies readonly EventName[];
+
+export interface EventMessage<K extends EventName = EventName> {
+  event: K;
+  payload: LayerLensEvents[K];
+}
+
+export type Unsubscribe = () => void;
+
+export interface EventSource {
+  on<K extends EventName>(event: K, listener: (payload: LayerLensEvents[K]) => void): Unsubscribe;
+}
+
+/** What a client holds: the contract plus its events. */
+export type LayerLensClient = LayerLensApi & EventSource;

@@ -1,0 +1,38 @@
+/** The layering is enforced by lint: these cases prove a wrong arrow is an error and a right one is not. */
+import path from 'node:path';
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+const root = path.resolve(__dirname, '..');
+const eslint = new ESLint({ cwd: root });
+
+async function boundaryErrors(file: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath: path.join(root, file) });
+  return result.messages.filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
+}
+
+describe('import boundaries', () => {
+  it.each([
+    ['src/renderer/src/x.ts', "import { LayerLensCore } from '../../core/api/layerlens-core';"],
+    ['src/renderer/src/x.ts', "import fs from 'node:fs';"],
+    ['src/renderer/src/x.ts', "import { ipcRenderer } from 'electron';"],
+    ['src/preload/x.ts', "import { dispatch } from '../core/api/dispatch';"],
+    ['src/core/x.ts', "import { app } from 'electron';"],
+    ['src/core/x.ts', "import React from 'react';"],
+    ['src/core/x.ts', "import { startServer } from '../server/serve';"],
+    ['src/shared/x.ts', "import Docker from 'dockerode';"],
+    ['src/shared/x.ts', "import { dispatch } from '../core/api/dispatch';"],
+    ['src/server/x.ts', "import { App } from '../renderer/src/App';"],
+  ])('%s may not: %s', async (file, code) => {
+    expect(await boundaryErrors(file, code)).not.toEqual([]);
+  });
+
+  it.each([
+    ['src/renderer/src/x.ts', "import { formatBytes } from '../../shared/format';"],
+    ['src/preload/x.ts', "import { apiMethods } from '../shared/contract';"],
+    ['src/core/x.ts', "import { LayerLensError } from '../shared/errors';"],
+    ['src/cli/x.ts', "import { dispatch } from '../core/api/dispatch';"],
+  ])('%s may: %s', async (file, code) => {
+    expect(await boundaryErrors(file, code)).toEqual([]);
+  });
+});
