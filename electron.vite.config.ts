@@ -5,7 +5,10 @@ import { defineConfig } from 'electron-vite';
 export default defineConfig({
   main: {
     build: {
-      rollupOptions: { input: { index: resolve(__dirname, 'src/main/index.ts') } },
+      // The CLI (and `serve`) is built beside the Electron main process: both are the Node side of the app.
+      rollupOptions: {
+        input: { index: resolve(__dirname, 'src/main/index.ts'), cli: resolve(__dirname, 'src/cli/main.ts') },
+      },
     },
   },
   preload: {

@@ -7,13 +7,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { buildFixtureImage, uniqueTag } from '../test/docker-fixtures';
 
-export const stateFile = path.resolve(__dirname, '../test-results/e2e-state.json');
+export const stateFile = path.resolve(import.meta.dirname, '../test-results/e2e-state.json');
 
 export default async function globalSetup(): Promise<void> {
   const tag = uniqueTag('e2e-three-layers');
   const imageId = await buildFixtureImage('three-layers', tag);
   const server = spawn('npm', ['run', '--silent', 'layerlens', '--', 'serve', '--port', '0'], {
-    cwd: path.resolve(__dirname, '..'),
+    cwd: path.resolve(import.meta.dirname, '..'),
     stdio: ['ignore', 'pipe', 'inherit'],
     detached: true,
   });

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
-export const fixturesDir = path.resolve(__dirname, 'fixtures');
+export const fixturesDir = path.resolve(import.meta.dirname, 'fixtures');
 
 export async function docker(...args: string[]): Promise<string> {
   const { stdout } = await run('docker', args, { maxBuffer: 64 * 1024 * 1024 });

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
 
-const root = path.resolve(__dirname, '..');
+const root = path.resolve(import.meta.dirname, '..');
 const eslint = new ESLint({ cwd: root });
 
 async function boundaryErrors(file: string, code: string): Promise<string[]> {

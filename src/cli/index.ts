@@ -2,6 +2,8 @@
  * The LayerLens command line: `npm run --silent layerlens -- <command>`. Data goes to stdout, errors to
  * stderr; exit 0 ok, 1 usage, 2 engine unreachable, 3 other failure.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createLayerLensCore, type LayerLensCore } from '../core/api/layerlens-core';
@@ -31,7 +33,7 @@ Exit codes: 0 ok, 1 usage error, 2 engine unreachable, 3 other failure.`;
 
 class UsageError extends Error {}
 
-interface Io {
+export interface Io {
   out: (text: string) => void;
   err: (text: string) => void;
 }
@@ -70,10 +72,16 @@ async function oneShot<T>(host: string | undefined, work: (core: LayerLensCore) 
   }
 }
 
+/** The LayerLens checkout this file runs from (source or built), found by walking up to its package.json. */
+function packageRoot(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!fs.existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
+}
+
 async function serve(port: number, host: string | undefined, io: Io): Promise<number> {
   const core = createLayerLensCore({ frontDoor: 'serve', watch: true, engineHost: host });
-  const rendererDir =
-    process.env.LAYERLENS_RENDERER_DIR ?? fileURLToPath(new URL('../../out/renderer', import.meta.url));
+  const rendererDir = process.env.LAYERLENS_RENDERER_DIR ?? path.join(packageRoot(), 'out', 'renderer');
   const server = await startServer({ api: core, rendererDir, port });
   const status = await core.start();
   io.out(`LayerLens is serving on ${server.url}`);
@@ -134,10 +142,3 @@ export async function run(argv: string[], io: Io): Promise<number> {
   }
 }
 
-const isMain = process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1];
-if (isMain) {
-  const io: Io = { out: (t) => process.stdout.write(`${t}\n`), err: (t) => process.stderr.write(`${t}\n`) };
-  run(process.argv.slice(2), io).then((code) => {
-    process.exitCode = code;
-  });
-}

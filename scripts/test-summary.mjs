@@ -1,0 +1,28 @@
+// One closing line for the whole suite, from the vitest and Playwright JSON reports.
+import fs from 'node:fs';
+
+const read = (file) => (fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : undefined);
+const vitest = read('test-results/vitest-results.json');
+const e2e = read('test-results/e2e-results.json');
+
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+if (vitest) {
+  passed += vitest.numPassedTests;
+  failed += vitest.numFailedTests;
+  skipped += vitest.numPendingTests + vitest.numTodoTests;
+} else {
+  console.log('vitest wrote no report: counted as a failure');
+  failed += 1;
+}
+if (e2e) {
+  passed += e2e.stats.expected + e2e.stats.flaky;
+  failed += e2e.stats.unexpected;
+  skipped += e2e.stats.skipped;
+} else {
+  console.log('Playwright wrote no report: counted as a failure');
+  failed += 1;
+}
+console.log(`\n${passed} passed, ${failed} failed, ${skipped} skipped`);
+process.exitCode = failed > 0 || passed === 0 ? 1 : 0;

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# `npm test`: the whole suite. Unit tests, integration tests against the real engine, and the Playwright
+# e2e specs in Debian's Chromium against `layerlens serve`. Every part runs even if one fails; the summary
+# line and the exit code say how it went.
+set -uo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+rm -rf test-results
+mkdir -p test-results
+status=0
+step() {
+  printf '\n=== %s\n' "$1"
+  shift
+  "$@" || { echo "=== FAILED: $*"; status=1; }
+}
+
+step "test environment (dockerd + stand-in images)" bash scripts/test-env.sh || true
+step "build (electron-vite)" npx electron-vite build
+step "unit and engine tests (vitest)" npx vitest run
+step "end-to-end tests (Playwright, Chromium)" npx playwright test
+node scripts/test-summary.mjs || status=1
+exit "$status"
