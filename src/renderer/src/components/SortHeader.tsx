@@ -1,0 +1,25 @@
+import type { ListView, SortKey } from '../model/images';
+
+interface Props {
+  label: string;
+  sortKey: SortKey;
+  view: ListView;
+  onSort: (key: SortKey) => void;
+  className?: string;
+}
+
+/** A column header that sorts by its column; `aria-sort` tells assistive tech the current order. */
+export function SortHeader({ label, sortKey, view, onSort, className }: Props) {
+  const active = view.sort === sortKey;
+  const ariaSort = active ? (view.direction === 'asc' ? 'ascending' : 'descending') : 'none';
+  return (
+    <th aria-sort={ariaSort} className={className}>
+      <button className="sort-button" data-testid={`sort-${sortKey}`} onClick={() => onSort(sortKey)}>
+        {label}
+        <span className="sort-arrow" aria-hidden="true">
+          {active ? (view.direction === 'asc' ? '▲' : '▼') : ''}
+        </span>
+      </button>
+    </th>
+  );
+}
