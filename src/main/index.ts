@@ -4,6 +4,7 @@
  */
 import { app, shell } from 'electron';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { createLayerLensCore } from '../core/api/layerlens-core';
 import { exposeCoreOverIpc } from './ipc-adapter';
 import { createMainWindow } from './main-window';
@@ -15,7 +16,7 @@ app.whenReady().then(() => {
   const rendererUrl = process.env.ELECTRON_RENDERER_URL;
   const indexHtml = path.join(__dirname, '../renderer/index.html');
   const window = createMainWindow({ preload: path.join(__dirname, '../preload/index.cjs'), rendererUrl, indexHtml });
-  exposeCoreOverIpc(core, window, rendererUrl ?? new URL(`file://${indexHtml}`).href);
+  exposeCoreOverIpc(core, window, rendererUrl ?? pathToFileURL(indexHtml).href);
   void core.start();
   app.on('window-all-closed', () => {
     core.close();

@@ -3,20 +3,16 @@
  * envelope, and contract events forwarded on `layerlens:event`. Calls from any frame that is not our own
  * renderer are refused.
  */
-import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
+import { ipcMain, type BrowserWindow } from 'electron';
 import { apiMethods, eventNames, type EventMessage, type EventSource, type LayerLensApi } from '../shared/contract';
 import { dispatch } from '../core/api/dispatch';
 import { eventChannel, methodChannel } from '../shared/ipc-channels';
-
-export function isTrustedSender(event: IpcMainInvokeEvent, rendererUrl: string): boolean {
-  const url = event.senderFrame?.url ?? '';
-  return url.startsWith(rendererUrl.split('#')[0].split('?')[0]);
-}
+import { isTrustedRendererUrl } from './trusted-sender';
 
 export function exposeCoreOverIpc(api: LayerLensApi & EventSource, window: BrowserWindow, rendererUrl: string): void {
   for (const method of apiMethods) {
     ipcMain.handle(methodChannel(method), (event, ...args: unknown[]) => {
-      if (!isTrustedSender(event, rendererUrl)) {
+      if (!isTrustedRendererUrl(event.senderFrame?.url, rendererUrl)) {
         return { ok: false, error: { code: 'UNAUTHORIZED', message: 'IPC call from an untrusted frame refused.' } };
       }
       return dispatch(api, method, args);

@@ -1,4 +1,6 @@
 import { BrowserWindow, nativeTheme } from 'electron';
+import { pathToFileURL } from 'node:url';
+import { isTrustedRendererUrl } from './trusted-sender';
 
 export interface WindowOptions {
   preload: string;
@@ -27,7 +29,7 @@ export function createMainWindow(options: WindowOptions): BrowserWindow {
   window.once('ready-to-show', () => window.show());
   // The renderer is a single page: any navigation away from it is refused.
   window.webContents.on('will-navigate', (event, url) => {
-    if (!url.startsWith(options.rendererUrl ?? 'file://')) event.preventDefault();
+    if (!isTrustedRendererUrl(url, options.rendererUrl ?? pathToFileURL(options.indexHtml).href)) event.preventDefault();
   });
   if (options.rendererUrl) void window.loadURL(options.rendererUrl);
   else void window.loadFile(options.indexHtml);

@@ -14,6 +14,7 @@ export const errorCodes = [
   'CANCELLED',
   'INVALID_ARGUMENT',
   'UNAUTHORIZED',
+  'SERVER_UNREACHABLE',
   'INTERNAL',
 ] as const;
 

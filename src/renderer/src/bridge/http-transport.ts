@@ -26,7 +26,7 @@ export function httpTransport(link: LinkMonitor): CallTransport {
       });
     } catch (error) {
       link.set({ kind: 'unreachable', message: unreachableMessage });
-      return failure({ code: 'INTERNAL', message: unreachableMessage, detail: String(error) });
+      return failure({ code: 'SERVER_UNREACHABLE', message: unreachableMessage, detail: String(error) });
     }
     if (response.status === 401 || response.status === 403) {
       link.set({ kind: 'unauthorized', message: unauthorizedMessage });
