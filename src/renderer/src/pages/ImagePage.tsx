@@ -9,6 +9,7 @@ import { Spinner } from '../components/Spinner';
 import { useBackKeys } from '../hooks/useBackKeys';
 import { useImageDetail } from '../hooks/useImageDetail';
 import { plural } from '../model/plural';
+import { ErrorPanel } from '../components/ErrorPanel';
 
 interface Props {
   id: string;
@@ -32,32 +33,38 @@ function progressLabel(progress?: ProgressEvent): string {
 function Failure({ error, id, onBack, onRetry }: { error: ApiErrorData; id: string; onBack: () => void; onRetry: () => void }) {
   if (error.code === 'IMAGE_NOT_FOUND') {
     return (
-      <section className="panel error-panel" data-testid="image-not-found" role="alert">
-        <h2>Image not found</h2>
-        <p className="error-message">{error.message}</p>
-        <p className="muted">
-          <code>{shortId(id)}</code> may have been removed since the list was loaded.
-        </p>
-        <div className="actions">
+      <ErrorPanel
+        title="Image not found"
+        message={error.message}
+        testId="image-not-found"
+        actions={
           <button className="primary" onClick={onBack}>
             Back to the images
           </button>
-        </div>
-      </section>
+        }
+      >
+        <p className="muted">
+          <code>{shortId(id)}</code> may have been removed since the list was loaded.
+        </p>
+      </ErrorPanel>
     );
   }
   const cancelled = error.code === 'CANCELLED';
   return (
-    <section className="panel" role={cancelled ? undefined : 'alert'} data-testid="image-error">
-      <h2>{cancelled ? 'Inspection cancelled' : 'Could not inspect the image'}</h2>
-      {!cancelled && <p className="error-message">{error.message}</p>}
-      <div className="actions">
-        <button className="primary" onClick={onRetry}>
-          {cancelled ? 'Inspect again' : 'Try again'}
-        </button>
-        <button onClick={onBack}>Back to the images</button>
-      </div>
-    </section>
+    <ErrorPanel
+      title={cancelled ? 'Inspection cancelled' : 'Could not inspect the image'}
+      message={cancelled ? undefined : error.message}
+      testId="image-error"
+      alert={!cancelled}
+      actions={
+        <>
+          <button className="primary" onClick={onRetry}>
+            {cancelled ? 'Inspect again' : 'Try again'}
+          </button>
+          <button onClick={onBack}>Back to the images</button>
+        </>
+      }
+    />
   );
 }
 

@@ -6,6 +6,7 @@ import type { Images } from '../hooks/useImages';
 import { useNow } from '../hooks/useNow';
 import { firstDirection, visibleImages, type ListView, type SortKey } from '../model/images';
 import { plural } from '../model/plural';
+import { ErrorPanel } from '../components/ErrorPanel';
 
 interface Props {
   images: Images;
@@ -87,14 +88,14 @@ export function ImagesPage({ images, view, onViewChange, onOpen, focusId }: Prop
 
 function LoadError({ message, onRetry }: { message: string; onRetry: () => void }) {
   return (
-    <section className="panel error-panel" role="alert">
-      <h2>Could not list the images</h2>
-      <p className="error-message">{message}</p>
-      <div className="actions">
+    <ErrorPanel
+      title="Could not list the images"
+      message={message}
+      actions={
         <button className="primary" onClick={onRetry}>
           Try again
         </button>
-      </div>
-    </section>
+      }
+    />
   );
 }
