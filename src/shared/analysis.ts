@@ -1,0 +1,141 @@
+/**
+ * The analysis result DTO: what `analyzeImage` returns to every front door (UI, CLI `inspect --json`,
+ * reports). Sizes are bytes; ratios are 0..1.
+ */
+
+export type AnalysisSourceKind = 'engine' | 'archive' | 'oci-dir';
+
+export interface AnalysisSource {
+  kind: AnalysisSourceKind;
+  /** An image name or id for `engine`; a file or folder path otherwise. */
+  ref: string;
+}
+
+export interface AnalysisOptions {
+  operationId?: string;
+  /** "linux/amd64", "linux/arm64/v8", … for multi-platform indexes; default: the engine's platform. */
+  platform?: string;
+}
+
+/** What a layer did to a path, compared with the layers below it. */
+export type FileChange = 'added' | 'modified' | 'removed' | 'unmodified';
+
+export interface AnalyzedLayer {
+  index: number;
+  /** Diff ID of the layer. */
+  digest: string;
+  /** Σ file sizes in the layer tar (dive's layer size). */
+  sizeBytes: number;
+  instruction: string;
+  createdBy: string;
+  /** Regular files, links and directories in the layer (whiteout markers excluded). */
+  fileCount: number;
+  /** Paths this layer added / modified / removed (a directory counts its own entry, not its children). */
+  added: number;
+  modified: number;
+  removed: number;
+  /** Bytes this layer stores that the final filesystem does not show (overwritten or deleted later). */
+  wastedBytes: number;
+}
+
+/** dive's inefficient path: the same path written by two or more layers. */
+export interface InefficientFile {
+  path: string;
+  cumulativeBytes: number;
+  /** Layer indexes where the path appears (a whiteout counts). */
+  layers: number[];
+}
+
+export type FindingCategory =
+  | 'package-cache'
+  | 'dev-dependencies'
+  | 'build-toolchain'
+  | 'vcs-directory'
+  | 'tests-docs-sourcemaps'
+  | 'hidden-by-later-layer'
+  | 'permission-rewrite'
+  | 'duplicate-files'
+  | 'large-base-image';
+
+export interface FindingFile {
+  path: string;
+  bytes: number;
+}
+
+export interface Finding {
+  category: FindingCategory;
+  title: string;
+  /** Bytes a fix would save. */
+  bytes: number;
+  /** The layer that caused it (-1 when it spans the image). */
+  layerIndex: number;
+  instruction: string;
+  /** The largest files involved (top N). */
+  files: FindingFile[];
+  fileCount: number;
+  /** What to change, concretely. */
+  fix: string;
+}
+
+export interface OsPackage {
+  name: string;
+  version: string;
+}
+
+export interface AttackSurface {
+  osPackages: { manager: 'dpkg' | 'apk'; count: number; packages: OsPackage[] } | null;
+  shells: string[];
+  packageManagers: string[];
+  compilers: string[];
+  setuidFiles: string[];
+  setgidFiles: string[];
+  /** World-writable directories WITHOUT the sticky bit (anyone can delete others' files): the risky ones. */
+  worldWritableDirs: string[];
+  /** World-writable directories with the sticky bit (/tmp, /var/tmp): expected, listed for completeness. */
+  worldWritableStickyDirs: string[];
+  runsAsRoot: boolean;
+  user: string;
+  fileCount: number;
+  executableCount: number;
+}
+
+export interface DuplicateGroup {
+  hash: string;
+  sizeBytes: number;
+  paths: string[];
+  /** What keeping one copy would save. */
+  wastedBytes: number;
+}
+
+export interface ImageAnalysis {
+  source: AnalysisSource;
+  /** First repo tag, else the short id. */
+  name: string;
+  /** The config digest (image ID). */
+  id: string;
+  repoTags: string[];
+  os: string;
+  architecture: string;
+  variant?: string;
+  /** Σ layer sizes as dive counts them. */
+  sizeBytes: number;
+  /** Σ sizes of layers after the first (dive's "user size"). */
+  userSizeBytes: number;
+  layers: AnalyzedLayer[];
+  /** dive's efficiency score. */
+  efficiency: number;
+  /** True waste: bytes stored but invisible in the final filesystem, each counted once. */
+  wastedBytes: number;
+  dive: { efficiency: number; wastedBytes: number; userWastedPercent: number };
+  /** dive's inefficient paths, largest first. */
+  inefficientFiles: InefficientFile[];
+  duplicates: { wastedBytes: number; groups: DuplicateGroup[] };
+  /** Largest bytes first. */
+  findings: Finding[];
+  attackSurface: AttackSurface;
+  /** What applying every fix would save, without counting a byte twice. */
+  potentialSavingBytes: number;
+  /** How many layers were read now and how many came from the on-disk index cache. */
+  cache: { layersRead: number; layersFromCache: number };
+  analysedAt: string;
+}
