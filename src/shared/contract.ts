@@ -3,6 +3,7 @@
  * HTTP/WebSocket adapter (server) and the CLI are generic over `apiMethods`, so adding a method here is
  * the only glue a new capability needs.
  */
+import type { AnalysisOptions, AnalysisSource, ImageAnalysis } from './analysis';
 import type { ApiErrorData } from './errors';
 
 export type EngineKind = 'docker' | 'podman';
@@ -134,6 +135,8 @@ export interface LayerLensApi {
   reconnect(): Promise<ConnectionStatus>;
   listImages(): Promise<ImageList>;
   inspectImage(ref: string, options?: OperationOptions): Promise<ImageDetail>;
+  /** Every byte of an image explained: sizes, waste, dive's efficiency, findings, attack surface. */
+  analyzeImage(source: AnalysisSource, options?: AnalysisOptions): Promise<ImageAnalysis>;
   /** Cancel a running operation; true when one was running under that id. */
   cancel(operationId: string): Promise<boolean>;
 }
@@ -146,6 +149,7 @@ export const apiMethods = [
   'reconnect',
   'listImages',
   'inspectImage',
+  'analyzeImage',
   'cancel',
 ] as const satisfies readonly ApiMethod[];
 

@@ -2,6 +2,8 @@
 import type { Command } from '../command';
 import { imagesCommand } from './images';
 import { infoCommand } from './info';
+import { optimizeCommand } from './optimize';
+import { inspectCommand } from './inspect';
 import { serveCommand } from './serve';
 
-export const commands: Command[] = [infoCommand, imagesCommand, serveCommand];
+export const commands: Command[] = [infoCommand, imagesCommand, inspectCommand, serveCommand];

@@ -9,6 +9,7 @@ import type {
   LayerLensEvents,
   OperationOptions,
 } from '../../shared/contract';
+import type { AnalysisOptions, AnalysisSource, ImageAnalysis } from '../../shared/analysis';
 import { Emitter } from '../../shared/emitter';
 import { discoverFromProcess } from '../engine/discovery';
 import type { EngineEndpoint } from '../engine/endpoint';
@@ -16,6 +17,7 @@ import { EngineConnection } from '../engine/engine-connection';
 import { toEngineError } from '../engine/engine-errors';
 import { inspectImage, validateImageRef } from '../images/image-detail';
 import { listImages } from '../images/image-list';
+import { runImageAnalysis, validateSource } from './image-analysis';
 import { OperationRegistry } from './operations';
 import { appVersion } from './version';
 import type Docker from 'dockerode';
@@ -27,6 +29,8 @@ export interface CoreOptions {
   /** An explicit engine host (`--host`, settings); otherwise discovery decides. */
   engineHost?: string;
   resolveEndpoint?: () => EngineEndpoint;
+  /** Where layer indexes are cached; default LAYERLENS_CACHE_DIR, then the user's cache folder. */
+  cacheDir?: string;
 }
 
 export class LayerLensCore implements LayerLensApi, EventSource {
@@ -80,6 +84,18 @@ export class LayerLensCore implements LayerLensApi, EventSource {
         operation.progress('inspect', 1, 1);
         return detail;
       }),
+    );
+  }
+
+  async analyzeImage(source: AnalysisSource, options: AnalysisOptions = {}): Promise<ImageAnalysis> {
+    const checked = validateSource(source);
+    return this.operations.run(options.operationId, (operation) =>
+      runImageAnalysis(
+        checked,
+        options,
+        { withEngine: (work) => this.withEngine(work), cacheDir: this.options.cacheDir },
+        operation,
+      ),
     );
   }
 

@@ -36,7 +36,7 @@ export interface LayerIndex {
   /**
    * Contents of small text files the analysis parses (package databases, lockfiles, /etc/passwd), keyed by
    * entry path, as stored in THIS layer. Optional: without it the analysis skips OS packages and
-   * devDependencies. See `capturedPathPattern` in core/analysis/captured-files.ts for what to capture.
+   * devDependencies. Which files: `shouldCapture(path, size)` in core/analysis/captured-files.ts.
    */
   captured?: Record<string, string>;
 }

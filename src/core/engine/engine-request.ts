@@ -2,6 +2,7 @@
  * One typed, cancellable Engine API call through dockerode's modem. dockerode's own wrappers do not all
  * forward an AbortSignal (image inspect and history do not), and every call here must be cancellable.
  */
+import { addAbortSignal, type Readable } from 'node:stream';
 import type Docker from 'dockerode';
 
 export interface EngineRequest {
@@ -32,6 +33,45 @@ export function engineRequest<T>(docker: Docker, request: EngineRequest): Promis
         abortSignal: request.signal,
       } as Parameters<Docker['modem']['dial']>[0],
       (error: unknown, data: unknown) => (error ? reject(error) : resolve(data as T)),
+    );
+  });
+}
+
+export interface EngineStreamRequest {
+  path: string;
+  query?: Record<string, unknown>;
+  signal?: AbortSignal;
+  statusCodes?: Record<number, true | string>;
+}
+
+/**
+ * The raw body of a GET as a stream (for example `/images/{name}/get`, an image archive). The signal aborts
+ * the request before the answer and destroys the body after it (the stream then errors with an AbortError).
+ * A status the caller does not expect rejects like `engineRequest` does (with `statusCode`).
+ */
+export function engineStream(docker: Docker, request: EngineStreamRequest): Promise<Readable> {
+  return new Promise<Readable>((resolve, reject) => {
+    docker.modem.dial(
+      {
+        path: request.path,
+        method: 'GET',
+        options: request.query ?? {},
+        isStream: true,
+        statusCodes: request.statusCodes ?? defaultStatus,
+        abortSignal: request.signal,
+      } as Parameters<Docker['modem']['dial']>[0],
+      (error: unknown, data: unknown) => {
+        if (error) {
+          reject(error);
+          return;
+        }
+        const body = data as Readable;
+        if (request.signal) {
+          if (request.signal.aborted) body.destroy(Object.assign(new Error('The operation was aborted'), { name: 'AbortError', code: 'ABORT_ERR' }));
+          else addAbortSignal(request.signal, body);
+        }
+        resolve(body);
+      },
     );
   });
 }

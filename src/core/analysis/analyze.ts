@@ -1,0 +1,70 @@
+/** Assembles the `ImageAnalysis` DTO from a loaded image. Pure: no I/O. */
+import type { LoadedImage } from '../archive/model';
+import type { AnalysisSource, AnalyzedLayer, ImageAnalysis } from '../../shared/analysis';
+import { attackSurface } from './attack-surface';
+import { visibleCaptures } from './captured-view';
+import { findDuplicates } from './duplicates';
+import { diveAnalysis } from './efficiency';
+import { allFindings, distinctStoredBytes, type FindingContext } from './findings/index';
+import { layerHistory } from './layer-history';
+import { replayImage } from './replay';
+import { trueWaste } from './true-waste';
+
+export interface CacheStats {
+  layersRead: number;
+  layersFromCache: number;
+}
+
+function shortId(digest: string): string {
+  return digest.replace(/^sha256:/, '').slice(0, 12);
+}
+
+export function analyzeImage(
+  image: LoadedImage,
+  source: AnalysisSource,
+  cacheStats: CacheStats,
+  now: () => Date = () => new Date(),
+): ImageAnalysis {
+  const history = layerHistory(image.config, image.layers.length);
+  const replay = replayImage(image);
+  const waste = trueWaste(replay.hidden, image.layers.length);
+  const dive = diveAnalysis(image);
+  const duplicates = findDuplicates(replay.final);
+  const captures = visibleCaptures(image, replay.final);
+  const context: FindingContext = { image, replay, history, captures };
+  const rawFindings = allFindings(context, duplicates);
+
+  const layers: AnalyzedLayer[] = image.layers.map((layer, index) => ({
+    index,
+    digest: layer.diffId,
+    sizeBytes: layer.index.sizeBytes,
+    instruction: history[index].instruction,
+    createdBy: history[index].createdBy,
+    fileCount: replay.layers[index].entries.length,
+    ...replay.counts[index],
+    wastedBytes: waste.perLayer[index],
+  }));
+
+  return {
+    source,
+    name: image.repoTags[0] ?? shortId(image.configDigest),
+    id: image.configDigest,
+    repoTags: image.repoTags,
+    os: image.config.os ?? '',
+    architecture: image.config.architecture ?? '',
+    ...(image.config.variant ? { variant: image.config.variant } : {}),
+    sizeBytes: dive.sizeBytes,
+    userSizeBytes: dive.userSizeBytes,
+    layers,
+    efficiency: dive.efficiency,
+    wastedBytes: waste.totalBytes,
+    dive: { efficiency: dive.efficiency, wastedBytes: dive.wastedBytes, userWastedPercent: dive.userWastedPercent },
+    inefficientFiles: dive.inefficientFiles,
+    duplicates,
+    findings: rawFindings.map(({ stored: _stored, ...finding }) => finding),
+    attackSurface: attackSurface(image, replay.final, captures),
+    potentialSavingBytes: Math.min(distinctStoredBytes(rawFindings), dive.sizeBytes),
+    cache: { layersRead: cacheStats.layersRead, layersFromCache: cacheStats.layersFromCache },
+    analysedAt: now().toISOString(),
+  };
+}

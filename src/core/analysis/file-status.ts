@@ -1,0 +1,71 @@
+/**
+ * What a layer did to each path, compared with the stack of the layers below it: added, modified
+ * (dive's rule: the type, content hash, mode, uid or gid changed; LayerLens also counts a changed link
+ * target), removed (a whiteout, or a lower child hidden by an opaque directory), or unmodified (typically
+ * a parent directory the tar repeats).
+ */
+import type { LayerEntry, LoadedImage } from '../archive/model';
+import type { FileChange } from '../../shared/analysis';
+import { layerChanges, stackLayers, type LayerChanges, type MergedFs } from './file-tree';
+
+/** The change from `lower` (the entry visible below, if any) to `upper`. */
+export function entryChange(lower: LayerEntry | undefined, upper: LayerEntry): FileChange {
+  if (!lower) return 'added';
+  if (lower.type !== upper.type) return 'modified';
+  if (lower.mode !== upper.mode || lower.uid !== upper.uid || lower.gid !== upper.gid) return 'modified';
+  if (upper.type === 'file' || upper.type === 'other') {
+    if (lower.hash !== undefined && upper.hash !== undefined) {
+      if (lower.hash !== upper.hash) return 'modified';
+    } else if (lower.size !== upper.size) return 'modified';
+  }
+  if ((upper.type === 'symlink' || upper.type === 'hardlink') && lower.linkTarget !== upper.linkTarget) return 'modified';
+  return 'unmodified';
+}
+
+/** True when only mode/uid/gid differ: the same content stored again (a chmod/chown in a later layer). */
+export function isMetadataOnlyChange(lower: LayerEntry, upper: LayerEntry): boolean {
+  return (
+    lower.type === 'file' &&
+    upper.type === 'file' &&
+    lower.hash !== undefined &&
+    lower.hash === upper.hash &&
+    (lower.mode !== upper.mode || lower.uid !== upper.uid || lower.gid !== upper.gid)
+  );
+}
+
+/**
+ * The change of every path a layer touches. `below` is the merged filesystem of the layers under it
+ * (not yet containing this layer).
+ */
+export function changesAgainst(below: MergedFs, changes: LayerChanges): Map<string, FileChange> {
+  const result = new Map<string, FileChange>();
+  const written = new Set(changes.entries.map((entry) => entry.path));
+  for (const dir of changes.opaques) {
+    for (const child of below.childrenOf(dir)) if (!written.has(child)) result.set(child, 'removed');
+  }
+  for (const path of changes.whiteouts) if (below.exists(path)) result.set(path, 'removed');
+  for (const entry of changes.entries) {
+    const lower = below.get(entry.path);
+    if (!lower && entry.type === 'dir' && below.exists(entry.path)) result.set(entry.path, 'unmodified');
+    else result.set(entry.path, entryChange(lower?.entry, entry));
+  }
+  return result;
+}
+
+export interface ChangeCounts {
+  added: number;
+  modified: number;
+  removed: number;
+}
+
+export function countChanges(statuses: Map<string, FileChange>): ChangeCounts {
+  const counts: ChangeCounts = { added: 0, modified: 0, removed: 0 };
+  for (const status of statuses.values()) if (status !== 'unmodified') counts[status] += 1;
+  return counts;
+}
+
+/** The change of every path layer `layerIndex` touches (for the file tree of one layer). */
+export function layerFileStatuses(image: LoadedImage, layerIndex: number): Map<string, FileChange> {
+  const below = stackLayers(image.layers, layerIndex - 1);
+  return changesAgainst(below, layerChanges(image.layers[layerIndex], layerIndex));
+}

@@ -1,0 +1,41 @@
+/**
+ * Bytes a layer stores that a later layer deletes or overwrites: they stay in the earlier layer. One
+ * finding per (storing layer, hiding layer). chmod/chown-only rewrites are permission-rewrite findings.
+ */
+import type { FindingContext, RawFinding, StoredRef } from './finding';
+import { instructionOf, makeFinding, plural } from './finding';
+
+export function hiddenByLaterLayerFindings(context: FindingContext): RawFinding[] {
+  const groups = new Map<string, { layer: number; by: number; deleted: number; refs: StoredRef[] }>();
+  for (const copy of context.replay.hidden) {
+    if (copy.metadataOnly || copy.bytes <= 0) continue;
+    const key = `${copy.layer}:${copy.hiddenBy}`;
+    let group = groups.get(key);
+    if (!group) {
+      group = { layer: copy.layer, by: copy.hiddenBy, deleted: 0, refs: [] };
+      groups.set(key, group);
+    }
+    if (copy.reason !== 'overwritten') group.deleted += 1;
+    group.refs.push({ layer: copy.layer, path: copy.path, bytes: copy.bytes });
+  }
+  return [...groups.values()].map((group) => {
+    const by = instructionOf(context, group.by);
+    const what = group.deleted === group.refs.length ? 'deleted' : group.deleted === 0 ? 'overwritten' : 'deleted or overwritten';
+    const sameLayer = group.layer === group.by;
+    return makeFinding(
+      context,
+      {
+        category: 'hidden-by-later-layer',
+        title: sameLayer
+          ? `${plural(group.refs.length, 'file')} written twice within layer ${group.layer}`
+          : `${plural(group.refs.length, 'file')} from layer ${group.layer} ${what} by layer ${group.by}`,
+        fix: sameLayer
+          ? 'The layer tar holds the same path twice; write each file once.'
+          : `Layer ${group.by} (\`${by}\`) ${what === 'overwritten' ? 'overwrites' : 'removes'} these files, but their bytes stay in layer ${group.layer}. ` +
+            `Delete temporary files in the same RUN that created them (\`… && rm -rf …\`), write the final version in one step, or build them in a separate stage.`,
+        layerIndex: group.layer,
+      },
+      group.refs,
+    );
+  });
+}

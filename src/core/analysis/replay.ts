@@ -1,0 +1,32 @@
+/**
+ * One pass over the layers, bottom to top: the change of every path against the stack below, the copies
+ * that later layers hide, and the final filesystem. Every other analysis reads this.
+ */
+import type { LoadedImage } from '../archive/model';
+import type { FileChange } from '../../shared/analysis';
+import { layerChanges, MergedFs, type LayerChanges } from './file-tree';
+import { changesAgainst, countChanges, type ChangeCounts } from './file-status';
+import { hiddenCopy, type HiddenCopy } from './true-waste';
+
+export interface Replay {
+  layers: LayerChanges[];
+  counts: ChangeCounts[];
+  hidden: HiddenCopy[];
+  final: MergedFs;
+}
+
+export function replayImage(image: LoadedImage, onLayerStatuses?: (index: number, statuses: Map<string, FileChange>) => void): Replay {
+  const final = new MergedFs();
+  const hidden: HiddenCopy[] = [];
+  const layers: LayerChanges[] = [];
+  const counts: ChangeCounts[] = [];
+  image.layers.forEach((layer, index) => {
+    const changes = layerChanges(layer, index);
+    const statuses = changesAgainst(final, changes);
+    onLayerStatuses?.(index, statuses);
+    counts.push(countChanges(statuses));
+    final.apply(changes, (event) => hidden.push(hiddenCopy(event)));
+    layers.push(changes);
+  });
+  return { layers, counts, hidden, final };
+}

@@ -1,0 +1,77 @@
+/**
+ * `analyzeImage` of the contract: read the image from its source (engine, archive file, OCI layout
+ * folder) through the on-disk layer index cache, then analyse it. Progress is reported per phase,
+ * throttled, and the AbortSignal reaches the engine's export stream.
+ */
+import type Docker from 'dockerode';
+import type { AnalysisOptions, AnalysisSource, ImageAnalysis } from '../../shared/analysis';
+import { LayerLensError } from '../../shared/errors';
+import { analyzeImage } from '../analysis/analyze';
+import { LayerIndexCache } from '../archive/layer-cache';
+import type { LoadedImage } from '../archive/model';
+import { readImageArchiveFile } from '../archive/archive-reader';
+import { readEngineImage } from '../archive/engine-image-reader';
+import { readOciLayoutDir } from '../archive/oci-dir-reader';
+import type { Operation } from './operations';
+
+const sourceKinds = ['engine', 'archive', 'oci-dir'];
+const progressIntervalMs = 100;
+
+export interface AnalysisDeps {
+  /** Runs work against the connected engine (typed errors, failure reporting). */
+  withEngine<T>(work: (docker: Docker) => Promise<T>): Promise<T>;
+  cacheDir?: string;
+}
+
+export function validateSource(source: unknown): AnalysisSource {
+  const s = source as Partial<AnalysisSource> | undefined;
+  if (!s || typeof s.ref !== 'string' || s.ref.trim() === '' || !sourceKinds.includes(s.kind as string)) {
+    throw new LayerLensError(
+      'INVALID_ARGUMENT',
+      'An analysis needs a source: {kind: "engine" | "archive" | "oci-dir", ref: image name or path}.',
+    );
+  }
+  return { kind: s.kind as AnalysisSource['kind'], ref: s.ref.trim() };
+}
+
+/** Byte progress at most every 100 ms, so a fast stream does not flood IPC or the WebSocket. */
+function throttledBytes(operation: Operation, phase: string) {
+  let last = 0;
+  return (done: number, total?: number) => {
+    const now = Date.now();
+    if (now - last < progressIntervalMs && (total === undefined || done < total)) return;
+    last = now;
+    operation.progress(phase, done, total);
+  };
+}
+
+function readSource(source: AnalysisSource, deps: AnalysisDeps, operation: Operation, options: AnalysisOptions,
+  cache: LayerIndexCache): Promise<LoadedImage> {
+  const common = { signal: operation.signal, onProgress: throttledBytes(operation, 'read'), cache };
+  switch (source.kind) {
+    case 'engine':
+      return deps.withEngine((docker) => readEngineImage(docker, source.ref, common));
+    case 'archive':
+      return readImageArchiveFile(source.ref, { ...common, platform: options.platform });
+    case 'oci-dir':
+      return readOciLayoutDir(source.ref, { ...common, platform: options.platform });
+  }
+}
+
+export async function runImageAnalysis(
+  source: AnalysisSource,
+  options: AnalysisOptions,
+  deps: AnalysisDeps,
+  operation: Operation,
+): Promise<ImageAnalysis> {
+  // One cache object per analysis: its counters then describe this analysis only.
+  const cache = new LayerIndexCache({ dir: deps.cacheDir });
+  operation.progress('read', 0);
+  const image = await readSource(source, deps, operation, options, cache);
+  if (operation.signal.aborted) throw new LayerLensError('CANCELLED', 'The operation was cancelled.');
+  operation.progress('analyse', 0, 1);
+  const fromCache = Math.min(cache.layersFromCache, image.layers.length);
+  const analysis = analyzeImage(image, source, { layersRead: image.layers.length - fromCache, layersFromCache: fromCache });
+  operation.progress('analyse', 1, 1);
+  return analysis;
+}

@@ -1,0 +1,147 @@
+/**
+ * Against the real engine: an image read through `readEngineImage` has the diff IDs `docker image inspect`
+ * reports; a second read comes from the cache without exporting the image; skopeo's OCI layout directories
+ * (uncompressed, gzip, zstd) and its oci-archive give the same layers.
+ */
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import Docker from 'dockerode';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildFixtureImage, docker, fixturesDir, removeImage, uniqueTag } from '../../../test/docker-fixtures';
+import { readImageArchiveFile } from './archive-reader';
+import { readEngineImage } from './engine-image-reader';
+import { LayerIndexCache } from './layer-cache';
+import type { LoadedImage } from './model';
+import { readOciLayoutDir } from './oci-dir-reader';
+import { tempDir } from './test-support';
+
+const run = promisify(execFile);
+const tag = uniqueTag('archive-layers');
+let work: string;
+let imageId: string;
+let diffIds: string[];
+let engine: Docker;
+/** Paths of every Engine API call made through this client. */
+const calls: string[] = [];
+
+beforeAll(async () => {
+  work = await tempDir('layerlens-archive-docker-');
+  imageId = await buildFixtureImage('archive-layers', tag);
+  diffIds = JSON.parse(await docker('image', 'inspect', '-f', '{{json .RootFS.Layers}}', tag));
+  engine = new Docker();
+  const dial = engine.modem.dial.bind(engine.modem);
+  engine.modem.dial = ((options: { path: string }, callback: never) => {
+    calls.push(options.path);
+    return dial(options as never, callback);
+  }) as typeof engine.modem.dial;
+});
+
+afterAll(async () => {
+  await removeImage(tag);
+  if (work) await fs.rm(work, { recursive: true, force: true });
+});
+
+const exports = (): number => calls.filter((p) => p.endsWith('/get')).length;
+const entries = (image: LoadedImage) => image.layers.map((l) => l.index);
+
+let fromEngine: LoadedImage;
+
+describe('readEngineImage', () => {
+  it('reads the image with the diff IDs docker reports, and the files the Dockerfile made', async () => {
+    const cache = new LayerIndexCache({ dir: path.join(work, 'cache') });
+    let progress = 0;
+    fromEngine = await readEngineImage(engine, tag, { cache, onProgress: (read) => (progress = read) });
+    expect(exports()).toBe(1);
+    expect(progress).toBeGreaterThan(0);
+    expect(fromEngine.configDigest).toBe(imageId);
+    expect(fromEngine.repoTags).toEqual([tag]);
+    expect(fromEngine.layers.map((l) => l.diffId)).toEqual(diffIds);
+    expect(fromEngine.source).toBe(`engine image ${tag}`);
+
+    const top = fromEngine.layers.length - 1;
+    const copied = await fs.readFile(path.join(fixturesDir, 'archive-layers', 'copied.txt'));
+    expect(fromEngine.layers[top].index.entries.find((e) => e.path === '/opt/copied.txt')).toMatchObject({
+      type: 'file',
+      size: copied.length,
+      hash: createHash('sha256').update(copied).digest('hex'),
+    });
+    const removal = fromEngine.layers[top - 1].index.entries;
+    expect(removal.find((e) => e.path === '/opt/data/cache')).toMatchObject({ whiteout: true });
+    expect(removal.find((e) => e.path === '/opt/data/second.txt')).toMatchObject({ type: 'file', size: 7 });
+    const made = fromEngine.layers[top - 2].index.entries;
+    // The two names of one inode: the tar holds the content under the first name it writes, the other links to it.
+    const names = made.filter((e) => e.path === '/opt/data/random.bin' || e.path === '/opt/data/hard-link');
+    expect(names.map((e) => e.type).sort()).toEqual(['file', 'hardlink']);
+    expect(names.find((e) => e.type === 'file')).toMatchObject({ size: 200000 });
+    expect(names.find((e) => e.type === 'hardlink')).toMatchObject({ size: 0 });
+    expect(made.find((e) => e.path === '/opt/data/abs-link')).toMatchObject({
+      type: 'symlink',
+      linkTarget: '/opt/data/random.bin',
+      unsafe: expect.stringContaining('absolute symlink'),
+    });
+  });
+
+  it('answers a second analysis from the cache without exporting the image', async () => {
+    const cache = new LayerIndexCache({ dir: path.join(work, 'cache') });
+    const before = exports();
+    const started = performance.now();
+    const again = await readEngineImage(engine, tag, { cache });
+    const elapsed = performance.now() - started;
+    expect(exports()).toBe(before);
+    expect(cache.layersFromCache).toBe(diffIds.length);
+    expect(again.layers.map((l) => l.index)).toEqual(entries(fromEngine));
+    expect(again.configDigest).toBe(imageId);
+    expect(again.config.rootfs?.diff_ids).toEqual(diffIds);
+    expect(elapsed).toBeLessThan(200);
+  });
+
+  it('maps a missing image to IMAGE_NOT_FOUND', async () => {
+    await expect(readEngineImage(engine, `${tag}-missing`)).rejects.toMatchObject({ code: 'IMAGE_NOT_FOUND' });
+  });
+
+  it('cancels a long export down to the stream', async () => {
+    const controller = new AbortController();
+    let abortedAt = 0;
+    const reading = readEngineImage(engine, 'layerlens-test/node-full:18', {
+      signal: controller.signal,
+      onProgress: (read) => {
+        if (read > 20 * 1024 * 1024 && !abortedAt) {
+          abortedAt = performance.now();
+          controller.abort();
+        }
+      },
+    });
+    await expect(reading).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(abortedAt).toBeGreaterThan(0);
+    // The 1.4 GB export stops at once, not after the rest of it has streamed by.
+    expect(performance.now() - abortedAt).toBeLessThan(2000);
+  });
+});
+
+describe('skopeo layouts of the same image', () => {
+  const variants: [string, string[]][] = [
+    ['plain', []],
+    ['gzip', ['--dest-compress', '--dest-compress-format', 'gzip']],
+    ['zstd', ['--dest-compress', '--dest-compress-format', 'zstd']],
+  ];
+
+  it.each(variants)('reads the skopeo oci: directory (%s) to the same layers', async (name, flags) => {
+    const dir = path.join(work, `oci-${name}`);
+    await run('skopeo', ['copy', '--quiet', ...flags, `docker-daemon:${tag}`, `oci:${dir}`]);
+    const image = await readOciLayoutDir(dir);
+    expect(image.layers.map((l) => l.diffId)).toEqual(diffIds);
+    expect(entries(image)).toEqual(entries(fromEngine));
+    if (name !== 'plain') expect(image.layers.every((l) => l.compression === name)).toBe(true);
+  });
+
+  it('reads the skopeo oci-archive: file to the same layers', async () => {
+    const file = path.join(work, 'image.oci.tar');
+    await run('skopeo', ['copy', '--quiet', `docker-daemon:${tag}`, `oci-archive:${file}`]);
+    const image = await readImageArchiveFile(file);
+    expect(image.layers.map((l) => l.diffId)).toEqual(diffIds);
+    expect(entries(image)).toEqual(entries(fromEngine));
+  });
+});

@@ -1,0 +1,180 @@
+/**
+ * Layer blob compression: sniffed from the first bytes (the media type is not always known, and is not
+ * always right), decompressed as a stream with backpressure. eStargz layers are gzip with one member per
+ * file; zlib's gunzip reads concatenated members.
+ */
+import { Duplex, PassThrough, Readable, type Transform } from 'node:stream';
+import zlib from 'node:zlib';
+import { Decompress } from 'fzstd';
+import type { Compression } from './model';
+
+const gzipMagic = [0x1f, 0x8b];
+const zstdMagic = [0x28, 0xb5, 0x2f, 0xfd];
+
+/** Bytes needed to tell the compressions apart. */
+export const sniffLength = 4;
+
+function startsWith(head: Uint8Array, magic: number[]): boolean {
+  return head.length >= magic.length && magic.every((byte, i) => head[i] === byte);
+}
+
+export function sniffCompression(head: Uint8Array): Compression {
+  if (startsWith(head, gzipMagic)) return 'gzip';
+  if (startsWith(head, zstdMagic)) return 'zstd';
+  return 'none';
+}
+
+/**
+ * fzstd decodes every complete block of an input chunk at once, so output can only be bounded by feeding
+ * it small slices and checking the reader in between. 4 KiB slices for ordinary data; 64-byte slices once
+ * the data expands more than 64 times (runs of zeros: a 4-byte RLE block is 128 KiB of output), which keeps
+ * a decompression bomb to about 2 MiB per step.
+ */
+const zstdSlice = 4 * 1024;
+const zstdSmallSlice = 64;
+const zstdHighRatio = 64;
+
+/**
+ * fzstd's streaming decoder as a Node stream. Output is pushed block by block; when the reader is behind,
+ * the rest of the current input chunk waits until `_read` asks for more.
+ */
+export class ZstdDecompressStream extends Duplex {
+  private readonly decoder: Decompress;
+  private waiting: (() => void) | undefined;
+  private pushFailed = false;
+  private inputSinceOutput = 0;
+  // Until the first output shows how much this data expands, assume the worst.
+  private ratio = Number.POSITIVE_INFINITY;
+
+  constructor() {
+    super();
+    this.decoder = new Decompress((data) => {
+      if (data.length === 0) return;
+      this.ratio = data.length / Math.max(1, this.inputSinceOutput);
+      this.inputSinceOutput = 0;
+      if (!this.push(Buffer.from(data))) this.pushFailed = true;
+    });
+  }
+
+  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+    let offset = 0;
+    const step = (): void => {
+      try {
+        while (offset < chunk.length) {
+          const slice = this.ratio > zstdHighRatio ? zstdSmallSlice : zstdSlice;
+          const end = Math.min(offset + slice, chunk.length);
+          this.inputSinceOutput += end - offset;
+          this.decoder.push(chunk.subarray(offset, end));
+          offset = end;
+          if (this.pushFailed && offset < chunk.length) {
+            this.pushFailed = false;
+            this.waiting = step;
+            return;
+          }
+        }
+      } catch (error) {
+        callback(zstdError(error));
+        return;
+      }
+      if (this.pushFailed) {
+        // The reader is behind: accept the next chunk only when it asks for more.
+        this.pushFailed = false;
+        this.waiting = () => callback();
+        return;
+      }
+      callback();
+    };
+    step();
+  }
+
+  override _final(callback: (error?: Error | null) => void): void {
+    try {
+      this.decoder.push(new Uint8Array(0), true);
+    } catch (error) {
+      callback(zstdError(error));
+      return;
+    }
+    this.push(null);
+    callback();
+  }
+
+  override _read(): void {
+    const waiting = this.waiting;
+    this.waiting = undefined;
+    waiting?.();
+  }
+}
+
+function zstdError(error: unknown): Error {
+  const message = error instanceof Error ? error.message : String(error);
+  return new Error(`zstd: ${message}`);
+}
+
+/** A stream that decompresses `compression` (a pass-through for uncompressed data). */
+export function createDecompressor(compression: Compression): Transform | Duplex {
+  switch (compression) {
+    case 'gzip':
+      return zlib.createGunzip();
+    case 'zstd':
+      return new ZstdDecompressStream();
+    case 'none':
+      return new PassThrough();
+  }
+}
+
+/** Reads the first bytes of `source` without consuming them: the returned iterable yields everything. */
+export async function peekStream(
+  source: AsyncIterable<Uint8Array>,
+  length: number,
+): Promise<{ head: Buffer; chunks: AsyncIterable<Buffer> }> {
+  const iterator = source[Symbol.asyncIterator]();
+  const buffered: Buffer[] = [];
+  let size = 0;
+  let done = false;
+  while (size < length) {
+    const next = await iterator.next();
+    if (next.done) {
+      done = true;
+      break;
+    }
+    const chunk = Buffer.isBuffer(next.value) ? next.value : Buffer.from(next.value);
+    buffered.push(chunk);
+    size += chunk.length;
+  }
+  const head = Buffer.concat(buffered).subarray(0, length);
+  async function* all(): AsyncGenerator<Buffer> {
+    try {
+      yield* buffered;
+      if (done) return;
+      for (;;) {
+        const next = await iterator.next();
+        if (next.done) {
+          done = true;
+          return;
+        }
+        yield Buffer.isBuffer(next.value) ? next.value : Buffer.from(next.value);
+      }
+    } finally {
+      // Stopped early (an error downstream, a cancel): let the source release what it holds.
+      if (!done) await iterator.return?.();
+    }
+  }
+  return { head, chunks: all() };
+}
+
+/**
+ * Sniffs the compression of a blob stream and returns its decompressed bytes as a Node stream. Errors
+ * of the source and of the decoder both surface on the returned stream.
+ */
+export async function decompressStream(
+  source: AsyncIterable<Uint8Array>,
+): Promise<{ compression: Compression; stream: Readable }> {
+  const { head, chunks } = await peekStream(source, sniffLength);
+  const compression = sniffCompression(head);
+  const input = Readable.from(chunks, { objectMode: false });
+  const decoder = createDecompressor(compression);
+  input.on('error', (error) => decoder.destroy(error));
+  decoder.on('close', () => input.destroy());
+  input.pipe(decoder);
+  return { compression, stream: decoder };
+}

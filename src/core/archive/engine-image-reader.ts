@@ -1,0 +1,106 @@
+/**
+ * An image from the engine: inspect it (ID, tags, diff IDs); when the cache holds its config and every
+ * layer index, that is the whole answer and the image is not exported at all. Otherwise the engine's
+ * `docker save` stream (`GET /images/{name}/get`) is read in one pass by the archive reader, cancellable
+ * down to the socket, with the inspect size as the progress total.
+ */
+import type Docker from 'dockerode';
+import { LayerLensError } from '../../shared/errors';
+import { isAbort } from '../engine/engine-errors';
+import { engineRequest, engineStream } from '../engine/engine-request';
+import { validateImageRef } from '../images/image-detail';
+import { readImageArchive } from './archive-reader';
+import type { LayerIndexCache } from './layer-cache';
+import { cancelledError } from './layer-indexer';
+import type { LoadedImage, LoadedLayer } from './model';
+
+export interface ReadEngineImageOptions {
+  signal?: AbortSignal;
+  /** Bytes of the exported archive read so far; the total is the image size from inspect (approximate). */
+  onProgress?: (bytesRead: number, totalBytes?: number) => void;
+  cache?: LayerIndexCache;
+}
+
+interface InspectInfo {
+  Id: string;
+  RepoTags?: string[] | null;
+  Size?: number;
+  RootFS?: { Layers?: string[] };
+}
+
+function notFound(ref: string): LayerLensError {
+  return new LayerLensError('IMAGE_NOT_FOUND', `No image "${ref}" in the engine. Check the name with \`docker images\`.`);
+}
+
+function engineFailure(error: unknown, ref: string, signal: AbortSignal | undefined): unknown {
+  if (signal?.aborted || isAbort(error)) return cancelledError();
+  if ((error as { statusCode?: number })?.statusCode === 404) return notFound(ref);
+  return error;
+}
+
+async function fromCache(
+  cache: LayerIndexCache,
+  info: InspectInfo,
+  source: string,
+  repoTags: string[],
+): Promise<LoadedImage | undefined> {
+  const diffIds = info.RootFS?.Layers ?? [];
+  const cached = await cache.getConfig(info.Id);
+  const configDiffIds = cached?.config.rootfs?.diff_ids ?? [];
+  if (!cached || configDiffIds.length !== diffIds.length || configDiffIds.some((d, i) => d !== diffIds[i])) {
+    return undefined;
+  }
+  const layers: LoadedLayer[] = [];
+  for (const diffId of diffIds) {
+    const index = await cache.get(diffId);
+    if (!index) return undefined;
+    layers.push({ diffId, blobDigest: diffId, compression: 'none', index });
+  }
+  return { source, repoTags, configDigest: info.Id, config: cached.config, layers };
+}
+
+export async function readEngineImage(
+  docker: Docker,
+  ref: string,
+  options: ReadEngineImageOptions = {},
+): Promise<LoadedImage> {
+  const { signal, cache } = options;
+  const name = validateImageRef(ref);
+  if (signal?.aborted) throw cancelledError();
+
+  let info: InspectInfo;
+  try {
+    info = await engineRequest<InspectInfo>(docker, { path: `/images/${name}/json`, signal });
+  } catch (error) {
+    throw engineFailure(error, name, signal);
+  }
+  const source = `engine image ${name}`;
+  const repoTags = (info.RepoTags ?? []).filter((t) => t !== '<none>:<none>');
+
+  if (cache) {
+    const image = await fromCache(cache, info, source, repoTags);
+    if (image) return image;
+  }
+
+  let body: Awaited<ReturnType<typeof engineStream>>;
+  try {
+    body = await engineStream(docker, { path: `/images/${name}/get`, signal });
+  } catch (error) {
+    throw engineFailure(error, name, signal);
+  }
+  try {
+    const image = await readImageArchive(body, {
+      signal,
+      cache,
+      source,
+      totalBytes: info.Size,
+      onProgress: options.onProgress,
+    });
+    return { ...image, repoTags: repoTags.length > 0 ? repoTags : image.repoTags };
+  } catch (error) {
+    if (signal?.aborted) throw cancelledError();
+    throw error;
+  } finally {
+    body.destroy();
+  }
+}

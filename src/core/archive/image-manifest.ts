@@ -1,0 +1,209 @@
+/**
+ * From an OCI index (possibly nested: containerd saves an index of an index) or a Docker `manifest.json`
+ * to one image: its manifest, config and ordered layers. Platform choice, repo tags from annotations.
+ * Pure over a blob loader, so the archive reader (blobs in memory) and the OCI directory reader (blobs on
+ * disk) share it.
+ */
+import { LayerLensError } from '../../shared/errors';
+
+export interface Platform {
+  os: string;
+  architecture: string;
+  variant?: string;
+}
+
+export interface Descriptor {
+  mediaType?: string;
+  digest: string;
+  size?: number;
+  platform?: Platform;
+  annotations?: Record<string, string>;
+}
+
+export interface ResolvedManifest {
+  manifestDigest: string;
+  configDigest: string;
+  layers: Descriptor[];
+  repoTags: string[];
+  platform?: Platform;
+}
+
+/** Loads a small JSON blob by digest; undefined when it is not there. */
+export type BlobLoader = (digest: string) => Promise<Buffer | undefined>;
+
+const indexTypes = new Set([
+  'application/vnd.oci.image.index.v1+json',
+  'application/vnd.docker.distribution.manifest.list.v2+json',
+]);
+const manifestTypes = new Set([
+  'application/vnd.oci.image.manifest.v1+json',
+  'application/vnd.docker.distribution.manifest.v2+json',
+]);
+
+const nodeArch: Record<string, { architecture: string; variant?: string }> = {
+  x64: { architecture: 'amd64' },
+  arm64: { architecture: 'arm64', variant: 'v8' },
+  arm: { architecture: 'arm', variant: 'v7' },
+  ia32: { architecture: '386' },
+  ppc64: { architecture: 'ppc64le' },
+  s390x: { architecture: 's390x' },
+  riscv64: { architecture: 'riscv64' },
+  loong64: { architecture: 'loong64' },
+  mips64el: { architecture: 'mips64le' },
+};
+
+/** The platform of this machine, as image indexes name it. */
+export function defaultPlatform(arch: string = process.arch): Platform {
+  const mapped = nodeArch[arch] ?? { architecture: arch };
+  return { os: 'linux', ...mapped };
+}
+
+export function parsePlatform(text: string): Platform {
+  const parts = text.trim().split('/');
+  if (parts.length < 2 || parts.length > 3 || parts.some((p) => !/^[a-z0-9][a-z0-9._-]*$/i.test(p))) {
+    throw new LayerLensError(
+      'INVALID_ARGUMENT',
+      `"${text}" is not a platform: write it as os/arch or os/arch/variant (for example linux/amd64).`,
+    );
+  }
+  return parts.length === 3 ? { os: parts[0], architecture: parts[1], variant: parts[2] } : { os: parts[0], architecture: parts[1] };
+}
+
+export function formatPlatform(platform: Platform): string {
+  return [platform.os, platform.architecture, platform.variant].filter(Boolean).join('/');
+}
+
+function normalisedVariant(platform: Platform): string | undefined {
+  if (platform.variant) return platform.variant;
+  return platform.architecture === 'arm64' ? 'v8' : undefined;
+}
+
+/** `candidate` satisfies `wanted`: same os and arch, and the same variant when `wanted` names one. */
+export function platformMatches(candidate: Platform, wanted: Platform): boolean {
+  if (candidate.os !== wanted.os || candidate.architecture !== wanted.architecture) return false;
+  if (!wanted.variant) return true;
+  return normalisedVariant(candidate) === normalisedVariant(wanted);
+}
+
+/** "docker.io/library/node:18" -> "node:18", as `docker images` shows it. */
+export function shortRepoTag(name: string): string {
+  return name.replace(/^docker\.io\/library\//, '').replace(/^docker\.io\//, '');
+}
+
+/** Repo tags named by index annotations (`io.containerd.image.name`, a full `org.opencontainers.image.ref.name`). */
+export function repoTagsFromAnnotations(annotations: Record<string, string> | undefined): string[] {
+  const tags: string[] = [];
+  const containerd = annotations?.['io.containerd.image.name'];
+  if (containerd) tags.push(shortRepoTag(containerd));
+  const ref = annotations?.['org.opencontainers.image.ref.name'];
+  // A bare "latest" is only a tag: without the repository it names nothing.
+  if (ref && /[:/]/.test(ref) && !ref.startsWith('sha256:')) tags.push(shortRepoTag(ref));
+  return tags;
+}
+
+export function parseJson(data: Buffer, what: string): unknown {
+  try {
+    return JSON.parse(data.toString('utf8'));
+  } catch (error) {
+    throw new LayerLensError('ARCHIVE_CORRUPT', `The ${what} is not valid JSON.`, String(error));
+  }
+}
+
+interface Candidate {
+  descriptor: Descriptor;
+  manifest: { config?: Descriptor; layers?: Descriptor[] };
+  tags: string[];
+  platform?: Platform;
+}
+
+function isAttestation(descriptor: Descriptor): boolean {
+  return (
+    descriptor.annotations?.['vnd.docker.reference.type'] === 'attestation-manifest' ||
+    descriptor.platform?.os === 'unknown'
+  );
+}
+
+function descriptors(value: unknown): Descriptor[] {
+  const list = (value as { manifests?: unknown })?.manifests;
+  return Array.isArray(list) ? list.filter((d): d is Descriptor => typeof (d as Descriptor)?.digest === 'string') : [];
+}
+
+/**
+ * Walks an OCI index down to the image manifests it lists (those whose blobs are present), then picks one
+ * by platform: the requested one; else the only one; else this machine's. INVALID_ARGUMENT names the
+ * platforms there are when the choice fails.
+ */
+export async function resolveOciIndex(
+  index: unknown,
+  load: BlobLoader,
+  options: { platform?: string; where: string },
+): Promise<ResolvedManifest> {
+  const wanted = options.platform ? parsePlatform(options.platform) : undefined;
+  const candidates: Candidate[] = [];
+
+  const walk = async (list: Descriptor[], tags: string[], depth: number): Promise<void> => {
+    for (const descriptor of list) {
+      if (depth > 8 || isAttestation(descriptor)) continue;
+      const here = [...tags, ...repoTagsFromAnnotations(descriptor.annotations)];
+      const type = descriptor.mediaType ?? '';
+      if (type !== '' && !indexTypes.has(type) && !manifestTypes.has(type)) continue;
+      const blob = await load(descriptor.digest);
+      if (!blob) continue; // another platform's manifest, not saved in this archive
+      const parsed = parseJson(blob, `manifest ${descriptor.digest}`) as Candidate['manifest'] & {
+        mediaType?: string;
+        manifests?: unknown;
+      };
+      if (indexTypes.has(type) || indexTypes.has(parsed.mediaType ?? '') || Array.isArray(parsed.manifests)) {
+        await walk(descriptors(parsed), here, depth + 1);
+      } else if (parsed.config?.digest) {
+        candidates.push({ descriptor, manifest: parsed, tags: here, platform: descriptor.platform });
+      }
+    }
+  };
+  await walk(descriptors(index), [], 0);
+
+  if (candidates.length === 0) {
+    throw new LayerLensError('ARCHIVE_CORRUPT', `${options.where}: the index lists no image manifest that is present.`);
+  }
+  for (const candidate of candidates) {
+    if (candidate.platform?.os && candidate.platform.architecture) continue;
+    const configBlob = await load(candidate.manifest.config!.digest);
+    if (!configBlob) continue;
+    const config = parseJson(configBlob, `image config ${candidate.manifest.config!.digest}`) as Partial<{
+      os: string;
+      architecture: string;
+      variant: string;
+    }>;
+    if (config.os && config.architecture) {
+      candidate.platform = { os: config.os, architecture: config.architecture, variant: config.variant };
+    }
+  }
+
+  const chosen = choose(candidates, wanted, options.where);
+  return {
+    manifestDigest: chosen.descriptor.digest,
+    configDigest: chosen.manifest.config!.digest,
+    layers: Array.isArray(chosen.manifest.layers) ? chosen.manifest.layers : [],
+    repoTags: [...new Set(chosen.tags)],
+    platform: chosen.platform,
+  };
+}
+
+function choose(candidates: Candidate[], wanted: Platform | undefined, where: string): Candidate {
+  const matching = (platform: Platform): Candidate | undefined =>
+    candidates.find((c) => c.platform !== undefined && platformMatches(c.platform, platform));
+  if (wanted) {
+    const found = matching(wanted);
+    if (found) return found;
+  } else {
+    if (candidates.length === 1) return candidates[0];
+    const found = matching(defaultPlatform()) ?? matching({ ...defaultPlatform(), variant: undefined });
+    if (found) return found;
+  }
+  const available = candidates.map((c) => (c.platform ? formatPlatform(c.platform) : 'unknown')).join(', ');
+  const asked = wanted ? formatPlatform(wanted) : `this machine's platform (${formatPlatform(defaultPlatform())})`;
+  throw new LayerLensError(
+    'INVALID_ARGUMENT',
+    `${where} has no image for ${asked}. Platforms available: ${available}. Choose one of them.`,
+  );
+}

@@ -1,0 +1,126 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { defaultCacheDir, LayerIndexCache } from './layer-cache';
+import type { LayerIndex } from './model';
+import { tempDir } from './test-support';
+
+const dirs: string[] = [];
+afterEach(async () => {
+  await Promise.all(dirs.splice(0).map((d) => fs.rm(d, { recursive: true, force: true })));
+});
+async function cacheDir(): Promise<string> {
+  const dir = await tempDir('layerlens-cache-');
+  dirs.push(dir);
+  return dir;
+}
+
+/** A layer index with `count` entries of incompressible names (so file sizes are predictable). */
+function layer(count = 20): LayerIndex {
+  const diffId = `sha256:${createHash('sha256').update(randomBytes(16)).digest('hex')}`;
+  const entries = Array.from({ length: count }, (_, i) => ({
+    path: `/f/${randomBytes(24).toString('hex')}`,
+    type: 'file' as const,
+    size: i,
+    mode: 0o644,
+    uid: 0,
+    gid: 0,
+    hash: randomBytes(32).toString('hex'),
+  }));
+  return { diffId, sizeBytes: entries.reduce((s, e) => s + e.size, 0), entries };
+}
+
+async function filesUnder(dir: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const kind of ['layers', 'configs']) {
+    const names = await fs.readdir(path.join(dir, kind)).catch(() => [] as string[]);
+    found.push(...names.map((n) => `${kind}/${n}`));
+  }
+  return found;
+}
+
+describe('LayerIndexCache', () => {
+  it('round-trips layer indexes and image configs', async () => {
+    const cache = new LayerIndexCache({ dir: await cacheDir() });
+    const index = layer();
+    expect(await cache.get(index.diffId)).toBeUndefined();
+    expect(await cache.put(index)).toBe(true);
+    expect(await cache.get(index.diffId)).toEqual(index);
+    expect(cache.layersFromCache).toBe(1);
+    const imageId = `sha256:${'a'.repeat(64)}`;
+    const config = { config: { os: 'linux', architecture: 'amd64', rootfs: { diff_ids: [index.diffId] } }, repoTags: ['x:1'] };
+    await cache.putConfig(imageId, config);
+    expect(await cache.getConfig(imageId)).toEqual(config);
+    // A fresh instance (another run of the app) reads the same files.
+    expect(await new LayerIndexCache({ dir: cache.dir }).get(index.diffId)).toEqual(index);
+  });
+
+  it('writes atomically: no temp files stay behind, files are gzipped JSON', async () => {
+    const dir = await cacheDir();
+    const cache = new LayerIndexCache({ dir });
+    await Promise.all(Array.from({ length: 8 }, () => cache.put(layer())));
+    const files = await filesUnder(dir);
+    expect(files).toHaveLength(8);
+    expect(files.every((f) => /^layers\/sha256-[0-9a-f]{64}\.json\.gz$/.test(f))).toBe(true);
+    const raw = await fs.readFile(path.join(dir, files[0]));
+    expect([raw[0], raw[1]]).toEqual([0x1f, 0x8b]);
+  });
+
+  it('evicts the least recently used files when over maxBytes (a get counts as a use)', async () => {
+    const dir = await cacheDir();
+    const probe = new LayerIndexCache({ dir });
+    const sample = layer(40);
+    await probe.put(sample);
+    const fileSize = (await fs.stat(path.join(dir, 'layers', `${sample.diffId.replace(':', '-')}.json.gz`))).size;
+    await fs.rm(path.join(dir, 'layers'), { recursive: true });
+
+    // Room for three files of this size, not four.
+    const cache = new LayerIndexCache({ dir, maxBytes: Math.floor(fileSize * 3.5) });
+    const [a, b, c, d] = [layer(40), layer(40), layer(40), layer(40)];
+    await cache.put(a);
+    await cache.put(b);
+    await cache.put(c);
+    expect(await cache.get(a.diffId)).toBeDefined(); // a is now more recent than b
+    await cache.put(d);
+    expect(await cache.get(b.diffId)).toBeUndefined();
+    expect(await cache.get(a.diffId)).toBeDefined();
+    expect(await cache.get(c.diffId)).toBeDefined();
+    expect(await cache.get(d.diffId)).toBeDefined();
+    expect((await filesUnder(dir)).length).toBe(3);
+  });
+
+  it('deletes corrupt or truncated files and treats them as misses', async () => {
+    const dir = await cacheDir();
+    const cache = new LayerIndexCache({ dir });
+    const [good, truncated, garbage, wrongDigest] = [layer(), layer(), layer(), layer()];
+    for (const index of [good, truncated, garbage, wrongDigest]) await cache.put(index);
+    const file = (diffId: string): string => path.join(dir, 'layers', `${diffId.replace(':', '-')}.json.gz`);
+    const whole = await fs.readFile(file(truncated.diffId));
+    await fs.writeFile(file(truncated.diffId), whole.subarray(0, whole.length >> 1));
+    await fs.writeFile(file(garbage.diffId), randomBytes(300));
+    // A valid file under another digest's name is not that digest's index.
+    await fs.copyFile(file(good.diffId), file(wrongDigest.diffId));
+
+    expect(await cache.get(truncated.diffId)).toBeUndefined();
+    expect(await cache.get(garbage.diffId)).toBeUndefined();
+    expect(await cache.get(wrongDigest.diffId)).toBeUndefined();
+    expect(await cache.get(good.diffId)).toEqual(good);
+    expect((await filesUnder(dir)).sort()).toEqual([`layers/${good.diffId.replace(':', '-')}.json.gz`]);
+  });
+
+  it('refuses keys that are not digests (they must never name a path)', async () => {
+    const dir = await cacheDir();
+    const cache = new LayerIndexCache({ dir });
+    expect(await cache.put({ ...layer(), diffId: '../../escape' })).toBe(false);
+    expect(await cache.get('../../escape')).toBeUndefined();
+    expect(await filesUnder(dir)).toEqual([]);
+  });
+
+  it('finds its folder from the environment', () => {
+    expect(defaultCacheDir({ LAYERLENS_CACHE_DIR: '/x/y' })).toBe('/x/y');
+    expect(defaultCacheDir({ XDG_CACHE_HOME: '/cache' })).toBe('/cache/layerlens');
+    expect(defaultCacheDir({})).toBe(path.join(os.homedir(), '.cache', 'layerlens'));
+  });
+});

@@ -1,0 +1,196 @@
+/**
+ * Layer indexes and image configs cached on disk by digest, so that a second analysis of an image (or of
+ * another image sharing its base layers) does not read the layers again.
+ *
+ * One gzipped JSON file per digest, written to a temp file and renamed (a reader never sees half a file).
+ * Total size is bounded; the least recently used files go first (a hit touches the file's mtime).
+ * Unreadable or corrupt files are deleted and count as misses. The cache is an optimisation: a failing
+ * disk makes `put` a no-op, never a failed analysis.
+ */
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import zlib from 'node:zlib';
+import type { ImageConfigFile, LayerIndex } from './model';
+
+const gzip = promisify(zlib.gzip);
+const gunzip = promisify(zlib.gunzip);
+
+export interface LayerIndexCacheOptions {
+  /** Cache folder; default: LAYERLENS_CACHE_DIR, else $XDG_CACHE_HOME/layerlens, else ~/.cache/layerlens. */
+  dir?: string;
+  /** Bound on the total size of the cache files; default 512 MiB. */
+  maxBytes?: number;
+}
+
+export interface CachedImageConfig {
+  config: ImageConfigFile;
+  repoTags: string[];
+}
+
+export const defaultCacheMaxBytes = 512 * 1024 * 1024;
+
+const digestPattern = /^(sha256|sha512):([0-9a-f]{64}|[0-9a-f]{128})$/;
+
+export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.LAYERLENS_CACHE_DIR) return env.LAYERLENS_CACHE_DIR;
+  const base = env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
+  return path.join(base, 'layerlens');
+}
+
+type Kind = 'layers' | 'configs';
+
+function isNotFound(error: unknown): boolean {
+  return (error as { code?: string })?.code === 'ENOENT';
+}
+
+function isLayerIndex(value: unknown, diffId: string): value is LayerIndex {
+  const v = value as LayerIndex;
+  return !!v && v.diffId === diffId && typeof v.sizeBytes === 'number' && Array.isArray(v.entries);
+}
+
+function isCachedConfig(value: unknown): value is CachedImageConfig {
+  const v = value as CachedImageConfig;
+  return !!v && typeof v.config === 'object' && v.config !== null && Array.isArray(v.repoTags);
+}
+
+export class LayerIndexCache {
+  readonly dir: string;
+  readonly maxBytes: number;
+  /** Layer indexes served from the cache since this object was made (what callers could skip reading). */
+  layersFromCache = 0;
+  /** Layer indexes written since this object was made. */
+  layersStored = 0;
+  private lastTouch = 0;
+
+  constructor(options: LayerIndexCacheOptions = {}) {
+    this.dir = path.resolve(options.dir ?? defaultCacheDir());
+    this.maxBytes = options.maxBytes ?? defaultCacheMaxBytes;
+  }
+
+  async get(diffId: string): Promise<LayerIndex | undefined> {
+    const value = await this.read('layers', diffId);
+    if (value === undefined) return undefined;
+    if (!isLayerIndex(value, diffId)) {
+      await this.remove('layers', diffId);
+      return undefined;
+    }
+    this.layersFromCache++;
+    return value;
+  }
+
+  /** Whether a layer index is cached, without reading it. */
+  async has(diffId: string): Promise<boolean> {
+    const file = this.file('layers', diffId);
+    if (!file) return false;
+    return fs.access(file).then(
+      () => true,
+      () => false,
+    );
+  }
+
+  async put(index: LayerIndex): Promise<boolean> {
+    const stored = await this.write('layers', index.diffId, index);
+    if (stored) this.layersStored++;
+    return stored;
+  }
+
+  async getConfig(imageId: string): Promise<CachedImageConfig | undefined> {
+    const value = await this.read('configs', imageId);
+    if (value === undefined) return undefined;
+    if (!isCachedConfig(value)) {
+      await this.remove('configs', imageId);
+      return undefined;
+    }
+    return value;
+  }
+
+  async putConfig(imageId: string, value: CachedImageConfig): Promise<boolean> {
+    return this.write('configs', imageId, value);
+  }
+
+  /** The cache file of a digest; undefined for anything that is not a digest (it must not name a path). */
+  private file(kind: Kind, digest: string): string | undefined {
+    const match = digestPattern.exec(digest);
+    if (!match) return undefined;
+    return path.join(this.dir, kind, `${match[1]}-${match[2]}.json.gz`);
+  }
+
+  private async read(kind: Kind, digest: string): Promise<unknown> {
+    const file = this.file(kind, digest);
+    if (!file) return undefined;
+    let data: Buffer;
+    try {
+      data = await fs.readFile(file);
+    } catch {
+      return undefined;
+    }
+    try {
+      const value: unknown = JSON.parse((await gunzip(data)).toString('utf8'));
+      await this.touch(file);
+      return value;
+    } catch {
+      await fs.rm(file, { force: true }).catch(() => undefined);
+      return undefined;
+    }
+  }
+
+  private async remove(kind: Kind, digest: string): Promise<void> {
+    const file = this.file(kind, digest);
+    if (file) await fs.rm(file, { force: true }).catch(() => undefined);
+  }
+
+  private async write(kind: Kind, digest: string, value: unknown): Promise<boolean> {
+    const file = this.file(kind, digest);
+    if (!file) return false;
+    const temp = `${file}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
+    try {
+      const data = await gzip(Buffer.from(JSON.stringify(value), 'utf8'));
+      await fs.mkdir(path.dirname(file), { recursive: true });
+      await fs.writeFile(temp, data);
+      await fs.rename(temp, file);
+      await this.touch(file);
+    } catch {
+      await fs.rm(temp, { force: true }).catch(() => undefined);
+      return false;
+    }
+    await this.evict(file).catch(() => undefined);
+    return true;
+  }
+
+  /** Marks a file as just used: mtimes strictly increase within a process, so the LRU order is exact. */
+  private async touch(file: string): Promise<void> {
+    this.lastTouch = Math.max(Date.now(), this.lastTouch + 1);
+    const time = new Date(this.lastTouch);
+    await fs.utimes(file, time, time).catch(() => undefined);
+  }
+
+  /** Deletes least recently used files until the total fits; the file just written stays. */
+  private async evict(keep: string): Promise<void> {
+    const files: { file: string; size: number; used: number }[] = [];
+    for (const kind of ['layers', 'configs'] as const) {
+      const folder = path.join(this.dir, kind);
+      const names = await fs.readdir(folder).catch(() => [] as string[]);
+      for (const name of names) {
+        if (!name.endsWith('.json.gz')) continue;
+        const file = path.join(folder, name);
+        try {
+          const stat = await fs.stat(file);
+          files.push({ file, size: stat.size, used: stat.mtimeMs });
+        } catch (error) {
+          if (!isNotFound(error)) throw error;
+        }
+      }
+    }
+    let total = files.reduce((sum, f) => sum + f.size, 0);
+    files.sort((a, b) => a.used - b.used);
+    for (const f of files) {
+      if (total <= this.maxBytes) break;
+      if (f.file === keep) continue;
+      await fs.rm(f.file, { force: true });
+      total -= f.size;
+    }
+  }
+}

@@ -1,0 +1,138 @@
+/**
+ * Reads an OCI image layout directory (`oci-layout`, `index.json`, `blobs/<alg>/<hex>`), as written by
+ * `skopeo copy … oci:<dir>` or `buildah push … oci:<dir>`. JSON comes from disk; layers are indexed from
+ * their blob files, except those whose index is cached (the config names each layer's diff ID up front).
+ */
+import { createReadStream, promises as fs } from 'node:fs';
+import path from 'node:path';
+import { LayerLensError } from '../../shared/errors';
+import { checkLayers, parseImageConfig, sha256Digest, type AssembledLayer } from './assemble-image';
+import { parseJson, parsePlatform, resolveOciIndex, type Descriptor } from './image-manifest';
+import type { LayerIndexCache } from './layer-cache';
+import { cancelledError, indexLayer } from './layer-indexer';
+import type { Compression, LoadedImage } from './model';
+
+export interface ReadOciLayoutOptions {
+  platform?: string;
+  signal?: AbortSignal;
+  /** Layer bytes read so far, and the total of the layers that have to be read. */
+  onProgress?: (bytesRead: number, totalBytes?: number) => void;
+  cache?: LayerIndexCache;
+  source?: string;
+}
+
+const maxJsonBytes = 32 * 1024 * 1024;
+const digestPattern = /^(sha256|sha512):([0-9a-f]{64}|[0-9a-f]{128})$/;
+
+function compressionOf(mediaType: string | undefined): Compression {
+  if (!mediaType) return 'none';
+  if (/(\+|\.)gzip$/.test(mediaType)) return 'gzip';
+  if (/(\+|\.)zstd$/.test(mediaType)) return 'zstd';
+  return 'none';
+}
+
+export async function readOciLayoutDir(dir: string, options: ReadOciLayoutOptions = {}): Promise<LoadedImage> {
+  const { signal, cache } = options;
+  const where = options.source ?? `OCI layout ${dir}`;
+  if (signal?.aborted) throw cancelledError();
+  if (options.platform) parsePlatform(options.platform);
+
+  const readSmall = async (file: string): Promise<Buffer | undefined> => {
+    try {
+      const stat = await fs.stat(file);
+      if (!stat.isFile() || stat.size > maxJsonBytes) return undefined;
+      return await fs.readFile(file);
+    } catch {
+      return undefined;
+    }
+  };
+  const blobFile = (digest: string): string => {
+    const match = digestPattern.exec(digest);
+    if (!match) throw new LayerLensError('ARCHIVE_CORRUPT', `${where}: "${digest}" is not a digest.`);
+    return path.join(dir, 'blobs', match[1], match[2]);
+  };
+
+  const layoutFile = await readSmall(path.join(dir, 'oci-layout'));
+  if (!layoutFile) {
+    const exists = await fs.stat(dir).then((s) => s.isDirectory(), () => false);
+    if (!exists) throw new LayerLensError('INVALID_ARGUMENT', `${dir} is not a folder.`);
+    throw new LayerLensError('ARCHIVE_CORRUPT', `${where} is not an OCI image layout: it has no oci-layout file.`);
+  }
+  const indexBytes = await readSmall(path.join(dir, 'index.json'));
+  if (!indexBytes) throw new LayerLensError('ARCHIVE_CORRUPT', `${where} has no index.json.`);
+
+  const resolved = await resolveOciIndex(parseJson(indexBytes, `index.json of ${where}`), (digest) => readSmall(blobFile(digest)), {
+    platform: options.platform,
+    where,
+  });
+  const configBytes = await readSmall(blobFile(resolved.configDigest));
+  if (!configBytes) {
+    throw new LayerLensError('ARCHIVE_CORRUPT', `${where}: the image config ${resolved.configDigest} is missing.`);
+  }
+  const config = parseImageConfig(configBytes, where);
+  const diffIds = config.rootfs?.diff_ids ?? [];
+
+  // Cached layers first, so that progress can total what is left to read.
+  const cached = await Promise.all(
+    resolved.layers.map(async (_descriptor, i) => (cache && diffIds[i] ? cache.get(diffIds[i]) : undefined)),
+  );
+  const toRead = resolved.layers.filter((_d, i) => !cached[i]);
+  const totalBytes = toRead.reduce((sum, d) => sum + (d.size ?? 0), 0);
+  let bytesRead = 0;
+
+  const layers: AssembledLayer[] = [];
+  const fresh: AssembledLayer[] = [];
+  for (const [i, descriptor] of resolved.layers.entries()) {
+    const hit = cached[i];
+    if (hit) {
+      layers.push({ name: descriptor.digest, blobDigest: descriptor.digest, compression: compressionOf(descriptor.mediaType), index: hit });
+      continue;
+    }
+    const layer = await indexBlob(descriptor, blobFile(descriptor.digest), where, signal, (n) => {
+      bytesRead += n;
+      options.onProgress?.(bytesRead, totalBytes);
+    });
+    layers.push(layer);
+    fresh.push(layer);
+  }
+
+  const image: LoadedImage = {
+    source: options.source ?? `OCI layout ${dir}`,
+    repoTags: resolved.repoTags,
+    configDigest: sha256Digest(configBytes),
+    config,
+    layers: checkLayers(config, layers, where),
+  };
+  if (cache) {
+    for (const layer of fresh) await cache.put(layer.index);
+    await cache.putConfig(image.configDigest, { config: image.config, repoTags: image.repoTags });
+  }
+  return image;
+}
+
+async function indexBlob(
+  descriptor: Descriptor,
+  file: string,
+  where: string,
+  signal: AbortSignal | undefined,
+  onBytes: (n: number) => void,
+): Promise<AssembledLayer> {
+  try {
+    await fs.access(file);
+  } catch {
+    throw new LayerLensError('ARCHIVE_CORRUPT', `${where}: the layer blob ${descriptor.digest} is missing.`);
+  }
+  const stream = createReadStream(file);
+  try {
+    const indexed = await indexLayer(stream, { name: `layer ${descriptor.digest} of ${where}`, signal, onBytes });
+    if (indexed.blobDigest !== descriptor.digest) {
+      throw new LayerLensError(
+        'ARCHIVE_CORRUPT',
+        `${where}: the blob ${descriptor.digest} has the digest ${indexed.blobDigest}; the layout is corrupt.`,
+      );
+    }
+    return { name: descriptor.digest, blobDigest: indexed.blobDigest, compression: indexed.compression, index: indexed.index };
+  } finally {
+    stream.destroy();
+  }
+}
