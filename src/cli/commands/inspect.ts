@@ -4,7 +4,7 @@ import type { AnalysisSource } from '../../shared/analysis';
 import { formatBytes } from '../../shared/format';
 import { exitCodes } from '../exit-codes';
 import { inspectText } from '../inspect-output';
-import { stringOption, UsageError, withCore, type Command, type Io } from '../command';
+import { stringOption, UsageError, withCore, type Command } from '../command';
 
 const looksLikePath = /^(\.{0,2}\/|~)|\.(tar|tgz|tar\.gz)$/;
 
@@ -18,7 +18,7 @@ export function sourceOf(target: string): AnalysisSource {
 }
 
 /** A one-line progress meter on a terminal; nothing when stderr is a pipe or a file. */
-function progressLine(io: Io) {
+function progressLine() {
   if (!process.stderr.isTTY) return { update: () => undefined, done: () => undefined };
   return {
     update: (phase: string, done: number, total?: number) => {
@@ -37,7 +37,7 @@ export const inspectCommand: Command = {
   positionals: { min: 1, max: 1, names: 'an image name, an archive file or an OCI layout folder' },
   async run({ values, positionals, io }) {
     const source = sourceOf(positionals[0]);
-    const meter = progressLine(io);
+    const meter = progressLine();
     const analysis = await withCore(values, (core) => {
       core.on('progress', (p) => meter.update(p.phase, p.done, p.total));
       return core.analyzeImage(source, { platform: stringOption(values, 'platform') }).finally(meter.done);
