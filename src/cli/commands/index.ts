@@ -6,4 +6,4 @@ import { optimizeCommand } from './optimize';
 import { inspectCommand } from './inspect';
 import { serveCommand } from './serve';
 
-export const commands: Command[] = [infoCommand, imagesCommand, inspectCommand, serveCommand];
+export const commands: Command[] = [infoCommand, imagesCommand, inspectCommand, optimizeCommand, serveCommand];

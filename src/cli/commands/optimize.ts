@@ -206,8 +206,7 @@ export const optimizeCommand: Command = {
         onProgress: progressPrinter(io),
       });
     } catch (error) {
-      const code = (error as { code?: string }).code;
-      const data = code && code !== 'INTERNAL' && typeof code === 'string' && /^[A-Z_]+$/.test(code) && !('errno' in (error as object)) ? toErrorData(error) : toErrorData(toEngineError(error, endpoint));
+      const data = toErrorData(toEngineError(error, endpoint));
       if (values.json) io.out(JSON.stringify(jsonOutput(plan, files, null, data), null, 2));
       io.err(`error: ${data.message}`);
       if (data.code === 'BUILD_FAILED' && data.detail) io.err(data.detail);

@@ -40,6 +40,8 @@ export interface ReadImageArchiveOptions {
   totalBytes?: number;
   /** What to call the image's origin in `LoadedImage.source` and in messages. */
   source?: string;
+  /** Verify every blob and layer against its digest (default); see `IndexLayerOptions.verifyDigests`. */
+  verifyDigests?: boolean;
 }
 
 /** JSON members (manifests, indexes, configs) bigger than this are not image metadata. */
@@ -170,7 +172,11 @@ export async function readImageArchive(
         members.set(name, { kind: 'layer', fromCache: true, layer: { name, blobDigest, compression, index: cached } });
         return;
       }
-      const indexed = await indexLayer(chunks, { name: `layer ${name} of ${where}`, signal });
+      const indexed = await indexLayer(chunks, {
+        name: `layer ${name} of ${where}`,
+        signal,
+        verifyDigests: options.verifyDigests,
+      });
       members.set(name, {
         kind: 'layer',
         fromCache: false,
@@ -213,13 +219,14 @@ export async function readImageArchive(
 
     const image = await resolveImage(members, links, memberCount, options, where);
     if (cache) {
-      for (const name of [...members.keys()]) {
-        const member = members.get(name)!;
-        if (member.kind === 'layer' && !member.fromCache && image.layers.some((l) => l.index === member.layer.index)) {
-          await cache.put(member.layer.index);
-        }
-      }
-      await cache.putConfig(image.configDigest, { config: image.config, repoTags: image.repoTags });
+      // Written side by side: compression runs on libuv's threads while the next one is serialised.
+      const fresh = [...members.values()].filter(
+        (member) => member.kind === 'layer' && !member.fromCache && image.layers.some((l) => l.index === member.layer.index),
+      );
+      await Promise.all([
+        ...fresh.map((member) => cache.put((member as { layer: AssembledLayer }).layer.index)),
+        cache.putConfig(image.configDigest, { config: image.config, repoTags: image.repoTags }),
+      ]);
     }
     return image;
   } catch (error) {
@@ -276,7 +283,7 @@ async function resolveImage(
     }
     const layers = resolved.layers.map((descriptor) => {
       const found = layer(blobPath(descriptor.digest), `layer blob ${descriptor.digest}`);
-      if (found.blobDigest !== descriptor.digest) {
+      if (found.blobDigest !== undefined && found.blobDigest !== descriptor.digest) {
         throw new LayerLensError(
           'ARCHIVE_CORRUPT',
           `${where}: the blob ${descriptor.digest} has the digest ${found.blobDigest}; the archive is corrupt.`,

@@ -36,6 +36,8 @@ export function checkLayers(config: ImageConfigFile, layers: AssembledLayer[], w
     );
   }
   return layers.map((layer, i) => {
+    // An unverified layer (read from a trusted engine) takes its identity from the config.
+    if (layer.index.diffId === '') layer.index.diffId = diffIds[i];
     if (layer.index.diffId !== diffIds[i]) {
       throw new LayerLensError(
         'ARCHIVE_CORRUPT',

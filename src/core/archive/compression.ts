@@ -172,6 +172,8 @@ export async function decompressStream(
   const { head, chunks } = await peekStream(source, sniffLength);
   const compression = sniffCompression(head);
   const input = Readable.from(chunks, { objectMode: false });
+  // Plain tar (the common case for `docker save`): no decoder stage in between.
+  if (compression === 'none') return { compression, stream: input };
   const decoder = createDecompressor(compression);
   input.on('error', (error) => decoder.destroy(error));
   decoder.on('close', () => input.destroy());

@@ -10,9 +10,13 @@ import { isAbort } from '../engine/engine-errors';
 import { engineRequest, engineStream } from '../engine/engine-request';
 import { validateImageRef } from '../images/image-detail';
 import { readImageArchive } from './archive-reader';
+import { readAhead } from './read-ahead';
 import type { LayerIndexCache } from './layer-cache';
 import { cancelledError } from './layer-indexer';
 import type { LoadedImage, LoadedLayer } from './model';
+
+/** How far the export may run ahead of the parser: enough to keep the engine busy, small next to 300 MB. */
+const readAheadBytes = 32 * 1024 * 1024;
 
 export interface ReadEngineImageOptions {
   signal?: AbortSignal;
@@ -89,12 +93,15 @@ export async function readEngineImage(
     throw engineFailure(error, name, signal);
   }
   try {
-    const image = await readImageArchive(body, {
+    const image = await readImageArchive(readAhead(body, readAheadBytes), {
       signal,
       cache,
       source,
       totalBytes: info.Size,
       onProgress: options.onProgress,
+      // The engine vouches for its own layers (inspect gave their diff IDs); re-hashing a gigabyte twice
+      // would double the read time.
+      verifyDigests: false,
     });
     return { ...image, repoTags: repoTags.length > 0 ? repoTags : image.repoTags };
   } catch (error) {

@@ -24,13 +24,19 @@ export interface IndexLayerOptions {
    * default: the analysis's `shouldCapture`. Each is bounded in size by the predicate.
    */
   capture?: (path: string, size: number) => boolean;
+  /**
+   * Hash the blob and its tar to verify them against the manifest (default). Off for a trusted source
+   * (the local engine): the diff ID is then left empty for the assembler to fill in from the config, and
+   * the layer is read with one hash pass (file contents) instead of three.
+   */
+  verifyDigests?: boolean;
 }
 
 export interface IndexedLayer {
   index: LayerIndex;
   compression: Compression;
-  /** sha256 of the blob as read (equal to the diff ID when uncompressed). */
-  blobDigest: string;
+  /** sha256 of the blob as read (equal to the diff ID when uncompressed); undefined when not verified. */
+  blobDigest?: string;
   blobSize: number;
   /** Bytes of the uncompressed tar. */
   tarSize: number;
@@ -105,13 +111,18 @@ export async function indexLayer(
   const name = options.name ?? 'layer';
   if (signal?.aborted) throw cancelledError();
 
-  const blobHash = createHash('sha256');
+  const verify = options.verifyDigests ?? true;
+  // The raw blob needs its own hash only when compressed; uncompressed, it is the diff ID. Until the
+  // compression is sniffed, the first chunks are held (by reference) to be hashed if need be.
+  let blobHash: ReturnType<typeof createHash> | undefined;
+  let early: Buffer[] | undefined = verify ? [] : undefined;
   let blobSize = 0;
   async function* counted(): AsyncGenerator<Buffer> {
     for await (const chunk of source) {
       if (signal?.aborted) throw cancelledError();
       const buffer = toBuffer(chunk);
-      blobHash.update(buffer);
+      if (blobHash) blobHash.update(buffer);
+      else early?.push(buffer);
       blobSize += buffer.length;
       options.onBytes?.(buffer.length);
       yield buffer;
@@ -133,6 +144,11 @@ export async function indexLayer(
   try {
     const decompressed = await decompressStream(counted());
     tarBytes = decompressed.stream;
+    if (verify && decompressed.compression !== 'none') {
+      blobHash = createHash('sha256');
+      for (const chunk of early ?? []) blobHash.update(chunk);
+    }
+    early = undefined;
 
     const finder = new TarEndFinder();
     const entries: LayerEntry[] = [];
@@ -161,24 +177,20 @@ export async function indexLayer(
       });
     });
 
-    const diffHash = createHash('sha256');
+    const diffHash = verify ? createHash('sha256') : undefined;
     let tarSize = 0;
     await feedExtract(tarBytes, extract, (chunk) => {
-      diffHash.update(chunk);
+      diffHash?.update(chunk);
       tarSize += chunk.length;
       finder.push(chunk);
     });
     if (signal?.aborted) throw cancelledError();
 
-    const index: LayerIndex = { diffId: `sha256:${diffHash.digest('hex')}`, sizeBytes, entries };
+    const diffId = diffHash ? `sha256:${diffHash.digest('hex')}` : '';
+    const index: LayerIndex = { diffId, sizeBytes, entries };
     if (Object.keys(captured).length > 0) index.captured = captured;
-    return {
-      index,
-      compression: decompressed.compression,
-      blobDigest: `sha256:${blobHash.digest('hex')}`,
-      blobSize,
-      tarSize,
-    };
+    const blobDigest = blobHash ? `sha256:${blobHash.digest('hex')}` : verify ? diffId : undefined;
+    return { index, compression: decompressed.compression, blobDigest, blobSize, tarSize };
   } catch (error) {
     tarBytes?.destroy?.();
     extract.destroy();

@@ -1,0 +1,133 @@
+/**
+ * The build context as a tar stream, filtered by .dockerignore exactly as Docker does
+ * (@balena/dockerignore is a port of Docker's matcher). Like the docker CLI, the Dockerfile and
+ * .dockerignore are always sent (the daemon drops them again when they are ignored), entries are owned by
+ * 0:0, and an ignored directory is still walked when an exception (`!rule`) could re-include something in it.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import ignore from '@balena/dockerignore';
+import tar from 'tar-stream';
+import { LayerLensError } from '../../shared/errors';
+
+export interface ContextOptions {
+  contextDir: string;
+  /** The Dockerfile's name inside the context (posix), always included. */
+  dockerfile: string;
+  /** Content for the Dockerfile entry instead of the file on disk (e.g. a proposed Dockerfile.lean). */
+  dockerfileContent?: string;
+  /** .dockerignore rules to apply; default: the context's own .dockerignore. */
+  ignoreRules?: string | null;
+  signal?: AbortSignal;
+}
+
+function readIgnore(contextDir: string): string | null {
+  try {
+    return fs.readFileSync(path.join(contextDir, '.dockerignore'), 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+function ruleLines(text: string | null): string[] {
+  return (text ?? '')
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith('#'));
+}
+
+export interface ContextEntry {
+  /** Posix path relative to the context. */
+  name: string;
+  type: 'file' | 'directory' | 'symlink';
+}
+
+/** The entries Docker would send, in walk order (directories before their contents). */
+export function listContextEntries(options: Omit<ContextOptions, 'signal' | 'dockerfileContent'>): ContextEntry[] {
+  const rules = ruleLines(options.ignoreRules === undefined ? readIgnore(options.contextDir) : options.ignoreRules);
+  const matcher = ignore().add(rules);
+  const hasExceptions = rules.some((r) => r.startsWith('!'));
+  const entries: ContextEntry[] = [];
+  const walk = (rel: string) => {
+    const dir = path.join(options.contextDir, rel);
+    for (const name of fs.readdirSync(dir).sort()) {
+      const childRel = rel ? `${rel}/${name}` : name;
+      const stat = fs.lstatSync(path.join(dir, name));
+      const ignored = matcher.ignores(childRel);
+      if (stat.isDirectory()) {
+        if (!ignored) entries.push({ name: childRel, type: 'directory' });
+        if (!ignored || hasExceptions) walk(childRel);
+      } else if (!ignored) {
+        entries.push({ name: childRel, type: stat.isSymbolicLink() ? 'symlink' : 'file' });
+      }
+    }
+  };
+  walk('');
+  // Parents of re-included files inside ignored directories are sent too.
+  const present = new Set(entries.map((e) => e.name));
+  const parents: ContextEntry[] = [];
+  for (const entry of entries) {
+    const parts = entry.name.split('/');
+    for (let i = 1; i < parts.length; i++) {
+      const parent = parts.slice(0, i).join('/');
+      if (!present.has(parent)) {
+        present.add(parent);
+        parents.push({ name: parent, type: 'directory' });
+      }
+    }
+  }
+  for (const always of [options.dockerfile, '.dockerignore']) {
+    if (!present.has(always) && fs.existsSync(path.join(options.contextDir, always))) {
+      entries.push({ name: always, type: 'file' });
+      present.add(always);
+    }
+  }
+  return [...parents, ...entries].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** The context as a tar stream; the Dockerfile entry may come from `dockerfileContent`. */
+export function createContextTar(options: ContextOptions): Readable {
+  const pack = tar.pack();
+  const dockerfile = options.dockerfile.replace(/^\.\//, '');
+  const feed = async () => {
+    const entries = listContextEntries(options);
+    if (options.dockerfileContent !== undefined && !entries.some((e) => e.name === dockerfile)) entries.push({ name: dockerfile, type: 'file' });
+    for (const entry of entries) {
+      if (options.signal?.aborted) throw new LayerLensError('CANCELLED', 'The operation was cancelled.');
+      const full = path.join(options.contextDir, entry.name);
+      const owner = { uid: 0, gid: 0, uname: '', gname: '' };
+      if (entry.name === dockerfile && options.dockerfileContent !== undefined) {
+        const body = Buffer.from(options.dockerfileContent);
+        await add(pack, { name: entry.name, type: 'file', size: body.length, mode: 0o644, mtime: new Date(), ...owner }, body);
+        continue;
+      }
+      const stat = fs.lstatSync(full);
+      if (entry.type === 'directory') {
+        await add(pack, { name: entry.name, type: 'directory', mode: stat.mode & 0o7777, mtime: stat.mtime, ...owner });
+      } else if (entry.type === 'symlink') {
+        await add(pack, { name: entry.name, type: 'symlink', linkname: fs.readlinkSync(full), mode: stat.mode & 0o7777, mtime: stat.mtime, ...owner });
+      } else {
+        await new Promise<void>((resolve, reject) => {
+          const sink = pack.entry({ name: entry.name, type: 'file', size: stat.size, mode: stat.mode & 0o7777, mtime: stat.mtime, ...owner }, (error) =>
+            error ? reject(error) : resolve(),
+          );
+          const source = fs.createReadStream(full);
+          source.on('error', reject);
+          source.pipe(sink);
+        });
+      }
+    }
+    pack.finalize();
+  };
+  feed().catch((error: unknown) => pack.destroy(error instanceof Error ? error : new Error(String(error))));
+  return Readable.from(pack, { objectMode: false });
+}
+
+function add(pack: tar.Pack, header: Parameters<tar.Pack["entry"]>[0], body?: Buffer): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const done = (error?: Error | null) => (error ? reject(error) : resolve());
+    if (body) pack.entry(header, body, done);
+    else pack.entry(header, done);
+  });
+}

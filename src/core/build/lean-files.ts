@@ -1,0 +1,72 @@
+/**
+ * Writes the proposal beside the original: `Dockerfile.lean` (or the chosen name) and
+ * `.dockerignore.lean`, atomically (temp file + link/rename). Never the user's Dockerfile or .dockerignore,
+ * and an existing `.lean` file is kept (reported) unless overwriting is asked for.
+ */
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { LayerLensError } from '../../shared/errors';
+
+export interface WrittenFile {
+  path: string;
+  /** written: the file is new or replaced; unchanged: it already had this content; kept: it exists with other content and was not replaced. */
+  status: 'written' | 'unchanged' | 'kept';
+}
+
+/** Writes `content` to `target` atomically; with `overwrite` false an existing file is never replaced. */
+export function writeAtomic(target: string, content: string, overwrite: boolean): WrittenFile {
+  if (fs.existsSync(target)) {
+    if (fs.readFileSync(target, 'utf8') === content) return { path: target, status: 'unchanged' };
+    if (!overwrite) return { path: target, status: 'kept' };
+  }
+  const temp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+  fs.writeFileSync(temp, content, { flag: 'wx' });
+  try {
+    if (overwrite) fs.renameSync(temp, target);
+    else {
+      try {
+        fs.linkSync(temp, target); // fails if someone created it meanwhile: never clobbered
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'EEXIST') return { path: target, status: 'kept' };
+        throw error;
+      }
+    }
+  } finally {
+    fs.rmSync(temp, { force: true });
+  }
+  return { path: target, status: 'written' };
+}
+
+export interface LeanFilesRequest {
+  contextDir: string;
+  /** The original Dockerfile (absolute). */
+  dockerfilePath: string;
+  dockerfile: string;
+  dockerignore?: string | null;
+  /** Where to write the Dockerfile (default: `<original>.lean` beside it). */
+  out?: string;
+  overwrite?: boolean;
+}
+
+export interface LeanFiles {
+  dockerfile: WrittenFile;
+  dockerignore?: WrittenFile;
+}
+
+export function leanDockerfilePath(dockerfilePath: string, out?: string): string {
+  return out ? path.resolve(out) : `${dockerfilePath}.lean`;
+}
+
+export function writeLeanFiles(request: LeanFilesRequest): LeanFiles {
+  const target = leanDockerfilePath(request.dockerfilePath, request.out);
+  const protectedFiles = [path.resolve(request.dockerfilePath), path.resolve(request.contextDir, '.dockerignore')];
+  if (protectedFiles.includes(target)) {
+    throw new LayerLensError('INVALID_ARGUMENT', `LayerLens never overwrites ${path.basename(target)}: choose another --out.`);
+  }
+  const result: LeanFiles = { dockerfile: writeAtomic(target, request.dockerfile, request.overwrite === true) };
+  if (request.dockerignore) {
+    result.dockerignore = writeAtomic(path.join(request.contextDir, '.dockerignore.lean'), request.dockerignore, request.overwrite === true);
+  }
+  return result;
+}
