@@ -139,3 +139,10 @@ export interface ImageAnalysis {
   cache: { layersRead: number; layersFromCache: number };
   analysedAt: string;
 }
+
+export interface AnalysisApi {
+  /** Every byte of an image explained: sizes, waste, dive's efficiency, findings, attack surface. */
+  analyzeImage(source: AnalysisSource, options?: AnalysisOptions): Promise<ImageAnalysis>;
+}
+
+export const analysisMethods = ['analyzeImage'] as const satisfies readonly (keyof AnalysisApi)[];

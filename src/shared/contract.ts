@@ -3,7 +3,7 @@
  * HTTP/WebSocket adapter (server) and the CLI are generic over `apiMethods`, so adding a method here is
  * the only glue a new capability needs.
  */
-import type { AnalysisOptions, AnalysisSource, ImageAnalysis } from './analysis';
+import { analysisMethods, type AnalysisApi } from './analysis';
 import type { ApiErrorData } from './errors';
 
 export type EngineKind = 'docker' | 'podman';
@@ -128,30 +128,36 @@ export interface ImageChange {
   id: string;
 }
 
-export interface LayerLensApi {
+/** Engine, images and operations: the foundation's part of the contract. */
+export interface EngineApi {
   getAppInfo(): Promise<AppInfo>;
   getConnection(): Promise<ConnectionStatus>;
   /** Drop the current connection and look for the engine again now (the "Retry" button). */
   reconnect(): Promise<ConnectionStatus>;
   listImages(): Promise<ImageList>;
   inspectImage(ref: string, options?: OperationOptions): Promise<ImageDetail>;
-  /** Every byte of an image explained: sizes, waste, dive's efficiency, findings, attack surface. */
-  analyzeImage(source: AnalysisSource, options?: AnalysisOptions): Promise<ImageAnalysis>;
   /** Cancel a running operation; true when one was running under that id. */
   cancel(operationId: string): Promise<boolean>;
 }
 
-export type ApiMethod = keyof LayerLensApi;
-
-export const apiMethods = [
+export const engineMethods = [
   'getAppInfo',
   'getConnection',
   'reconnect',
   'listImages',
   'inspectImage',
-  'analyzeImage',
   'cancel',
-] as const satisfies readonly ApiMethod[];
+] as const satisfies readonly (keyof EngineApi)[];
+
+/**
+ * The whole contract: one interface per capability, each with its method list in its own file.
+ * A new capability adds its interface here and its method list to `apiMethods`.
+ */
+export interface LayerLensApi extends EngineApi, AnalysisApi {}
+
+export type ApiMethod = keyof LayerLensApi;
+
+export const apiMethods = [...engineMethods, ...analysisMethods] as const satisfies readonly ApiMethod[];
 
 // Compile-time check that `apiMethods` names every method of the contract.
 type Missing = Exclude<ApiMethod, (typeof apiMethods)[number]>;
