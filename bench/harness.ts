@@ -19,6 +19,19 @@ export interface Benchmark {
   teardown?: () => Promise<void>;
 }
 
+/** A measurement that is not a timing pair (peak memory, a size): it prints its figures against targets. */
+export interface Probe {
+  name: string;
+  description: string;
+  run: () => Promise<string>;
+}
+
+export type BenchEntry = Benchmark | Probe;
+
+export function isProbe(entry: BenchEntry): entry is Probe {
+  return 'run' in entry;
+}
+
 export interface BenchmarkResult {
   name: string;
   baselineMs: number;

@@ -1,18 +1,24 @@
 /** `npm run bench [name-filter]`: runs the named benchmarks and prints ratios against their baselines. */
-import { formatResult, runBenchmark } from './harness';
+import { analysisBenchmarks } from './analysis.bench';
+import { formatResult, isProbe, runBenchmark, type BenchEntry } from './harness';
 import { imagesListBenchmarks } from './images-list.bench';
+
+// Each suite builds its entries lazily, so a filter that skips a suite skips its setup too.
+const suites: (() => BenchEntry[])[] = [imagesListBenchmarks, analysisBenchmarks];
 
 async function main(): Promise<void> {
   const filter = process.argv[2];
-  const benchmarks = imagesListBenchmarks().filter((b) => !filter || b.name.includes(filter));
-  if (benchmarks.length === 0) {
+  let ran = 0;
+  for (const suite of suites) {
+    for (const entry of suite().filter((b) => !filter || b.name.includes(filter))) {
+      console.log(`# ${entry.name}: ${entry.description}`);
+      console.log(isProbe(entry) ? await entry.run() : formatResult(await runBenchmark(entry), entry));
+      ran++;
+    }
+  }
+  if (ran === 0) {
     console.error(`No benchmark matches "${filter}".`);
     process.exitCode = 1;
-    return;
-  }
-  for (const benchmark of benchmarks) {
-    console.log(`# ${benchmark.name}: ${benchmark.description}`);
-    console.log(formatResult(await runBenchmark(benchmark), benchmark));
   }
 }
 

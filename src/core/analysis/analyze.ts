@@ -10,6 +10,9 @@ import { layerHistory } from './layer-history';
 import { replayImage } from './replay';
 import { trueWaste } from './true-waste';
 
+/** Tags stored analyses: bump it whenever the analysis would give a different result for the same image. */
+export const analysisVersion = 'analysis-1';
+
 export interface CacheStats {
   layersRead: number;
   layersFromCache: number;

@@ -6,7 +6,9 @@
 import type Docker from 'dockerode';
 import type { AnalysisOptions, AnalysisSource, ImageAnalysis } from '../../shared/analysis';
 import { LayerLensError } from '../../shared/errors';
-import { analyzeImage } from '../analysis/analyze';
+import { analysisVersion, analyzeImage } from '../analysis/analyze';
+import { engineRequest } from '../engine/engine-request';
+import { validateImageRef } from '../images/image-detail';
 import { LayerIndexCache } from '../archive/layer-cache';
 import type { LoadedImage } from '../archive/model';
 import { readImageArchiveFile } from '../archive/archive-reader';
@@ -21,6 +23,8 @@ export interface AnalysisDeps {
   /** Runs work against the connected engine (typed errors, failure reporting). */
   withEngine<T>(work: (docker: Docker) => Promise<T>): Promise<T>;
   cacheDir?: string;
+  /** Keeps the loaded image for exploring it afterwards (core/explore's session store). */
+  onAnalysed?: (image: LoadedImage, analysis: ImageAnalysis) => void;
 }
 
 export function validateSource(source: unknown): AnalysisSource {
@@ -58,6 +62,23 @@ function readSource(source: AnalysisSource, deps: AnalysisDeps, operation: Opera
   }
 }
 
+/** The engine's ID of an image, from inspect: what a cached analysis is filed under. */
+async function engineImageId(deps: AnalysisDeps, ref: string, signal: AbortSignal): Promise<string> {
+  const info = await deps.withEngine((docker) =>
+    engineRequest<{ Id: string }>(docker, { path: `/images/${validateImageRef(ref)}/json`, signal }),
+  ).catch((error: unknown) => {
+    throw (error as { statusCode?: number }).statusCode === 404
+      ? new LayerLensError('IMAGE_NOT_FOUND', `No image "${ref}" in the engine. Check the name with \`docker images\`.`)
+      : error;
+  });
+  return info.Id;
+}
+
+/** A stored analysis answers for this source: the same image ID means the same layers and config. */
+function fromStored(stored: ImageAnalysis, source: AnalysisSource): ImageAnalysis {
+  return { ...stored, source, cache: { layersRead: 0, layersFromCache: stored.layers.length } };
+}
+
 export async function runImageAnalysis(
   source: AnalysisSource,
   options: AnalysisOptions,
@@ -67,11 +88,19 @@ export async function runImageAnalysis(
   // One cache object per analysis: its counters then describe this analysis only.
   const cache = new LayerIndexCache({ dir: deps.cacheDir });
   operation.progress('read', 0);
+  if (source.kind === 'engine') {
+    const stored = await cache.getDerived<ImageAnalysis>(await engineImageId(deps, source.ref, operation.signal), analysisVersion);
+    if (stored) return fromStored(stored, source);
+  }
   const image = await readSource(source, deps, operation, options, cache);
   if (operation.signal.aborted) throw new LayerLensError('CANCELLED', 'The operation was cancelled.');
+  const stored = await cache.getDerived<ImageAnalysis>(image.configDigest, analysisVersion);
+  if (stored) return fromStored(stored, source);
   operation.progress('analyse', 0, 1);
   const fromCache = Math.min(cache.layersFromCache, image.layers.length);
   const analysis = analyzeImage(image, source, { layersRead: image.layers.length - fromCache, layersFromCache: fromCache });
+  deps.onAnalysed?.(image, analysis);
+  cache.putLater((c) => c.putDerived(image.configDigest, analysisVersion, analysis));
   operation.progress('analyse', 1, 1);
   return analysis;
 }

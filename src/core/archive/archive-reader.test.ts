@@ -268,6 +268,7 @@ describe('readImageArchive on multi-platform OCI archives', () => {
       const cache = new LayerIndexCache({ dir: cacheDir });
       const file = diveArchive('test-oci-uncompressed-image.tar');
       const first = await readImageArchiveFile(file, { cache });
+      await cache.flush();
       expect(cache.layersStored).toBe(1);
       expect(cache.layersFromCache).toBe(0);
       const second = await readImageArchiveFile(file, { cache });

@@ -219,14 +219,15 @@ export async function readImageArchive(
 
     const image = await resolveImage(members, links, memberCount, options, where);
     if (cache) {
-      // Written side by side: compression runs on libuv's threads while the next one is serialised.
       const fresh = [...members.values()].filter(
         (member) => member.kind === 'layer' && !member.fromCache && image.layers.some((l) => l.index === member.layer.index),
       );
-      await Promise.all([
-        ...fresh.map((member) => cache.put((member as { layer: AssembledLayer }).layer.index)),
-        cache.putConfig(image.configDigest, { config: image.config, repoTags: image.repoTags }),
-      ]);
+      cache.putLater((c) =>
+        Promise.all([
+          ...fresh.map((member) => c.put((member as { layer: AssembledLayer }).layer.index)),
+          c.putConfig(image.configDigest, { config: image.config, repoTags: image.repoTags }),
+        ]),
+      );
     }
     return image;
   } catch (error) {

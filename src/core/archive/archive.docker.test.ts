@@ -54,6 +54,7 @@ describe('readEngineImage', () => {
     const cache = new LayerIndexCache({ dir: path.join(work, 'cache') });
     let progress = 0;
     fromEngine = await readEngineImage(engine, tag, { cache, onProgress: (read) => (progress = read) });
+    await cache.flush();
     expect(exports()).toBe(1);
     expect(progress).toBeGreaterThan(0);
     expect(fromEngine.configDigest).toBe(imageId);

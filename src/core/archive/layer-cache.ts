@@ -40,7 +40,8 @@ export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   return path.join(base, 'layerlens');
 }
 
-type Kind = 'layers' | 'configs';
+type Kind = 'layers' | 'configs' | 'analyses';
+const kinds: Kind[] = ['layers', 'configs', 'analyses'];
 
 function isNotFound(error: unknown): boolean {
   return (error as { code?: string })?.code === 'ENOENT';
@@ -64,6 +65,8 @@ export class LayerIndexCache {
   /** Layer indexes written since this object was made. */
   layersStored = 0;
   private lastTouch = 0;
+  /** Background writes of every cache object in this process: a read waits for them (read your writes). */
+  private static readonly pending = new Set<Promise<unknown>>();
 
   constructor(options: LayerIndexCacheOptions = {}) {
     this.dir = path.resolve(options.dir ?? defaultCacheDir());
@@ -91,6 +94,22 @@ export class LayerIndexCache {
     );
   }
 
+  /**
+   * Stores in the background, after the current task (the analysis that needs the result) has run:
+   * the caller does not wait for serialisation and compression. `flush` waits for everything pending.
+   */
+  putLater(write: (cache: this) => Promise<unknown>): void {
+    const pending = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => write(this))
+      .catch(() => undefined)
+      .finally(() => LayerIndexCache.pending.delete(pending));
+    LayerIndexCache.pending.add(pending);
+  }
+
+  async flush(): Promise<void> {
+    while (LayerIndexCache.pending.size > 0) await Promise.all([...LayerIndexCache.pending]);
+  }
+
   async put(index: LayerIndex): Promise<boolean> {
     const stored = await this.write('layers', index.diffId, index);
     if (stored) this.layersStored++;
@@ -111,6 +130,19 @@ export class LayerIndexCache {
     return this.write('configs', imageId, value);
   }
 
+  /**
+   * A derived result about an image (its analysis), stored under the image ID with a version tag: a
+   * result written by another version of the algorithm is a miss.
+   */
+  async getDerived<T>(imageId: string, version: string): Promise<T | undefined> {
+    const value = (await this.read('analyses', imageId)) as { version?: unknown; value?: T } | undefined;
+    return value?.version === version ? value.value : undefined;
+  }
+
+  async putDerived(imageId: string, version: string, value: unknown): Promise<boolean> {
+    return this.write('analyses', imageId, { version, value });
+  }
+
   /** The cache file of a digest; undefined for anything that is not a digest (it must not name a path). */
   private file(kind: Kind, digest: string): string | undefined {
     const match = digestPattern.exec(digest);
@@ -121,6 +153,7 @@ export class LayerIndexCache {
   private async read(kind: Kind, digest: string): Promise<unknown> {
     const file = this.file(kind, digest);
     if (!file) return undefined;
+    await this.flush();
     let data: Buffer;
     try {
       data = await fs.readFile(file);
@@ -170,7 +203,7 @@ export class LayerIndexCache {
   /** Deletes least recently used files until the total fits; the file just written stays. */
   private async evict(keep: string): Promise<void> {
     const files: { file: string; size: number; used: number }[] = [];
-    for (const kind of ['layers', 'configs'] as const) {
+    for (const kind of kinds) {
       const folder = path.join(this.dir, kind);
       const names = await fs.readdir(folder).catch(() => [] as string[]);
       for (const name of names) {

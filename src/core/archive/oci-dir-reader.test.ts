@@ -43,6 +43,7 @@ describe('readOciLayoutDir', () => {
     try {
       const cache = new LayerIndexCache({ dir: cacheDir });
       const first = await readOciLayoutDir(copy, { cache });
+      await cache.flush();
       expect(cache.layersStored).toBe(1);
       // Without the blob, only the cache can answer.
       await fs.rm(path.join(copy, 'blobs/sha256/9aef42427209c9a180c61bb36b0b09681cbe3d3ff6409408bde0eb17ec1ba0cc'));

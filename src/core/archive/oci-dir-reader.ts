@@ -103,10 +103,10 @@ export async function readOciLayoutDir(dir: string, options: ReadOciLayoutOption
     config,
     layers: checkLayers(config, layers, where),
   };
-  if (cache) {
-    for (const layer of fresh) await cache.put(layer.index);
-    await cache.putConfig(image.configDigest, { config: image.config, repoTags: image.repoTags });
-  }
+  cache?.putLater(async (c) => {
+    for (const layer of fresh) await c.put(layer.index);
+    await c.putConfig(image.configDigest, { config: image.config, repoTags: image.repoTags });
+  });
   return image;
 }
 

@@ -1,0 +1,19 @@
+/**
+ * Child process of the memory benchmark: analyses one image from the engine with an empty cache and
+ * prints its peak RSS in bytes, so the figure belongs to the analysis alone.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createLayerLensCore } from '../src/core/api/layerlens-core';
+
+const ref = process.argv[2];
+const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'layerlens-bench-rss-'));
+const core = createLayerLensCore({ frontDoor: 'cli', watch: false, cacheDir });
+try {
+  await core.analyzeImage({ kind: 'engine', ref });
+  console.log(String(process.resourceUsage().maxRSS * 1024));
+} finally {
+  core.close();
+  fs.rmSync(cacheDir, { recursive: true, force: true });
+}
