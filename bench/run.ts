@@ -2,9 +2,10 @@
 import { analysisBenchmarks } from './analysis.bench';
 import { formatResult, isProbe, runBenchmark, type BenchEntry } from './harness';
 import { imagesListBenchmarks } from './images-list.bench';
+import { rebuildBenchmarks } from './rebuild.bench';
 
 // Each suite builds its entries lazily, so a filter that skips a suite skips its setup too.
-const suites: (() => BenchEntry[])[] = [imagesListBenchmarks, analysisBenchmarks];
+const suites: (() => BenchEntry[])[] = [imagesListBenchmarks, analysisBenchmarks, rebuildBenchmarks];
 
 async function main(): Promise<void> {
   const filter = process.argv[2];
