@@ -1,6 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
-// Two projects: `unit` runs anywhere; `docker` needs a live engine (scripts/test-env.sh starts one).
+// `unit` runs anywhere; `chromium` needs Debian's Chromium and a build; `docker` needs a live engine
+// (scripts/test-env.sh starts one).
 export default defineConfig({
   test: {
     reporters: ['default', ['json', { outputFile: 'test-results/vitest-results.json' }]],
@@ -9,8 +10,18 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'bench/**/*.test.ts'],
-          exclude: ['**/*.docker.test.ts', 'node_modules/**'],
+          exclude: ['**/*.docker.test.ts', '**/*.chromium.test.ts', 'node_modules/**'],
           environment: 'node',
+        },
+      },
+      {
+        // Needs Debian's Chromium and the built renderer (`npm test` builds first).
+        test: {
+          name: 'chromium',
+          include: ['src/**/*.chromium.test.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
+          fileParallelism: false,
         },
       },
       {

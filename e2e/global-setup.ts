@@ -12,6 +12,9 @@ export const stateFile = path.resolve(import.meta.dirname, '../test-results/e2e-
 export default async function globalSetup(): Promise<void> {
   const tag = uniqueTag('e2e-three-layers');
   const imageId = await buildFixtureImage('three-layers', tag);
+  // The explorer's specs: an image with known waste on the same base (e2e/explorer.spec.ts).
+  const wasteTag = uniqueTag('e2e-explore-waste');
+  const wasteImageId = await buildFixtureImage('explore-waste', wasteTag);
   const server = spawn('npm', ['run', '--silent', 'layerlens', '--', 'serve', '--port', '0'], {
     cwd: path.resolve(import.meta.dirname, '..'),
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -31,9 +34,11 @@ export default async function globalSetup(): Promise<void> {
     server.on('exit', (code) => reject(new Error(`serve exited with ${code}:\n${output}`)));
   });
   fs.mkdirSync(path.dirname(stateFile), { recursive: true });
-  fs.writeFileSync(stateFile, JSON.stringify({ tag, imageId, pid: server.pid }));
+  fs.writeFileSync(stateFile, JSON.stringify({ tag, imageId, pid: server.pid, extraTags: [wasteTag] }));
   process.env.LAYERLENS_URL = url;
   process.env.LAYERLENS_ORIGIN = new URL(url).origin;
   process.env.LAYERLENS_TEST_IMAGE = tag;
   process.env.LAYERLENS_TEST_IMAGE_ID = imageId;
+  process.env.LAYERLENS_WASTE_IMAGE = wasteTag;
+  process.env.LAYERLENS_WASTE_IMAGE_ID = wasteImageId;
 }

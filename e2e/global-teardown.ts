@@ -4,7 +4,7 @@ import { stateFile } from './global-setup';
 
 export default async function globalTeardown(): Promise<void> {
   if (!fs.existsSync(stateFile)) return;
-  const state = JSON.parse(fs.readFileSync(stateFile, 'utf8')) as { tag: string; pid: number };
+  const state = JSON.parse(fs.readFileSync(stateFile, 'utf8')) as { tag: string; pid: number; extraTags?: string[] };
   try {
     // The server was started detached, in its own process group: stop npm, tsx and node together.
     process.kill(-state.pid, 'SIGTERM');
@@ -12,5 +12,6 @@ export default async function globalTeardown(): Promise<void> {
     // Already gone.
   }
   await removeImage(state.tag);
+  for (const extra of state.extraTags ?? []) await removeImage(extra);
   fs.rmSync(stateFile);
 }

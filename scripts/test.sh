@@ -7,6 +7,10 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 rm -rf test-results
 mkdir -p test-results
+# The suite never touches the user's own cache or settings: both live in a folder of this run.
+scratch="$(mktemp -d /tmp/layerlens-test-home.XXXXXX)"
+trap 'rm -rf "$scratch"' EXIT
+export LAYERLENS_CACHE_DIR="$scratch/cache" LAYERLENS_CONFIG_DIR="$scratch/config"
 status=0
 step() {
   printf '\n=== %s\n' "$1"

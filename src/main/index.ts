@@ -3,20 +3,23 @@
  * everything else lives in core and renderer.
  */
 import { app, shell } from 'electron';
+import { chooseFolderWithDialog } from './folder-dialog';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createLayerLensCore } from '../core/api/layerlens-core';
 import { exposeCoreOverIpc } from './ipc-adapter';
 import { createMainWindow } from './main-window';
+import { useElectronForReports } from './report-pdf';
 
 app.enableSandbox();
 
 app.whenReady().then(() => {
-  const core = createLayerLensCore({ frontDoor: 'electron', watch: true });
+  const core = createLayerLensCore({ frontDoor: 'electron', watch: true, chooseFolder: chooseFolderWithDialog });
   const rendererUrl = process.env.ELECTRON_RENDERER_URL;
   const indexHtml = path.join(__dirname, '../renderer/index.html');
   const window = createMainWindow({ preload: path.join(__dirname, '../preload/index.cjs'), rendererUrl, indexHtml });
   exposeCoreOverIpc(core, window, rendererUrl ?? pathToFileURL(indexHtml).href);
+  useElectronForReports(core, { preload: path.join(__dirname, '../preload/index.cjs'), rendererUrl, indexHtml, parent: () => window });
   void core.start();
   app.on('window-all-closed', () => {
     core.close();

@@ -5,6 +5,9 @@
  */
 import { analysisMethods, type AnalysisApi } from './analysis';
 import type { ApiErrorData } from './errors';
+import { reportMethods, type ReportApi } from './report';
+import { exploreMethods, type ExploreApi } from './explore';
+import { rebuildMethods, type RebuildApi } from './rebuild';
 
 export type EngineKind = 'docker' | 'podman';
 
@@ -121,6 +124,8 @@ export interface ProgressEvent {
   phase: string;
   done: number;
   total?: number;
+  /** A log line or the current step's text (builds). */
+  detail?: string;
 }
 
 export interface ImageChange {
@@ -153,11 +158,11 @@ export const engineMethods = [
  * The whole contract: one interface per capability, each with its method list in its own file.
  * A new capability adds its interface here and its method list to `apiMethods`.
  */
-export interface LayerLensApi extends EngineApi, AnalysisApi {}
+export interface LayerLensApi extends EngineApi, AnalysisApi, ExploreApi, ReportApi, RebuildApi {}
 
 export type ApiMethod = keyof LayerLensApi;
 
-export const apiMethods = [...engineMethods, ...analysisMethods] as const satisfies readonly ApiMethod[];
+export const apiMethods = [...engineMethods, ...analysisMethods, ...exploreMethods, ...reportMethods, ...rebuildMethods] as const satisfies readonly ApiMethod[];
 
 // Compile-time check that `apiMethods` names every method of the contract.
 type Missing = Exclude<ApiMethod, (typeof apiMethods)[number]>;

@@ -5,5 +5,7 @@ import { infoCommand } from './info';
 import { optimizeCommand } from './optimize';
 import { inspectCommand } from './inspect';
 import { serveCommand } from './serve';
+import { reportCommand } from './report';
+import { ciCommand } from './ci';
 
-export const commands: Command[] = [infoCommand, imagesCommand, inspectCommand, optimizeCommand, serveCommand];
+export const commands: Command[] = [infoCommand, imagesCommand, inspectCommand, optimizeCommand, serveCommand, reportCommand, ciCommand];

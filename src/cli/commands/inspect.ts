@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { AnalysisSource } from '../../shared/analysis';
-import { formatBytes } from '../../shared/format';
 import { exitCodes } from '../exit-codes';
 import { inspectText } from '../inspect-output';
 import { stringOption, UsageError, withCore, type Command } from '../command';
+import { progressLine } from '../progress-line';
 
 const looksLikePath = /^(\.{0,2}\/|~)|\.(tar|tgz|tar\.gz)$/;
 
@@ -17,17 +17,6 @@ export function sourceOf(target: string): AnalysisSource {
   return { kind: 'engine', ref: target };
 }
 
-/** A one-line progress meter on a terminal; nothing when stderr is a pipe or a file. */
-function progressLine() {
-  if (!process.stderr.isTTY) return { update: () => undefined, done: () => undefined };
-  return {
-    update: (phase: string, done: number, total?: number) => {
-      const amount = phase === 'read' ? formatBytes(done) + (total ? ` of ~${formatBytes(total)}` : '') : '';
-      process.stderr.write(`\r\x1b[2K${phase === 'read' ? 'reading' : 'analysing'} ${amount}`);
-    },
-    done: () => process.stderr.write('\r\x1b[2K'),
-  };
-}
 
 export const inspectCommand: Command = {
   name: 'inspect',

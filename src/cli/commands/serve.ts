@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { createLayerLensCore } from '../../core/api/layerlens-core';
 import { startServer } from '../../server/serve';
 import { exitCodes } from '../exit-codes';
+import { useChromiumForReports } from './report';
 import { stringOption, UsageError, type Command } from '../command';
 
 /** The LayerLens checkout this file runs from (source or built), found by walking up to its package.json. */
@@ -30,6 +31,8 @@ export const serveCommand: Command = {
     const core = createLayerLensCore({ frontDoor: 'serve', watch: true, engineHost: stringOption(values, 'host') });
     const rendererDir = process.env.LAYERLENS_RENDERER_DIR ?? path.join(packageRoot(), 'out', 'renderer');
     const server = await startServer({ api: core, rendererDir, port });
+    // PDF reports from the browser are printed by a headless Chromium on this machine.
+    useChromiumForReports(core, server);
     const status = await core.start();
     io.out(`LayerLens is serving on ${server.url}`);
     io.out(

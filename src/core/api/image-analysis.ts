@@ -38,20 +38,28 @@ export function validateSource(source: unknown): AnalysisSource {
   return { kind: s.kind as AnalysisSource['kind'], ref: s.ref.trim() };
 }
 
+/** What reading needs of an operation: its cancel signal and its progress reporter. */
+export type ReadWork = Pick<Operation, 'signal' | 'progress'>;
+
 /** Byte progress at most every 100 ms, so a fast stream does not flood IPC or the WebSocket. */
-function throttledBytes(operation: Operation, phase: string) {
+function throttledBytes(work: ReadWork, phase: string) {
   let last = 0;
   return (done: number, total?: number) => {
     const now = Date.now();
     if (now - last < progressIntervalMs && (total === undefined || done < total)) return;
     last = now;
-    operation.progress(phase, done, total);
+    work.progress(phase, done, total);
   };
 }
 
-function readSource(source: AnalysisSource, deps: AnalysisDeps, operation: Operation, options: AnalysisOptions,
-  cache: LayerIndexCache): Promise<LoadedImage> {
-  const common = { signal: operation.signal, onProgress: throttledBytes(operation, 'read'), cache };
+/** Reads an image from any source through the layer cache, reporting bytes under `phase`. */
+export function readSource(
+  source: AnalysisSource,
+  deps: Pick<AnalysisDeps, 'withEngine'>,
+  work: ReadWork,
+  options: { platform?: string; cache: LayerIndexCache; phase?: string },
+): Promise<LoadedImage> {
+  const common = { signal: work.signal, onProgress: throttledBytes(work, options.phase ?? 'read'), cache: options.cache };
   switch (source.kind) {
     case 'engine':
       return deps.withEngine((docker) => readEngineImage(docker, source.ref, common));
@@ -92,7 +100,7 @@ export async function runImageAnalysis(
     const stored = await cache.getDerived<ImageAnalysis>(await engineImageId(deps, source.ref, operation.signal), analysisVersion);
     if (stored) return fromStored(stored, source);
   }
-  const image = await readSource(source, deps, operation, options, cache);
+  const image = await readSource(source, deps, operation, { platform: options.platform, cache });
   if (operation.signal.aborted) throw new LayerLensError('CANCELLED', 'The operation was cancelled.');
   const stored = await cache.getDerived<ImageAnalysis>(image.configDigest, analysisVersion);
   if (stored) return fromStored(stored, source);

@@ -9,7 +9,7 @@ import { LayerLensError } from '../../shared/errors';
 export interface Operation {
   id: string;
   signal: AbortSignal;
-  progress(phase: string, done: number, total?: number): void;
+  progress(phase: string, done: number, total?: number, detail?: string): void;
 }
 
 export class OperationRegistry {
@@ -27,7 +27,8 @@ export class OperationRegistry {
     const operation: Operation = {
       id,
       signal: controller.signal,
-      progress: (phase, done, total) => this.onProgress({ operationId: id, phase, done, total }),
+      progress: (phase, done, total, detail) =>
+        this.onProgress(detail === undefined ? { operationId: id, phase, done, total } : { operationId: id, phase, done, total, detail }),
     };
     try {
       const result = await work(operation);

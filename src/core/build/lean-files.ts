@@ -7,12 +7,10 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { LayerLensError } from '../../shared/errors';
+import type { LeanFiles, WrittenFile } from '../../shared/rebuild';
 
-export interface WrittenFile {
-  path: string;
-  /** written: the file is new or replaced; unchanged: it already had this content; kept: it exists with other content and was not replaced. */
-  status: 'written' | 'unchanged' | 'kept';
-}
+// The result types are part of the contract (shared/rebuild.ts); re-exported for core's callers.
+export type { LeanFiles, WrittenFile };
 
 /** Writes `content` to `target` atomically; with `overwrite` false an existing file is never replaced. */
 export function writeAtomic(target: string, content: string, overwrite: boolean): WrittenFile {
@@ -47,11 +45,6 @@ export interface LeanFilesRequest {
   /** Where to write the Dockerfile (default: `<original>.lean` beside it). */
   out?: string;
   overwrite?: boolean;
-}
-
-export interface LeanFiles {
-  dockerfile: WrittenFile;
-  dockerignore?: WrittenFile;
 }
 
 export function leanDockerfilePath(dockerfilePath: string, out?: string): string {

@@ -11,7 +11,11 @@ import { engineRequest } from '../engine/engine-request';
 import { buildImage } from './build-image';
 import type { BuildEvent } from './build-progress';
 import { defaultImageName, imageIdOf, leanTagFor, tagImage, validateTag } from './image-tags';
-import { verifyImages, type VerifyResult } from './verify-images';
+import { verifyImages } from './verify-images';
+import type { BuiltImage, RebuildResult } from '../../shared/rebuild';
+
+// The result types are part of the contract (shared/rebuild.ts); re-exported for core's callers.
+export type { BuiltImage, RebuildResult };
 
 export type RebuildPhase = 'build-original' | 'build-lean' | 'verify';
 
@@ -35,24 +39,6 @@ export interface RebuildRequest {
   verify?: { paths?: string[]; timeoutMs?: number; port?: number } | null;
   signal?: AbortSignal;
   onProgress?: (progress: RebuildProgress) => void;
-}
-
-export interface BuiltImage {
-  image: string;
-  id: string;
-  sizeBytes: number;
-  /** False when an existing image was reused. */
-  built: boolean;
-  durationMs?: number;
-}
-
-export interface RebuildResult {
-  original: BuiltImage;
-  lean: BuiltImage;
-  /** lean / original size. */
-  ratio: number;
-  savedBytes: number;
-  verify?: VerifyResult;
 }
 
 async function sizeOf(docker: Docker, id: string, signal?: AbortSignal): Promise<number> {

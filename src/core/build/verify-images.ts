@@ -8,6 +8,7 @@
 import type Docker from 'dockerode';
 import { LayerLensError } from '../../shared/errors';
 import { engineRequest } from '../engine/engine-request';
+import type { ContainerRun, VerifyCheck, VerifyResult } from '../../shared/rebuild';
 import { containerLogs, containerName, removeContainer, waitForExit } from './containers';
 
 export interface VerifyRequest {
@@ -23,29 +24,8 @@ export interface VerifyRequest {
   onEvent?: (message: string) => void;
 }
 
-export interface VerifyCheck {
-  name: string;
-  passed: boolean;
-  original: string;
-  lean: string;
-}
-
-export interface ContainerRun {
-  image: string;
-  container: string;
-  logs: string;
-  exitCode?: number | null;
-  /** Why the run could not be checked (did not start, did not answer in time). */
-  problem?: string;
-}
-
-export interface VerifyResult {
-  passed: boolean;
-  mode: 'http' | 'healthcheck' | 'command';
-  checks: VerifyCheck[];
-  original: ContainerRun;
-  lean: ContainerRun;
-}
+// The result types are part of the contract (shared/rebuild.ts); re-exported for core's callers.
+export type { ContainerRun, VerifyCheck, VerifyResult };
 
 interface ImageConfig {
   Config?: { ExposedPorts?: Record<string, unknown> | null; Healthcheck?: { Test?: string[] } | null };

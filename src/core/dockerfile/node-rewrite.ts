@@ -284,7 +284,9 @@ export function rewriteNodeDockerfile(input: RewriteInput): { dockerfile: string
     e.emit(`COPY ${[...manifests, ...secretFiles].join(' ')} ./`, manifestsId, ...(secretId ? [secretId] : []));
     for (const dir of manifestDirs) e.emit(`COPY ${dir} ./${dir}`, manifestsId);
     for (const workspace of project.workspaces) e.emit(`COPY ${workspace}/package.json ./${workspace}/`, manifestsId);
-    e.emit(full ? commands.full : commands.prod, depsId);
+    // Without production dependencies the install may create no node_modules, which COPY --from=deps needs.
+    const prod = project.dependencies.length === 0 && project.workspaces.length === 0 ? `${commands.prod} && mkdir -p node_modules` : commands.prod;
+    e.emit(full ? commands.full : prod, depsId);
   };
 
   // deps

@@ -1,5 +1,6 @@
 /** The layers in build order with the metadata-only steps (ENV, CMD, …) greyed in between. */
-import { useState } from 'react';
+import { useState, type KeyboardEvent } from 'react';
+import type { AnalyzedLayer } from '../../../shared/analysis';
 import type { LayerInfo, MetadataStep } from '../../../shared/contract';
 import { formatBytes } from '../../../shared/format';
 import { shareText } from '../model/share';
@@ -18,16 +19,45 @@ export function layerElementId(index: number): string {
   return `layer-${index}`;
 }
 
-function LayerRow({ layer, totalBytes, highlighted }: { layer: LayerInfo; totalBytes: number; highlighted: boolean }) {
+interface RowProps {
+  layer: LayerInfo;
+  totalBytes: number;
+  highlighted: boolean;
+  analysed?: AnalyzedLayer;
+  selected: boolean;
+  onSelect?: (index: number) => void;
+}
+
+/** Arrows move between layer rows, Enter or Space selects. */
+function onRowKey(event: KeyboardEvent<HTMLLIElement>, select: () => void) {
+  if (event.target !== event.currentTarget) return;
+  const rows = [...(event.currentTarget.parentElement?.querySelectorAll<HTMLElement>('[data-testid="layer-row"]') ?? [])];
+  const at = rows.indexOf(event.currentTarget);
+  const target = event.key === 'ArrowDown' ? rows[at + 1] : event.key === 'ArrowUp' ? rows[at - 1] : undefined;
+  if (target) {
+    event.preventDefault();
+    target.focus();
+  } else if (event.key === 'Enter' || event.key === ' ') {
+    event.preventDefault();
+    select();
+  }
+}
+
+function LayerRow({ layer, totalBytes, highlighted, analysed, selected, onSelect }: RowProps) {
   const [expanded, setExpanded] = useState(false);
   const share = totalBytes > 0 ? layer.sizeBytes / totalBytes : 0;
   const instruction = layer.instruction || '(no instruction recorded)';
   return (
     <li
-      className={highlighted ? 'layer-row highlighted' : 'layer-row'}
+      className={`layer-row${highlighted ? ' highlighted' : ''}${selected ? ' selected' : ''}${onSelect ? ' selectable-row' : ''}`}
       data-testid="layer-row"
+      data-layer={layer.index}
+      aria-current={selected ? 'true' : undefined}
+      title={onSelect ? 'Select to filter the treemap and the files (click again for the whole image)' : undefined}
       id={layerElementId(layer.index)}
-      tabIndex={-1}
+      tabIndex={onSelect ? 0 : -1}
+      onClick={onSelect ? () => onSelect(layer.index) : undefined}
+      onKeyDown={onSelect ? (event) => onRowKey(event, () => onSelect(layer.index)) : undefined}
     >
       <div className="layer-line">
         <span className="layer-index">#{layer.index}</span>
@@ -40,6 +70,9 @@ function LayerRow({ layer, totalBytes, highlighted }: { layer: LayerInfo; totalB
             <span className="share-fill" style={{ width: `${Math.min(100, share * 100)}%` }} />
           </span>
         </span>
+        <span className="layer-waste numeric" data-testid="layer-waste" title="Bytes this layer stores that the final image does not show">
+          {analysed ? (analysed.wastedBytes > 0 ? `${formatBytes(analysed.wastedBytes)} waste` : '') : ''}
+        </span>
         <code className="layer-instruction" data-testid="layer-instruction" title={instruction}>
           {instruction}
         </code>
@@ -48,7 +81,10 @@ function LayerRow({ layer, totalBytes, highlighted }: { layer: LayerInfo; totalB
           data-testid="layer-expand"
           aria-expanded={expanded}
           aria-controls={`${layerElementId(layer.index)}-full`}
-          onClick={() => setExpanded((open) => !open)}
+          onClick={(event) => {
+            event.stopPropagation();
+            setExpanded((open) => !open);
+          }}
         >
           {expanded ? 'Hide' : 'Show full'}
         </button>
@@ -71,12 +107,16 @@ interface Props {
   layers: LayerInfo[];
   steps: MetadataStep[];
   highlighted?: number;
+  /** The analysis's view of the layers (waste), once it has arrived. */
+  analysed?: AnalyzedLayer[];
+  selected?: number;
+  onSelect?: (index: number) => void;
 }
 
-export function LayerList({ layers, steps, highlighted }: Props) {
+export function LayerList({ layers, steps, highlighted, analysed, selected, onSelect }: Props) {
   const totalBytes = layers.reduce((sum, layer) => sum + layer.sizeBytes, 0);
   return (
-    <ol className="layer-list" data-testid="layer-list">
+    <ol className="layer-list" data-testid="layer-list" aria-label="Layers">
       {interleave(layers, steps).map((entry) =>
         entry.kind === 'layer' ? (
           <LayerRow
@@ -84,6 +124,9 @@ export function LayerList({ layers, steps, highlighted }: Props) {
             layer={entry.layer}
             totalBytes={totalBytes}
             highlighted={highlighted === entry.layer.index}
+            analysed={analysed?.[entry.layer.index]}
+            selected={selected === entry.layer.index}
+            onSelect={onSelect}
           />
         ) : (
           <li key={entry.key} className="meta-step" data-testid="metadata-step" title="Metadata only: adds no bytes">

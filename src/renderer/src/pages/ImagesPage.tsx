@@ -7,6 +7,7 @@ import { useNow } from '../hooks/useNow';
 import { firstDirection, visibleImages, type ListView, type SortKey } from '../model/images';
 import { plural } from '../model/plural';
 import { ErrorPanel } from '../components/ErrorPanel';
+import { OptimizeFolderButton } from '../rebuild';
 
 interface Props {
   images: Images;
@@ -22,6 +23,7 @@ function EmptyState() {
       <h2>No images yet</h2>
       <p>This engine has no images. Build one from a Dockerfile or pull one, and it shows up here by itself:</p>
       <pre className="command-block">{'docker build -t myapp .\ndocker pull debian:bookworm-slim'}</pre>
+      <OptimizeFolderButton />
     </section>
   );
 }
@@ -73,6 +75,7 @@ export function ImagesPage({ images, view, onViewChange, onOpen, focusId }: Prop
           value={view.filter}
           onChange={(event) => onViewChange({ ...view, filter: event.target.value })}
         />
+        <OptimizeFolderButton />
       </div>
       {error && <p className="inline-error">Could not refresh: {error.message}</p>}
       {shown.length === 0 ? (

@@ -1,0 +1,53 @@
+/**
+ * `layerlens ci <image|archive|oci-dir> [--config FILE] [--junit FILE]`: the size gate. Reads LayerLens's CI
+ * YAML or dive's `.dive-ci` (with no --config: `.layerlens-ci.yaml`, then `.dive-ci` in the current
+ * folder, as dive does), prints every rule PASS/FAIL/SKIP with its figure, exits 1 when a rule fails.
+ */
+import { writeFileAtomic } from '../../core/report/atomic-write';
+import { loadCiConfig } from '../../core/report/ci-config';
+import { ciText, evaluateCiRules } from '../../core/report/ci-rules';
+import { ciJunitXml } from '../../core/report/junit';
+import { formatBytes } from '../../shared/format';
+import { exitCodes } from '../exit-codes';
+import { stringOption, withCore, type Command } from '../command';
+import { sourceOf } from './inspect';
+
+/** As `dive --ci`. Usage errors also exit 1, but print "error: …" instead of the rule table. */
+export const gateFailed = 1;
+
+export const ciCommand: Command = {
+  name: 'ci',
+  usage: 'ci <image|archive> [--config FILE] [--junit FILE] [--json]',
+  summary: 'the size gate: efficiency, waste, size, layers, forbidden findings; exit 1 when a rule fails',
+  options: { config: { type: 'string' }, junit: { type: 'string' }, platform: { type: 'string' } },
+  positionals: { min: 1, max: 1, names: 'an image name, an archive file or an OCI layout folder' },
+  async run({ values, positionals, io }) {
+    // The config first: a misconfigured gate is a usage error (exit 1, said as such), before any analysis.
+    const config = loadCiConfig(stringOption(values, 'config'));
+    for (const warning of config.warnings) io.err(`warning: ${warning}`);
+    const source = sourceOf(positionals[0]);
+    const started = Date.now();
+    const analysis = await withCore(values, (core) => core.analyzeImage(source, { platform: stringOption(values, 'platform') }));
+    const evaluation = evaluateCiRules(config.rules, analysis);
+    const junit = stringOption(values, 'junit');
+    if (junit) {
+      await writeFileAtomic(
+        junit,
+        ciJunitXml({ image: analysis.name, configOrigin: config.origin, evaluation, durationMs: Date.now() - started, timestamp: new Date() }),
+      );
+    }
+    if (values.json) {
+      io.out(JSON.stringify({ image: analysis.name, id: analysis.id, config: config.origin, ...evaluation }, null, 2));
+    } else {
+      io.out(`Image: ${analysis.name} (${formatBytes(analysis.sizeBytes)}, ${analysis.layers.length} layers)`);
+      io.out(`Rules: ${config.origin}`);
+      io.out('');
+      io.out(ciText(evaluation));
+    }
+    if (!evaluation.passed) {
+      io.err(`ci: the size gate failed (${evaluation.tally.fail} rule${evaluation.tally.fail === 1 ? '' : 's'}).`);
+      return gateFailed;
+    }
+    return exitCodes.ok;
+  },
+};

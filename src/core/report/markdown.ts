@@ -1,0 +1,137 @@
+/** The report as Markdown: tables and code blocks; the treemap as an embedded SVG image plus its largest paths. */
+import { formatBytes } from '../../shared/format';
+import {
+  attackSurfaceRows,
+  comparisonValue,
+  identityRows,
+  layerWhere,
+  reductionText,
+  roleTitle,
+  sizeRows,
+  type ReportImageSection,
+  type SizeReport,
+} from '../../shared/report';
+import { treemapSvg } from './svg';
+
+/** A table cell: no line breaks, pipes escaped. */
+function cell(text: string): string {
+  return text.replace(/\r?\n/g, ' ').replace(/\\/g, '\\\\').replace(/\|/g, '\\|');
+}
+
+/** Inline code that survives backticks in the text. */
+function code(text: string): string {
+  const clean = text.replace(/\r?\n/g, ' ');
+  const longest = Math.max(0, ...(clean.match(/`+/g) ?? []).map((m) => m.length));
+  const fence = '`'.repeat(longest + 1);
+  return clean === '' ? '' : `${fence}${longest > 0 || clean.startsWith('`') || clean.endsWith('`') ? ` ${clean} ` : clean}${fence}`;
+}
+
+function fenced(text: string, lang: string): string {
+  const longest = Math.max(2, ...(text.match(/`{3,}/g) ?? []).map((m) => m.length));
+  const fence = '`'.repeat(longest + 1);
+  return `${fence}${lang}\n${text.replace(/\n$/, '')}\n${fence}`;
+}
+
+function table(header: string[], rows: string[][]): string {
+  return [
+    `| ${header.join(' | ')} |`,
+    `| ${header.map((h) => (/^(Size|Waste|Bytes|Before|After|Change|Count)$/.test(h) ? '---:' : '---')).join(' | ')} |`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ].join('\n');
+}
+
+function keyValues(rows: [string, string][]): string {
+  return table(['', ''], rows.map(([k, v]) => [cell(k), cell(v)]));
+}
+
+function section(s: ReportImageSection, level: string): string {
+  const out: string[] = [];
+  out.push(`${level} ${cell(roleTitle(s))}`, '');
+  out.push(`${level}# Identity`, '', keyValues(identityRows(s)), '');
+  out.push(`${level}# Size`, '', keyValues(sizeRows(s)), '');
+  out.push(`${level}# Layers`, '');
+  out.push(
+    table(
+      ['#', 'Instruction', 'Size', 'Waste'],
+      s.layers.map((l) => [String(l.index), code(l.instruction || '(none recorded)'), formatBytes(l.sizeBytes), formatBytes(l.wastedBytes)]),
+    ),
+    '',
+  );
+  out.push(`${level}# Treemap`, '');
+  const svg = Buffer.from(treemapSvg(s.treemap), 'utf8').toString('base64');
+  out.push(`![Treemap of ${cell(s.identity.name)}: ${s.treemap.rects.length} rectangles](data:image/svg+xml;base64,${svg})`, '');
+  const largest = [...s.treemap.rects].sort((a, b) => b.bytes - a.bytes).slice(0, 15);
+  out.push(
+    table(
+      ['Path', 'Size', 'Count'],
+      largest.map((r) => [code(r.kind === 'rest' ? `${r.path} (rest)` : r.path), formatBytes(r.bytes), String(r.fileCount)]),
+    ),
+    '',
+  );
+  out.push(`${level}# Top findings`, '');
+  if (s.findings.length === 0) out.push('No findings.', '');
+  s.findings.forEach((f, i) => {
+    out.push(`${i + 1}. **${cell(f.title)}** — ${formatBytes(f.bytes)} (${layerWhere(f.layerIndex)}, ${f.category})`);
+    if (f.instruction) out.push(`   - Instruction: ${code(f.instruction)}`);
+    out.push(`   - Fix: ${f.fix.replace(/\r?\n/g, ' ')}`);
+    if (f.files.length > 0) {
+      const more = f.fileCount > f.files.length ? ` and ${f.fileCount - f.files.length} more` : '';
+      out.push(`   - Files: ${f.files.map((file) => `${code(file.path)} (${formatBytes(file.bytes)})`).join(', ')}${more}`);
+    }
+  });
+  if (s.findingCount > s.findings.length) out.push('', `${s.findingCount - s.findings.length} smaller findings are not listed.`);
+  out.push('');
+  out.push(`${level}# Attack surface`, '', keyValues(attackSurfaceRows(s)), '');
+  if (s.inefficientFiles.length > 0) {
+    out.push(`${level}# Inefficient files (dive)`, '');
+    out.push(table(['Count', 'Waste', 'Path'], s.inefficientFiles.map((f) => [String(f.count), formatBytes(f.cumulativeBytes), code(f.path)])), '');
+  }
+  return out.join('\n');
+}
+
+export function reportMarkdown(report: SizeReport): string {
+  const out: string[] = [`# ${cell(report.title)}`, ''];
+  out.push(`Generated ${report.generatedAt} by ${report.generator.name} ${report.generator.version}.`, '');
+  if (report.comparison) {
+    const c = report.comparison;
+    out.push('## Before and after', '', reductionText(report)!, '');
+    out.push(
+      table(
+        ['', 'Before', 'After', 'Change'],
+        c.rows.map((r) => [cell(r.label), comparisonValue(r, r.before), comparisonValue(r, r.after), comparisonValue(r, r.delta, true)]),
+      ),
+      '',
+    );
+  }
+  if (report.rebuild) {
+    const r = report.rebuild;
+    out.push('## Rebuild', '');
+    out.push(
+      keyValues([
+        ['Original', `${r.original.image} — ${formatBytes(r.original.sizeBytes)}${r.original.built ? '' : ' (existing image)'}`],
+        ['Lean', `${r.lean.image} — ${formatBytes(r.lean.sizeBytes)}`],
+        ['Saved', `${formatBytes(r.savedBytes)} (${r.reductionPercent.toFixed(1)} %)`],
+        ['Verification', r.verification ? `${r.verification.passed ? 'PASSED' : 'FAILED'} (${r.verification.mode})` : 'not run'],
+      ]),
+      '',
+    );
+    if (r.verification && r.verification.checks.length > 0) {
+      out.push(
+        table(
+          ['Check', 'Result', 'Original', 'Lean'],
+          r.verification.checks.map((c) => [cell(c.name), c.passed ? 'pass' : 'FAIL', cell(c.original), cell(c.lean)]),
+        ),
+        '',
+      );
+    }
+    if (r.dockerfile) {
+      if (r.dockerfile.changes.length > 0) {
+        out.push('### Changes', '', ...r.dockerfile.changes.map((c) => `- **${cell(c.title)}** — ${c.reason.replace(/\r?\n/g, ' ')}`), '');
+      }
+      out.push('### Generated Dockerfile', '', fenced(r.dockerfile.proposed, 'dockerfile'), '');
+      if (r.dockerfile.diff) out.push('### Diff', '', fenced(r.dockerfile.diff, 'diff'), '');
+    }
+  }
+  for (const s of report.images) out.push(section(s, '##').trimEnd(), '');
+  return `${out.join('\n').trimEnd()}\n`;
+}

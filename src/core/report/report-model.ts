@@ -1,0 +1,206 @@
+/**
+ * The report model: pure functions from analyses (and a rebuild result) to the `SizeReport` DTO that every
+ * rendering reads. No I/O.
+ */
+import type { ImageAnalysis } from '../../shared/analysis';
+import {
+  reportSchemaVersion,
+  type ComparisonRow,
+  type ReportComparison,
+  type ReportImageRole,
+  type ReportImageSection,
+  type ReportRebuild,
+  type SizeReport,
+  type ReportTreemap,
+} from '../../shared/report';
+import type { RebuildResult } from '../build/rebuild-lean';
+import type { OptimizePlan } from '../dockerfile/types';
+
+export const topFindingCount = 10;
+export const findingFileCount = 5;
+export const inefficientFileCount = 20;
+
+export interface SectionInput {
+  analysis: ImageAnalysis;
+  treemap: ReportTreemap;
+  repoDigests?: string[];
+  engine?: string;
+  created?: string;
+}
+
+export function platformOf(analysis: Pick<ImageAnalysis, 'os' | 'architecture' | 'variant'>): string {
+  return [analysis.os, analysis.architecture, analysis.variant].filter((p) => p).join('/');
+}
+
+export function imageSection(input: SectionInput, role: ReportImageRole): ReportImageSection {
+  const { analysis: a } = input;
+  const surface = a.attackSurface;
+  const fileCount = surface.fileCount;
+  return {
+    role,
+    identity: {
+      name: a.name,
+      id: a.id,
+      repoTags: a.repoTags,
+      repoDigests: input.repoDigests ?? [],
+      platform: platformOf(a),
+      source: a.source,
+      ...(input.engine ? { engine: input.engine } : {}),
+      ...(input.created ? { created: input.created } : {}),
+    },
+    sizes: {
+      sizeBytes: a.sizeBytes,
+      baseSizeBytes: a.sizeBytes - a.userSizeBytes,
+      userSizeBytes: a.userSizeBytes,
+      layerCount: a.layers.length,
+      fileCount,
+      efficiency: a.efficiency,
+      trueWasteBytes: a.wastedBytes,
+      trueWasteRatio: a.sizeBytes > 0 ? a.wastedBytes / a.sizeBytes : 0,
+      dive: { ...a.dive },
+      potentialSavingBytes: a.potentialSavingBytes,
+      duplicateBytes: a.duplicates.wastedBytes,
+    },
+    layers: a.layers.map((layer) => ({
+      index: layer.index,
+      instruction: layer.instruction,
+      sizeBytes: layer.sizeBytes,
+      wastedBytes: layer.wastedBytes,
+      fileCount: layer.fileCount,
+      digest: layer.digest,
+    })),
+    treemap: input.treemap,
+    findings: [...a.findings]
+      .sort((x, y) => y.bytes - x.bytes)
+      .slice(0, topFindingCount)
+      .map((f) => ({
+        category: f.category,
+        title: f.title,
+        bytes: f.bytes,
+        layerIndex: f.layerIndex,
+        instruction: f.instruction,
+        fix: f.fix,
+        fileCount: f.fileCount,
+        files: f.files.slice(0, findingFileCount),
+      })),
+    findingCount: a.findings.length,
+    attackSurface: {
+      runsAsRoot: surface.runsAsRoot,
+      user: surface.user,
+      osPackages: surface.osPackages ? { manager: surface.osPackages.manager, count: surface.osPackages.count } : null,
+      shells: surface.shells,
+      packageManagers: surface.packageManagers,
+      compilers: surface.compilers,
+      setuidFiles: surface.setuidFiles,
+      setgidFiles: surface.setgidFiles,
+      worldWritableDirs: surface.worldWritableDirs,
+      fileCount: surface.fileCount,
+      executableCount: surface.executableCount,
+    },
+    inefficientFiles: a.inefficientFiles.slice(0, inefficientFileCount).map((f) => ({
+      path: f.path,
+      cumulativeBytes: f.cumulativeBytes,
+      count: f.layers.length,
+    })),
+  };
+}
+
+const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits;
+
+export function percentOf(part: number, whole: number): number {
+  return whole > 0 ? round((part / whole) * 100, 1) : 0;
+}
+
+export function comparisonOf(before: ReportImageSection, after: ReportImageSection): ReportComparison {
+  const row = (label: string, unit: ComparisonRow['unit'], b: number, a: number): ComparisonRow => ({
+    label,
+    unit,
+    before: b,
+    after: a,
+    delta: a - b,
+  });
+  const surfaceCount = (s: ReportImageSection) =>
+    s.attackSurface.shells.length + s.attackSurface.packageManagers.length + s.attackSurface.compilers.length;
+  const reduction = before.sizes.sizeBytes - after.sizes.sizeBytes;
+  return {
+    beforeName: before.identity.name,
+    afterName: after.identity.name,
+    beforeBytes: before.sizes.sizeBytes,
+    afterBytes: after.sizes.sizeBytes,
+    reductionBytes: reduction,
+    reductionMegabytes: round(reduction / 1e6, 2),
+    reductionPercent: percentOf(reduction, before.sizes.sizeBytes),
+    rows: [
+      row('Image size', 'bytes', before.sizes.sizeBytes, after.sizes.sizeBytes),
+      row('Base layer', 'bytes', before.sizes.baseSizeBytes, after.sizes.baseSizeBytes),
+      row('Added by the build', 'bytes', before.sizes.userSizeBytes, after.sizes.userSizeBytes),
+      row('Layers', 'count', before.sizes.layerCount, after.sizes.layerCount),
+      row('Files', 'count', before.sizes.fileCount, after.sizes.fileCount),
+      row('Efficiency', 'ratio', before.sizes.efficiency, after.sizes.efficiency),
+      row('True waste', 'bytes', before.sizes.trueWasteBytes, after.sizes.trueWasteBytes),
+      row('Potential saving', 'bytes', before.sizes.potentialSavingBytes, after.sizes.potentialSavingBytes),
+      row('Findings', 'count', before.findingCount, after.findingCount),
+      row('OS packages', 'count', before.attackSurface.osPackages?.count ?? 0, after.attackSurface.osPackages?.count ?? 0),
+      row('Shells, package managers, compilers', 'count', surfaceCount(before), surfaceCount(after)),
+      row('Runs as root', 'count', before.attackSurface.runsAsRoot ? 1 : 0, after.attackSurface.runsAsRoot ? 1 : 0),
+    ],
+  };
+}
+
+/** The rebuild section from core's rebuild result and the plan it built. */
+export function rebuildSection(result: RebuildResult, plan?: OptimizePlan): ReportRebuild {
+  const image = (b: RebuildResult['original']) => ({ image: b.image, id: b.id, sizeBytes: b.sizeBytes, built: b.built });
+  return {
+    original: image(result.original),
+    lean: image(result.lean),
+    savedBytes: result.savedBytes,
+    reductionPercent: percentOf(result.savedBytes, result.original.sizeBytes),
+    ...(result.verify
+      ? {
+          verification: {
+            passed: result.verify.passed,
+            mode: result.verify.mode,
+            checks: result.verify.checks.map((c) => ({ name: c.name, passed: c.passed, original: c.original, lean: c.lean })),
+          },
+        }
+      : {}),
+    ...(plan?.dockerfile
+      ? {
+          dockerfile: {
+            name: plan.dockerfileName,
+            original: plan.original,
+            proposed: plan.dockerfile,
+            diff: plan.diff,
+            changes: plan.changes.map((c) => ({ title: c.title, reason: c.reason })),
+          },
+        }
+      : {}),
+  };
+}
+
+export interface ReportInput {
+  id: string;
+  subjects: SectionInput[];
+  rebuild?: ReportRebuild;
+  title?: string;
+  generatedAt: Date;
+  version: string;
+}
+
+export function buildSizeReport(input: ReportInput): SizeReport {
+  const compare = input.subjects.length > 1;
+  const images = input.subjects.map((s, i) => imageSection(s, compare ? (i === 0 ? 'before' : 'after') : 'image'));
+  const title =
+    input.title ?? (compare ? `Size report: ${images[0].identity.name} → ${images[1].identity.name}` : `Size report: ${images[0].identity.name}`);
+  return {
+    schemaVersion: reportSchemaVersion,
+    id: input.id,
+    kind: compare ? 'comparison' : 'image',
+    title,
+    generatedAt: input.generatedAt.toISOString(),
+    generator: { name: 'LayerLens', version: input.version },
+    images,
+    ...(compare ? { comparison: comparisonOf(images[0], images[1]) } : {}),
+    ...(input.rebuild ? { rebuild: input.rebuild } : {}),
+  };
+}

@@ -1,0 +1,6 @@
+/** The rebuild wizard (issue 5): its route, its page and the buttons that open it. */
+import './rebuild.css';
+
+export { isRebuildHash, rebuildHash } from './rebuild-route';
+export { RebuildRoute } from './RebuildRoute';
+export { OptimizeFolderButton, RebuildImageButton } from './EntryButtons';
