@@ -44,6 +44,8 @@ ensure_debian_base() {
   log "debootstrap bookworm into $root (about a minute)"
   as_root debootstrap --variant=minbase bookworm "$root" http://deb.debian.org/debian >/tmp/layerlens-debootstrap.log 2>&1 \
     || { tail -20 /tmp/layerlens-debootstrap.log >&2; return 1; }
+  # debootstrap leaves apt's package lists and caches behind (~80 MB): a stand-in base should not.
+  as_root sh -c "rm -rf '$root'/var/lib/apt/lists/* '$root'/var/cache/apt/*.bin '$root'/var/cache/apt/archives/*.deb"
   # The machine's own CA bundle: TLS to the npm registry only verifies with it.
   as_root mkdir -p "$root/etc/ssl/certs"
   as_root cp /etc/ssl/certs/ca-certificates.crt "$root/etc/ssl/certs/layerlens-host-ca.crt"
