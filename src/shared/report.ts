@@ -6,6 +6,7 @@
  */
 import type { AnalysisSource, FindingCategory, FindingFile } from './analysis';
 import { formatBytes, formatPercent } from './format';
+import type { OptimizePlan, RebuildResult } from './rebuild';
 
 export const reportSchemaVersion = 1;
 
@@ -479,4 +480,42 @@ export function attackSurfaceRows(section: ReportImageSection): [string, string]
 
 export function layerWhere(layerIndex: number): string {
   return layerIndex < 0 ? 'whole image' : `layer ${layerIndex}`;
+}
+
+export const roundTo = (value: number, digits: number): number => Math.round(value * 10 ** digits) / 10 ** digits;
+
+/** part / whole × 100, rounded to 1 decimal; 0 for an empty whole. */
+export function percentOf(part: number, whole: number): number {
+  return whole > 0 ? roundTo((part / whole) * 100, 1) : 0;
+}
+
+/** The report section of a rebuild: both images, the verification and the generated Dockerfile. */
+export function rebuildSection(result: RebuildResult, plan?: OptimizePlan): ReportRebuild {
+  const image = (b: RebuildResult['original']) => ({ image: b.image, id: b.id, sizeBytes: b.sizeBytes, built: b.built });
+  return {
+    original: image(result.original),
+    lean: image(result.lean),
+    savedBytes: result.savedBytes,
+    reductionPercent: percentOf(result.savedBytes, result.original.sizeBytes),
+    ...(result.verify
+      ? {
+          verification: {
+            passed: result.verify.passed,
+            mode: result.verify.mode,
+            checks: result.verify.checks.map((c) => ({ name: c.name, passed: c.passed, original: c.original, lean: c.lean })),
+          },
+        }
+      : {}),
+    ...(plan?.dockerfile
+      ? {
+          dockerfile: {
+            name: plan.dockerfileName,
+            original: plan.original,
+            proposed: plan.dockerfile,
+            diff: plan.diff,
+            changes: plan.changes.map((c) => ({ title: c.title, reason: c.reason })),
+          },
+        }
+      : {}),
+  };
 }

@@ -4,7 +4,9 @@
  */
 import type { ImageAnalysis } from '../../shared/analysis';
 import {
+  percentOf,
   reportSchemaVersion,
+  roundTo,
   type ComparisonRow,
   type ReportComparison,
   type ReportImageRole,
@@ -13,8 +15,6 @@ import {
   type SizeReport,
   type ReportTreemap,
 } from '../../shared/report';
-import type { RebuildResult } from '../build/rebuild-lean';
-import type { OptimizePlan } from '../dockerfile/types';
 
 export const topFindingCount = 10;
 export const findingFileCount = 5;
@@ -105,11 +105,6 @@ export function imageSection(input: SectionInput, role: ReportImageRole): Report
   };
 }
 
-const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits;
-
-export function percentOf(part: number, whole: number): number {
-  return whole > 0 ? round((part / whole) * 100, 1) : 0;
-}
 
 export function comparisonOf(before: ReportImageSection, after: ReportImageSection): ReportComparison {
   const row = (label: string, unit: ComparisonRow['unit'], b: number, a: number): ComparisonRow => ({
@@ -128,7 +123,7 @@ export function comparisonOf(before: ReportImageSection, after: ReportImageSecti
     beforeBytes: before.sizes.sizeBytes,
     afterBytes: after.sizes.sizeBytes,
     reductionBytes: reduction,
-    reductionMegabytes: round(reduction / 1e6, 2),
+    reductionMegabytes: roundTo(reduction / 1e6, 2),
     reductionPercent: percentOf(reduction, before.sizes.sizeBytes),
     rows: [
       row('Image size', 'bytes', before.sizes.sizeBytes, after.sizes.sizeBytes),
@@ -148,35 +143,6 @@ export function comparisonOf(before: ReportImageSection, after: ReportImageSecti
 }
 
 /** The rebuild section from core's rebuild result and the plan it built. */
-export function rebuildSection(result: RebuildResult, plan?: OptimizePlan): ReportRebuild {
-  const image = (b: RebuildResult['original']) => ({ image: b.image, id: b.id, sizeBytes: b.sizeBytes, built: b.built });
-  return {
-    original: image(result.original),
-    lean: image(result.lean),
-    savedBytes: result.savedBytes,
-    reductionPercent: percentOf(result.savedBytes, result.original.sizeBytes),
-    ...(result.verify
-      ? {
-          verification: {
-            passed: result.verify.passed,
-            mode: result.verify.mode,
-            checks: result.verify.checks.map((c) => ({ name: c.name, passed: c.passed, original: c.original, lean: c.lean })),
-          },
-        }
-      : {}),
-    ...(plan?.dockerfile
-      ? {
-          dockerfile: {
-            name: plan.dockerfileName,
-            original: plan.original,
-            proposed: plan.dockerfile,
-            diff: plan.diff,
-            changes: plan.changes.map((c) => ({ title: c.title, reason: c.reason })),
-          },
-        }
-      : {}),
-  };
-}
 
 export interface ReportInput {
   id: string;

@@ -16,6 +16,7 @@ import { useOperation } from '../hooks/useOperation';
 import { categoryColors, categoryNames, layerColor } from '../model/explore-colors';
 import { imageName } from '../model/images';
 import { plural } from '../model/plural';
+import { ExportReportButton } from '../report/ExportReportButton';
 
 interface Props {
   a: string;
@@ -378,7 +379,9 @@ export function ComparePage({ a, b, images, onChange, onBack }: Props) {
           ⇄
         </button>
         <ImagePicker label="B" value={b} other={a} images={images} onPick={(id) => onChange(a, id)} testId="pick-b" />
-        <div className="page-actions" />
+        <div className="page-actions">
+          <ExportReportButton source={{ kind: 'engine', ref: a }} compareWith={{ kind: 'engine', ref: b }} />
+        </div>
       </div>
       {state.kind === 'running' && (
         <section className="card">

@@ -27,6 +27,7 @@ import { imageName } from '../model/images';
 import type { ColorBy } from '../model/explore-colors';
 import { plural } from '../model/plural';
 import { RebuildImageButton } from '../rebuild';
+import { ExportReportButton } from '../report/ExportReportButton';
 
 interface Props {
   id: string;
@@ -369,6 +370,7 @@ function Detail({ detail, id, images, onCompare, onBack }: { detail: ImageDetail
         <div className="page-actions">
           <CompareWith id={id} images={images} onCompare={onCompare} />
           <RebuildImageButton imageRef={detail.repoTags[0] ?? detail.id} />
+          <ExportReportButton source={{ kind: 'engine', ref: id }} />
         </div>
       </div>
       <Overview detail={detail} />

@@ -10,6 +10,8 @@ import { formatBytes, shortId } from '../../../shared/format';
 import type { RebuildOutcome, VerifyResult } from '../../../shared/rebuild';
 import { useClient } from '../hooks/bridge-context';
 import { compareHash, imageHash } from '../hooks/useHashRoute';
+import { ExportReportButton } from '../report/ExportReportButton';
+import { rebuildSection } from '../../../shared/report';
 
 type Analyses = { kind: 'running'; which: 'original' | 'lean' } | { kind: 'done'; original: ImageAnalysis; lean: ImageAnalysis } | { kind: 'failed'; error: ApiErrorData };
 
@@ -311,6 +313,11 @@ export function ResultStep({ outcome, onAgain }: { outcome: RebuildOutcome; onAg
           Open the lean image
         </a>
         <button onClick={onAgain}>Back to the proposal</button>
+        <ExportReportButton
+          source={{ kind: 'engine', ref: original.id }}
+          compareWith={{ kind: 'engine', ref: lean.id }}
+          rebuild={rebuildSection(outcome.result, outcome.plan)}
+        />
       </div>
       <Verification verify={outcome.result.verify} />
       <Layers analyses={analyses} />
