@@ -102,8 +102,6 @@ export async function runImageAnalysis(
   }
   const image = await readSource(source, deps, operation, { platform: options.platform, cache });
   if (operation.signal.aborted) throw new LayerLensError('CANCELLED', 'The operation was cancelled.');
-  const stored = await cache.getDerived<ImageAnalysis>(image.configDigest, analysisVersion);
-  if (stored) return fromStored(stored, source);
   operation.progress('analyse', 0, 1);
   const fromCache = Math.min(cache.layersFromCache, image.layers.length);
   const analysis = analyzeImage(image, source, { layersRead: image.layers.length - fromCache, layersFromCache: fromCache });
