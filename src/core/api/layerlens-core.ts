@@ -136,7 +136,8 @@ export class LayerLensCore implements LayerLensApi, EventSource {
     const deps: AnalysisDeps = {
       withEngine: (work) => this.withEngine(work),
       cacheDir: this.options.cacheDir,
-      onAnalysed: (image) => this.explore.register(image),
+      // Exploring needs the image kept and indexed; a CLI command never explores, so it skips that work.
+      onAnalysed: this.options.frontDoor === 'cli' ? undefined : (image) => this.explore.register(image),
     };
     const analysis = await runImageAnalysis(source, options, deps, operation);
     // The app's image page explores right away: answer once the image is ready for it. The CLI never does.
