@@ -3,7 +3,7 @@
  * YAML or dive's `.dive-ci` (with no --config: `.layerlens-ci.yaml`, then `.dive-ci` in the current
  * folder, as dive does), prints every rule PASS/FAIL/SKIP with its figure, exits 1 when a rule fails.
  */
-import { writeFileAtomic } from '../../core/report/atomic-write';
+import { writeFileAtomic } from '../../core/fs/atomic-write';
 import { loadCiConfig } from '../../core/report/ci-config';
 import { ciText, evaluateCiRules } from '../../core/report/ci-rules';
 import { ciJunitXml } from '../../core/report/junit';

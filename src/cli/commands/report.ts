@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { LayerLensCore } from '../../core/api/layerlens-core';
-import { writeFileAtomic } from '../../core/report/atomic-write';
+import { writeFileAtomic } from '../../core/fs/atomic-write';
 import { findChromium, printPageToPdf } from '../../core/report/chromium-pdf';
 import type { ReportPdfPrinter } from '../../core/report/render';
 import { startServer, type RunningServer } from '../../server/serve';

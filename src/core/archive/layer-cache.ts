@@ -7,12 +7,12 @@
  * Unreadable or corrupt files are deleted and count as misses. The cache is an optimisation: a failing
  * disk makes `put` a no-op, never a failed analysis.
  */
-import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
+import { writeFileAtomic } from '../fs/atomic-write';
 import type { ImageConfigFile, LayerIndex } from './model';
 
 const gzip = promisify(zlib.gzip);
@@ -178,15 +178,12 @@ export class LayerIndexCache {
   private async write(kind: Kind, digest: string, value: unknown): Promise<boolean> {
     const file = this.file(kind, digest);
     if (!file) return false;
-    const temp = `${file}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
     try {
       const data = await gzip(Buffer.from(JSON.stringify(value), 'utf8'));
       await fs.mkdir(path.dirname(file), { recursive: true });
-      await fs.writeFile(temp, data);
-      await fs.rename(temp, file);
+      await writeFileAtomic(file, data);
       await this.touch(file);
     } catch {
-      await fs.rm(temp, { force: true }).catch(() => undefined);
       return false;
     }
     await this.evict(file).catch(() => undefined);

@@ -3,10 +3,10 @@
  * `.dockerignore.lean`, atomically (temp file + link/rename). Never the user's Dockerfile or .dockerignore,
  * and an existing `.lean` file is kept (reported) unless overwriting is asked for.
  */
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { LayerLensError } from '../../shared/errors';
+import { writeFileAtomicSync } from '../fs/atomic-write';
 import type { LeanFiles, WrittenFile } from '../../shared/rebuild';
 
 // The result types are part of the contract (shared/rebuild.ts); re-exported for core's callers.
@@ -18,22 +18,9 @@ export function writeAtomic(target: string, content: string, overwrite: boolean)
     if (fs.readFileSync(target, 'utf8') === content) return { path: target, status: 'unchanged' };
     if (!overwrite) return { path: target, status: 'kept' };
   }
-  const temp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
-  fs.writeFileSync(temp, content, { flag: 'wx' });
-  try {
-    if (overwrite) fs.renameSync(temp, target);
-    else {
-      try {
-        fs.linkSync(temp, target); // fails if someone created it meanwhile: never clobbered
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'EEXIST') return { path: target, status: 'kept' };
-        throw error;
-      }
-    }
-  } finally {
-    fs.rmSync(temp, { force: true });
-  }
-  return { path: target, status: 'written' };
+  // Without `overwrite`, a file that appeared meanwhile is never clobbered.
+  const result = writeFileAtomicSync(target, content, { noClobber: !overwrite });
+  return { path: target, status: result === 'exists' ? 'kept' : 'written' };
 }
 
 export interface LeanFilesRequest {

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { reportFileName, type ReportRebuild, type SizeReport } from '../../shared/report';
-import { writeFileAtomic } from './atomic-write';
+import { writeFileAtomic } from '../fs/atomic-write';
 import { reportHtml } from './html';
 import { reportMarkdown } from './markdown';
 import { renderReportFile, reportJson } from './render';

@@ -19,7 +19,7 @@ import {
   type ReportFormat,
   type SizeReport,
 } from '../../shared/report';
-import { writeFileAtomic } from './atomic-write';
+import { writeFileAtomic } from '../fs/atomic-write';
 import { renderReportFile, type ReportPdfPrinter } from './render';
 import { buildSizeReport } from './report-model';
 import { loadReportSubject, type ReportSourceDeps, type ReportWork } from './report-source';

@@ -4,10 +4,10 @@
  * crash never leaves half a file; a file that cannot be read is set aside (never silently lost) and the
  * defaults are used.
  */
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { writeFileAtomicSync } from '../fs/atomic-write';
 
 export interface RememberedContextEntry {
   contextDir: string;
@@ -94,13 +94,7 @@ export class SettingsStore {
 
   private write(settings: Settings): void {
     fs.mkdirSync(this.dir, { recursive: true });
-    const temp = path.join(this.dir, `.${settingsFileName}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
-    try {
-      fs.writeFileSync(temp, `${JSON.stringify(settings, null, 2)}\n`, { flag: 'wx', mode: 0o600 });
-      fs.renameSync(temp, this.file);
-    } finally {
-      fs.rmSync(temp, { force: true });
-    }
+    writeFileAtomicSync(this.file, `${JSON.stringify(settings, null, 2)}\n`, { mode: 0o600 });
   }
 
   rememberContext(imageRef: string, entry: Omit<RememberedContextEntry, 'rememberedAt'>, now = new Date()): RememberedContextEntry {
