@@ -194,42 +194,28 @@ export function PlanStep({ planned, updating, bases, onBases, suggestions, setti
               <option key={name} value={name} />
             ))}
           </datalist>
-          <div className="rb-field">
-            <label htmlFor={ids.runtime}>Runtime base</label>
-            <input
-              id={ids.runtime}
-              list={ids.list}
-              className="rb-path"
-              data-testid="rebuild-runtime-base"
-              value={runtime}
-              placeholder={plan.bases.runtime}
-              onChange={(event) => setRuntime(event.target.value)}
-              onBlur={() => commitBases()}
-              spellCheck={false}
-            />
-            <span className="muted small">
-              Now: <code>{plan.bases.runtime}</code>
-              {planned.probed.runtime ? ' (asked of the engine)' : ' (guessed from the name)'}
-            </span>
-          </div>
-          <div className="rb-field">
-            <label htmlFor={ids.builder}>Builder base</label>
-            <input
-              id={ids.builder}
-              list={ids.list}
-              className="rb-path"
-              data-testid="rebuild-builder-base"
-              value={builder}
-              placeholder={plan.bases.builder}
-              onChange={(event) => setBuilder(event.target.value)}
-              onBlur={() => commitBases()}
-              spellCheck={false}
-            />
-            <span className="muted small">
-              Now: <code>{plan.bases.builder}</code>
-              {planned.probed.builder ? ' (asked of the engine)' : ' (guessed from the name)'}
-            </span>
-          </div>
+          <BaseField
+            label="Runtime base"
+            id={ids.runtime}
+            listId={ids.list}
+            testId="rebuild-runtime-base"
+            value={runtime}
+            current={plan.bases.runtime}
+            probed={planned.probed.runtime}
+            onChange={setRuntime}
+            onCommit={() => commitBases()}
+          />
+          <BaseField
+            label="Builder base"
+            id={ids.builder}
+            listId={ids.list}
+            testId="rebuild-builder-base"
+            value={builder}
+            current={plan.bases.builder}
+            probed={planned.probed.builder}
+            onChange={setBuilder}
+            onCommit={() => commitBases()}
+          />
           <div className="rb-field rb-field-end">
             <button type="submit" disabled={updating} data-testid="rebuild-apply-bases">
               {updating ? 'Updating…' : 'Update the proposal'}
@@ -369,6 +355,44 @@ export function PlanStep({ planned, updating, bases, onBases, suggestions, setti
           </button>
         </div>
       </section>
+    </div>
+  );
+}
+
+interface BaseFieldProps {
+  label: string;
+  id: string;
+  listId: string;
+  testId: string;
+  value: string;
+  /** The base the current proposal uses. */
+  current: string;
+  /** Whether the engine was asked what the base offers, or it was guessed from the name. */
+  probed: boolean;
+  onChange: (value: string) => void;
+  onCommit: () => void;
+}
+
+/** A base image field: free text with the engine's images as suggestions, and what the proposal uses now. */
+function BaseField({ label, id, listId, testId, value, current, probed, onChange, onCommit }: BaseFieldProps) {
+  return (
+    <div className="rb-field">
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        list={listId}
+        className="rb-path"
+        data-testid={testId}
+        value={value}
+        placeholder={current}
+        onChange={(event) => onChange(event.target.value)}
+        onBlur={onCommit}
+        spellCheck={false}
+      />
+      <span className="muted small">
+        Now: <code>{current}</code>
+        {probed ? ' (asked of the engine)' : ' (guessed from the name)'}
+      </span>
     </div>
   );
 }
