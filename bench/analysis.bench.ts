@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { createLayerLensCore } from '../src/core/api/layerlens-core';
+import { LayerIndexCache } from '../src/core/archive/layer-cache';
 import { formatBytes } from '../src/shared/format';
 import { docker, removeImage, uniqueTag } from '../test/docker-fixtures';
 import { median, type BenchEntry } from './harness';
@@ -26,6 +27,8 @@ async function analyseCold(): Promise<void> {
     await core.analyzeImage({ kind: 'engine', ref: image });
   } finally {
     core.close();
+    // The cache is written after the result: wait for it, then remove the folder.
+    await new LayerIndexCache({ dir: cacheDir }).flush();
     fs.rmSync(cacheDir, { recursive: true, force: true });
   }
 }
@@ -101,6 +104,7 @@ const cacheHitProbe = {
       );
     } finally {
       core.close();
+      await new LayerIndexCache({ dir: cacheDir }).flush();
       fs.rmSync(cacheDir, { recursive: true, force: true });
     }
   },

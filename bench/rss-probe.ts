@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createLayerLensCore } from '../src/core/api/layerlens-core';
+import { LayerIndexCache } from '../src/core/archive/layer-cache';
 
 const ref = process.argv[2];
 const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'layerlens-bench-rss-'));
@@ -15,5 +16,6 @@ try {
   console.log(String(process.resourceUsage().maxRSS * 1024));
 } finally {
   core.close();
+  await new LayerIndexCache({ dir: cacheDir }).flush();
   fs.rmSync(cacheDir, { recursive: true, force: true });
 }

@@ -7,10 +7,12 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 rm -rf test-results
 mkdir -p test-results
-# The suite never touches the user's own cache or settings: both live in a folder of this run.
-scratch="$(mktemp -d /tmp/layerlens-test-home.XXXXXX)"
+# The suite never touches the user's own cache or settings, and its temporary files go with it: all of
+# them live in a folder of this run, removed at the end.
+scratch="$(mktemp -d /tmp/layerlens-test-run.XXXXXX)"
 trap 'rm -rf "$scratch"' EXIT
-export LAYERLENS_CACHE_DIR="$scratch/cache" LAYERLENS_CONFIG_DIR="$scratch/config"
+mkdir -p "$scratch/tmp"
+export LAYERLENS_CACHE_DIR="$scratch/cache" LAYERLENS_CONFIG_DIR="$scratch/config" TMPDIR="$scratch/tmp"
 status=0
 step() {
   printf '\n=== %s\n' "$1"

@@ -77,6 +77,6 @@ export class FakeEngine {
     if (!server) return;
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
-    fs.rmSync(this.socketPath, { force: true });
+    fs.rmSync(path.dirname(this.socketPath), { recursive: true, force: true });
   }
 }

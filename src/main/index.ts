@@ -13,6 +13,15 @@ import { useElectronForReports } from './report-pdf';
 
 app.enableSandbox();
 
+// Every web contents (the main window, the hidden report printer) refuses new windows; registered before
+// any window exists, since the event fires inside the BrowserWindow constructor.
+app.on('web-contents-created', (_event, contents) => {
+  contents.setWindowOpenHandler(({ url }) => {
+    if (url.startsWith('https://')) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+});
+
 app.whenReady().then(() => {
   const core = createLayerLensCore({ frontDoor: 'electron', watch: true, chooseFolder: chooseFolderWithDialog });
   const rendererUrl = process.env.ELECTRON_RENDERER_URL;
@@ -24,11 +33,5 @@ app.whenReady().then(() => {
   app.on('window-all-closed', () => {
     core.close();
     app.quit();
-  });
-  app.on('web-contents-created', (_event, contents) => {
-    contents.setWindowOpenHandler(({ url }) => {
-      if (url.startsWith('https://')) void shell.openExternal(url);
-      return { action: 'deny' };
-    });
   });
 });

@@ -27,6 +27,7 @@ export function createMainWindow(options: WindowOptions): BrowserWindow {
     },
   });
   window.once('ready-to-show', () => window.show());
+
   // The renderer is a single page: any navigation away from it is refused.
   window.webContents.on('will-navigate', (event, url) => {
     if (!isTrustedRendererUrl(url, options.rendererUrl ?? pathToFileURL(options.indexHtml).href)) event.preventDefault();

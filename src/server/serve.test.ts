@@ -19,6 +19,7 @@ const api = {
 } as unknown as LayerLensApi & EventSource;
 
 let server: RunningServer;
+let base: string;
 let rendererDir: string;
 
 /** Raw requests, so tests can set Host and Origin as an attacker's page would. */
@@ -43,21 +44,25 @@ function request(
 const auth = () => ({ Authorization: `Bearer ${server.token}` });
 
 beforeAll(async () => {
-  rendererDir = fs.mkdtempSync(path.join(os.tmpdir(), 'layerlens-renderer-'));
+  // The renderer folder sits beside a secret: requests must never climb out of it.
+  base = fs.mkdtempSync(path.join(os.tmpdir(), 'layerlens-serve-'));
+  rendererDir = path.join(base, 'renderer');
+  fs.mkdirSync(rendererDir);
+  fs.writeFileSync(path.join(base, 'secret.txt'), 'top secret');
   fs.writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>LayerLens</title>');
   fs.mkdirSync(path.join(rendererDir, 'assets'));
   fs.writeFileSync(path.join(rendererDir, 'assets', 'app.js'), 'console.log(1)');
-  fs.writeFileSync(path.join(os.tmpdir(), 'layerlens-secret.txt'), 'secret');
   server = await startServer({ api, rendererDir, port: 0 });
 });
 
 afterAll(async () => {
   await server.close();
-  fs.rmSync(rendererDir, { recursive: true, force: true });
+  fs.rmSync(base, { recursive: true, force: true });
 });
 
 describe('layerlens serve', () => {
   it('binds to loopback and prints a URL with a long random token', () => {
+    expect(server.address).toBe('127.0.0.1');
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{32}$/);
   });
 
@@ -108,8 +113,10 @@ describe('layerlens serve', () => {
   });
 
   it('does not serve files outside the renderer folder', async () => {
-    const res = await request('/..%2f..%2flayerlens-secret.txt', { headers: auth() });
-    expect(res.body).not.toContain('secret');
+    for (const attempt of ['/..%2fsecret.txt', '/%2e%2e/secret.txt', '/assets/..%2f..%2fsecret.txt', '/..\\secret.txt']) {
+      const res = await request(attempt, { headers: auth() });
+      expect(res.body, attempt).not.toContain('top secret');
+    }
   });
 
   it('streams contract events over the WebSocket, and refuses a socket without the token', async () => {

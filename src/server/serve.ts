@@ -25,6 +25,8 @@ export interface ServeOptions {
 
 export interface RunningServer {
   url: string;
+  /** The address it listens on: always loopback. */
+  address: string;
   port: number;
   token: string;
   close(): Promise<void>;
@@ -108,7 +110,10 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     if (verdict.viaQuery) headers['Set-Cookie'] = tokenCookieHeader(token);
     response.writeHead(200, headers);
     if (request.method === 'HEAD') return response.end();
-    fs.createReadStream(file.filePath).pipe(response);
+    // A file that vanished (a rebuild while serving) ends this response, not the server.
+    fs.createReadStream(file.filePath)
+      .on('error', () => response.destroy())
+      .pipe(response);
   });
 
   const sockets = new WebSocketServer({ noServer: true });
@@ -126,11 +131,13 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     server.once('error', reject);
     server.listen(port, '127.0.0.1', () => resolve());
   });
-  port = (server.address() as AddressInfo).port;
+  const bound = server.address() as AddressInfo;
+  port = bound.port;
   const url = `http://127.0.0.1:${port}/?token=${token}`;
 
   return {
     url,
+    address: bound.address,
     port,
     token,
     close: () =>

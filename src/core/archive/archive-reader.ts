@@ -8,6 +8,7 @@
  * blobs are kept (with a size cap), anything else is skipped. At the end the manifest picks the config and
  * orders the layers.
  */
+import { createHash } from 'node:crypto';
 import { promises as fs, createReadStream } from 'node:fs';
 import tar from 'tar-stream';
 import { LayerLensError } from '../../shared/errors';
@@ -46,6 +47,8 @@ export interface ReadImageArchiveOptions {
 
 /** JSON members (manifests, indexes, configs) bigger than this are not image metadata. */
 const maxJsonBytes = 32 * 1024 * 1024;
+/** …and all of them together: a crafted archive must not exhaust memory with many large JSON members. */
+const maxTotalJsonBytes = 64 * 1024 * 1024;
 
 type Member = { kind: 'layer'; layer: AssembledLayer; fromCache: boolean } | { kind: 'json'; data: Buffer };
 
@@ -84,6 +87,12 @@ function blobPath(digest: string): string {
 
 function memberName(raw: string): string {
   return pathComponents(raw).join('/');
+}
+
+async function drainDigest(chunks: AsyncIterable<Buffer>): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of chunks) hash.update(chunk);
+  return `sha256:${hash.digest('hex')}`;
 }
 
 async function drain(chunks: AsyncIterable<unknown>): Promise<void> {
@@ -129,6 +138,7 @@ export async function readImageArchive(
   const extract = tar.extract();
   let failure: unknown;
   let memberCount = 0;
+  let jsonBytes = 0;
   let outer: Destroyable | undefined;
 
   const onAbort = (): void => {
@@ -168,7 +178,12 @@ export async function readImageArchive(
       // An uncompressed OCI blob is named by its diff ID: a cached index makes reading it unnecessary.
       const cached = blobDigest && cache ? await cache.get(blobDigest) : undefined;
       if (cached) {
-        await drain(chunks);
+        // Skipping the parse is safe only for the bytes the name promises: a crafted archive could name a
+        // benign cached layer while carrying another. Hashing is much cheaper than indexing.
+        const digest = await drainDigest(chunks);
+        if (options.verifyDigests !== false && digest !== blobDigest) {
+          throw new LayerLensError('ARCHIVE_CORRUPT', `${where}: the blob ${name} has the digest ${digest}; the archive is corrupt.`);
+        }
         members.set(name, { kind: 'layer', fromCache: true, layer: { name, blobDigest, compression, index: cached } });
         return;
       }
@@ -185,7 +200,12 @@ export async function readImageArchive(
       return;
     }
     if (looksLikeJson(head) && (header.size ?? 0) <= maxJsonBytes) {
-      members.set(name, { kind: 'json', data: await collect(chunks, maxJsonBytes, name) });
+      const data = await collect(chunks, maxJsonBytes, name);
+      jsonBytes += data.length;
+      if (jsonBytes > maxTotalJsonBytes) {
+        throw new LayerLensError('ARCHIVE_CORRUPT', `${where} holds more than ${maxTotalJsonBytes >> 20} MB of metadata: not an image archive.`);
+      }
+      members.set(name, { kind: 'json', data });
       return;
     }
     await drain(chunks);

@@ -36,21 +36,41 @@ describe('readOciLayoutDir', () => {
     }
   });
 
-  it('does not read layers whose index is cached (diff IDs come from the config)', async () => {
+  it('answers an uncompressed blob from the cache once its bytes hash to the diff ID', async () => {
     const cacheDir = await tempDir('layerlens-cache-');
-    const copy = path.join(work, 'gzip-copy');
-    await fs.cp(layouts.gzip, copy, { recursive: true });
+    const copy = path.join(work, 'uncompressed-copy');
+    await fs.cp(layouts.uncompressed, copy, { recursive: true });
     try {
       const cache = new LayerIndexCache({ dir: cacheDir });
       const first = await readOciLayoutDir(copy, { cache });
       await cache.flush();
       expect(cache.layersStored).toBe(1);
-      // Without the blob, only the cache can answer.
-      await fs.rm(path.join(copy, 'blobs/sha256/9aef42427209c9a180c61bb36b0b09681cbe3d3ff6409408bde0eb17ec1ba0cc'));
       const second = await readOciLayoutDir(copy, { cache });
       expect(cache.layersFromCache).toBe(1);
       expect(second.layers).toEqual(first.layers);
-      await expect(readOciLayoutDir(copy)).rejects.toMatchObject({ code: 'ARCHIVE_CORRUPT', message: /missing/ });
+
+      // A blob that no longer is what its name says is read (and refused), never answered from the cache.
+      const blob = path.join(copy, 'blobs', 'sha256', first.layers[0].diffId.slice('sha256:'.length));
+      await fs.chmod(blob, 0o644);
+      await fs.appendFile(blob, Buffer.alloc(1024));
+      const tampered = new LayerIndexCache({ dir: cacheDir });
+      await expect(readOciLayoutDir(copy, { cache: tampered })).rejects.toMatchObject({ code: 'ARCHIVE_CORRUPT' });
+      expect(tampered.layersFromCache).toBe(1);
+    } finally {
+      await fs.rm(cacheDir, { recursive: true, force: true });
+    }
+  });
+
+  it('always reads a compressed blob: only decompressing it proves its diff ID', async () => {
+    const cacheDir = await tempDir('layerlens-cache-');
+    const copy = path.join(work, 'gzip-copy');
+    await fs.cp(layouts.gzip, copy, { recursive: true });
+    try {
+      const cache = new LayerIndexCache({ dir: cacheDir });
+      await readOciLayoutDir(copy, { cache });
+      await cache.flush();
+      await fs.rm(path.join(copy, 'blobs/sha256/9aef42427209c9a180c61bb36b0b09681cbe3d3ff6409408bde0eb17ec1ba0cc'));
+      await expect(readOciLayoutDir(copy, { cache })).rejects.toMatchObject({ code: 'ARCHIVE_CORRUPT', message: /missing/ });
     } finally {
       await fs.rm(cacheDir, { recursive: true, force: true });
     }

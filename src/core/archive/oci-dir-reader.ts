@@ -3,6 +3,7 @@
  * `skopeo copy … oci:<dir>` or `buildah push … oci:<dir>`. JSON comes from disk; layers are indexed from
  * their blob files, except those whose index is cached (the config names each layer's diff ID up front).
  */
+import { createHash } from 'node:crypto';
 import { createReadStream, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { LayerLensError } from '../../shared/errors';
@@ -72,9 +73,16 @@ export async function readOciLayoutDir(dir: string, options: ReadOciLayoutOption
   const config = parseImageConfig(configBytes, where);
   const diffIds = config.rootfs?.diff_ids ?? [];
 
-  // Cached layers first, so that progress can total what is left to read.
+  // Cached layers first, so that progress can total what is left to read. A folder is untrusted input: a
+  // cached index stands for a blob only when the blob is that very tar (uncompressed, named by its diff ID,
+  // and hashing to it); a compressed blob is always read, since only decompressing it proves its diff ID.
   const cached = await Promise.all(
-    resolved.layers.map(async (_descriptor, i) => (cache && diffIds[i] ? cache.get(diffIds[i]) : undefined)),
+    resolved.layers.map(async (descriptor, i) => {
+      const diffId = diffIds[i];
+      if (!cache || !diffId || compressionOf(descriptor.mediaType) !== 'none' || descriptor.digest !== diffId) return undefined;
+      const index = await cache.get(diffId);
+      return index && (await fileDigest(blobFile(descriptor.digest))) === diffId ? index : undefined;
+    }),
   );
   const toRead = resolved.layers.filter((_d, i) => !cached[i]);
   const totalBytes = toRead.reduce((sum, d) => sum + (d.size ?? 0), 0);
@@ -108,6 +116,16 @@ export async function readOciLayoutDir(dir: string, options: ReadOciLayoutOption
     await c.putConfig(image.configDigest, { config: image.config, repoTags: image.repoTags });
   });
   return image;
+}
+
+async function fileDigest(file: string): Promise<string | undefined> {
+  const hash = createHash('sha256');
+  try {
+    for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  } catch {
+    return undefined;
+  }
+  return `sha256:${hash.digest('hex')}`;
 }
 
 async function indexBlob(

@@ -5,6 +5,7 @@
 import type Docker from 'dockerode';
 import { LayerLensError } from '../../shared/errors';
 import { engineRequest } from '../engine/engine-request';
+import { isImageRef } from '../images/image-detail';
 
 export function splitTag(ref: string): { repo: string; tag: string } {
   const slash = ref.lastIndexOf('/');
@@ -33,6 +34,8 @@ export function validateTag(ref: string): void {
 
 /** The image id a reference points to, or null when it does not exist. */
 export async function imageIdOf(docker: Docker, ref: string, signal?: AbortSignal): Promise<{ id: string; size: number } | null> {
+  // Names come from Dockerfiles and the UI: one that is not an image reference is not asked about at all.
+  if (!isImageRef(ref)) return null;
   try {
     const info = await engineRequest<{ Id: string; Size: number }>(docker, { path: `/images/${ref}/json`, signal, statusCodes: { 200: true, 404: 'not found' } });
     return { id: info.Id, size: info.Size };

@@ -81,6 +81,11 @@ export async function rebuildLean(docker: Docker, request: RebuildRequest): Prom
   if (leanName.startsWith('..') || path.isAbsolute(leanName)) {
     throw new LayerLensError('INVALID_ARGUMENT', `The lean Dockerfile must be inside the build context, not ${leanName}.`);
   }
+  // What existed before the build: a fully cached build can yield an image the user already has, and that
+  // one must survive a failed tag or a cancel.
+  const existedBefore = new Set(
+    (await engineRequest<{ Id: string }[]>(docker, { path: '/images/json?', query: { all: true }, signal })).map((i) => i.Id),
+  );
   const built = await buildImage(docker, {
     contextDir: plan.contextDir,
     dockerfile: leanName,
@@ -93,7 +98,14 @@ export async function rebuildLean(docker: Docker, request: RebuildRequest): Prom
   try {
     await tagImage(docker, built.imageId, leanTag, { replace: request.replaceTags, signal });
   } catch (error) {
-    await engineRequest(docker, { path: `/images/${built.imageId}`, method: 'DELETE', statusCodes: { 200: true, 404: true, 409: true } }).catch(() => undefined);
+    if (!existedBefore.has(built.imageId)) {
+      await engineRequest(docker, {
+        path: `/images/${built.imageId}?`,
+        method: 'DELETE',
+        query: { noprune: true },
+        statusCodes: { 200: true, 404: true, 409: true },
+      }).catch(() => undefined);
+    }
     throw error;
   }
   const lean: BuiltImage = { image: leanTag, id: built.imageId, sizeBytes: await sizeOf(docker, built.imageId, signal), built: true, durationMs: built.durationMs };

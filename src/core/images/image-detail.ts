@@ -34,12 +34,16 @@ function configSummary(config: Partial<Docker.ImageInspectInfo['Config']> | unde
 // Image names and ids as Docker spells them; anything else could address another API path.
 const imageRefPattern = /^[A-Za-z0-9][A-Za-z0-9._/:@-]*$/;
 
+export function isImageRef(ref: string): boolean {
+  return imageRefPattern.test(ref) && !ref.split('/').includes('..');
+}
+
 export function validateImageRef(ref: unknown): string {
   const text = typeof ref === 'string' ? ref.trim() : '';
   if (text === '') {
     throw new LayerLensError('INVALID_ARGUMENT', 'An image name or id is required (for example node:18 or sha256:…).');
   }
-  if (!imageRefPattern.test(text) || text.split('/').includes('..')) {
+  if (!isImageRef(text)) {
     throw new LayerLensError('INVALID_ARGUMENT', `"${text}" is not a valid image name or id.`);
   }
   return text;

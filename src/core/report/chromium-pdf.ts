@@ -9,7 +9,15 @@ import { chromium } from 'playwright-core';
 import { LayerLensError } from '../../shared/errors';
 import type { PaperSize } from '../../shared/report';
 
-export const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'];
+// Chromium's sandbox cannot run as root, so it is turned off only there (CI, containers); a user's own
+// Chromium keeps it while it renders content that comes from an image.
+const runsAsRoot = process.getuid?.() === 0;
+export const chromiumArgs = [
+  ...(runsAsRoot ? ['--no-sandbox'] : []),
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+];
 
 const candidateNames = ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable'];
 
