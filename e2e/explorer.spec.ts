@@ -12,7 +12,6 @@ import { ComparePage, ExplorerPage } from './pages/explorer-page';
 import { ImagesPage } from './pages/images-page';
 
 const url = process.env.LAYERLENS_URL!;
-const origin = process.env.LAYERLENS_ORIGIN!;
 const imageId = process.env.LAYERLENS_TEST_IMAGE_ID!;
 const wasteTag = process.env.LAYERLENS_WASTE_IMAGE!;
 const wasteImageId = process.env.LAYERLENS_WASTE_IMAGE_ID!;
@@ -26,7 +25,7 @@ function signed(bytes: number): string {
 async function openImage(page: ExplorerPage['page'], id: string): Promise<ExplorerPage> {
   await new ImagesPage(page).open(url);
   const explorer = new ExplorerPage(page);
-  await explorer.open(origin, id);
+  await explorer.open(url, id);
   return explorer;
 }
 

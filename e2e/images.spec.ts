@@ -129,8 +129,9 @@ test.describe('image page', () => {
   test('an unknown image says so', async ({ page }) => {
     const list = new ImagesPage(page);
     await list.open(url);
-    // The cookie from the first load authorises the page from now on.
-    await page.goto(`${origin}/#/image/${encodeURIComponent(`sha256:${'0'.repeat(64)}`)}`);
+    // A reload of the tab keeps its token (sessionStorage), though the address no longer shows it.
+    await page.goto(`${url}#/image/${encodeURIComponent(`sha256:${'0'.repeat(64)}`)}`);
+    await page.reload();
     await expect(page.getByTestId('image-not-found')).toBeVisible();
   });
 
@@ -199,9 +200,15 @@ test.describe('states the real engine cannot be put in', () => {
 test.describe('server guard', () => {
   test('refuses requests without the token', async () => {
     const anonymous = await request.newContext();
-    expect((await anonymous.get(`${origin}/`)).status()).toBe(401);
     expect((await anonymous.post(`${origin}/api/call/listImages`, { data: [] })).status()).toBe(401);
+    expect((await anonymous.post(`${origin}/api/call/listImages?token=wrong`, { data: [] })).status()).toBe(401);
     await anonymous.dispose();
+  });
+
+  test('a tab opened without the token can do nothing and says how to get in', async ({ page }) => {
+    await page.goto(`${origin}/`);
+    await expect(page.getByTestId('unauthorized')).toBeVisible();
+    await expect(page.getByTestId('image-row')).toHaveCount(0);
   });
 
   test('refuses a foreign Origin even with the token', async () => {

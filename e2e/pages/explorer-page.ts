@@ -22,9 +22,9 @@ export class ExplorerPage {
     this.layerRows = page.getByTestId('layer-row');
   }
 
-  /** Opens an image by id (the cookie from an earlier load authorises the page) and waits for the analysis. */
-  async open(origin: string, imageId: string): Promise<void> {
-    await this.page.goto(`${origin}/#/image/${encodeURIComponent(imageId)}`);
+  /** Opens an image by id through the printed URL (its token authorises the tab) and waits for the analysis. */
+  async open(url: string, imageId: string): Promise<void> {
+    await this.page.goto(`${url}#/image/${encodeURIComponent(imageId)}`);
     await expect(this.headline).toBeVisible({ timeout: 120_000 });
     await this.waitForTreemap();
   }

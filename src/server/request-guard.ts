@@ -1,14 +1,14 @@
 /**
  * `layerlens serve` drives a root-equivalent Docker socket, so every request must prove it comes from
- * the user's own browser tab: the right Host (no DNS rebinding), no foreign Origin, and the random token
- * (from the printed URL, then an HttpOnly SameSite=Strict cookie, or an Authorization header for scripts).
+ * the user's own browser tab: the right Host (no DNS rebinding), no foreign Origin, and the random token —
+ * in the printed URL for the page, then in an `Authorization: Bearer` header (calls) or the query (the
+ * event socket). No cookie: a cookie for 127.0.0.1 would also be sent to every other server on another
+ * port of this machine. The page and its scripts are public code and need no token.
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
-export const tokenCookie = 'layerlens_token';
-
-export type GuardVerdict = { ok: true; viaQuery: boolean } | { ok: false; status: 401 | 403; reason: string };
+export type GuardVerdict = { ok: true } | { ok: false; status: 401 | 403; reason: string };
 
 export interface GuardOptions {
   token: string;
@@ -26,12 +26,13 @@ function sameToken(given: string | undefined | null, token: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-function cookieToken(header: string | undefined): string | undefined {
-  for (const part of (header ?? '').split(';')) {
-    const [name, ...rest] = part.trim().split('=');
-    if (name === tokenCookie) return decodeURIComponent(rest.join('='));
-  }
-  return undefined;
+/**
+ * Paths anyone on this machine may read: the page and its bundled code hold no secret (a tab reloaded
+ * after the token left its address bar still loads, then authorises itself from its own storage).
+ * Calls and events are never public.
+ */
+export function isPublicAsset(pathname: string): boolean {
+  return !pathname.startsWith('/api/');
 }
 
 export function checkRequest(request: IncomingMessage, options: GuardOptions): GuardVerdict {
@@ -52,14 +53,8 @@ export function checkRequest(request: IncomingMessage, options: GuardOptions): G
     }
   }
   const url = new URL(request.url ?? '/', 'http://placeholder');
+  if (isPublicAsset(url.pathname)) return { ok: true };
   const bearer = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
-  if (sameToken(bearer, options.token) || sameToken(cookieToken(request.headers.cookie), options.token)) {
-    return { ok: true, viaQuery: false };
-  }
-  if (sameToken(url.searchParams.get('token'), options.token)) return { ok: true, viaQuery: true };
+  if (sameToken(bearer, options.token) || sameToken(url.searchParams.get('token'), options.token)) return { ok: true };
   return { ok: false, status: 401, reason: 'Missing or wrong token: open the URL that `layerlens serve` printed.' };
-}
-
-export function tokenCookieHeader(token: string): string {
-  return `${tokenCookie}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`;
 }

@@ -12,7 +12,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { eventNames, type EventMessage, type EventSource, type LayerLensApi } from '../shared/contract';
 import { LayerLensError } from '../shared/errors';
 import { dispatch } from '../core/api/dispatch';
-import { checkRequest, tokenCookieHeader } from './request-guard';
+import { checkRequest } from './request-guard';
 import { resolveStatic } from './static-files';
 
 export interface ServeOptions {
@@ -107,7 +107,6 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       'Content-Security-Policy': contentSecurityPolicy,
       'Cache-Control': 'no-store',
     };
-    if (verdict.viaQuery) headers['Set-Cookie'] = tokenCookieHeader(token);
     response.writeHead(200, headers);
     if (request.method === 'HEAD') return response.end();
     // A file that vanished (a rebuild while serving) ends this response, not the server.

@@ -4,6 +4,7 @@ import { createClient, transportOf, type RemoteApi } from '../../../shared/envel
 import { httpTransport } from './http-transport';
 import { LinkMonitor } from './link';
 import { socketEvents } from './socket-events';
+import { takeTokenFromAddressBar } from './token-url';
 
 declare global {
   interface Window {
@@ -19,6 +20,7 @@ export interface Bridge {
 export function createBridge(): Bridge {
   const link = new LinkMonitor();
   if (window.layerlens) return { client: createClient(transportOf(window.layerlens), window.layerlens), link };
+  takeTokenFromAddressBar();
 
   // The socket's callbacks only run once the socket has opened or closed, after `client` exists.
   const events = socketEvents({

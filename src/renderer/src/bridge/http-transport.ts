@@ -2,7 +2,7 @@
 import type { CallTransport, Envelope } from '../../../shared/envelope';
 import type { ApiErrorData } from '../../../shared/errors';
 import type { LinkMonitor } from './link';
-import { forgetTokenInAddressBar } from './token-url';
+import { sessionToken } from './token-url';
 
 export const unauthorizedMessage =
   'This page is not authorised to talk to LayerLens. Open the URL (with its ?token=…) that “layerlens serve” printed in the terminal.';
@@ -20,9 +20,8 @@ export function httpTransport(link: LinkMonitor): CallTransport {
     try {
       response = await fetch(`/api/call/${method}`, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${sessionToken() ?? ''}` },
         body: JSON.stringify(args),
-        credentials: 'same-origin',
       });
     } catch (error) {
       link.set({ kind: 'unreachable', message: unreachableMessage });
@@ -33,8 +32,6 @@ export function httpTransport(link: LinkMonitor): CallTransport {
       return failure({ code: 'UNAUTHORIZED', message: unauthorizedMessage, detail: await response.text() });
     }
     link.set({ kind: 'ok' });
-    // An authorised answer proves the cookie is set: the token in the URL is no longer needed.
-    forgetTokenInAddressBar();
     try {
       return (await response.json()) as Envelope<never>;
     } catch {

@@ -5,6 +5,7 @@
 import type { EventMessage, EventSource, LayerLensEvents } from '../../../shared/contract';
 import { eventNames } from '../../../shared/contract';
 import { Emitter } from '../../../shared/emitter';
+import { sessionToken } from './token-url';
 
 const firstDelayMs = 500;
 const maxDelayMs = 10_000;
@@ -19,7 +20,9 @@ export function socketEvents(hooks: { onOpen: (reopened: boolean) => void; onClo
   let opened = false;
 
   const connect = () => {
-    const socket = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/events`);
+    // Browsers cannot set headers on a WebSocket: the token goes in the query.
+    const query = `?token=${encodeURIComponent(sessionToken() ?? '')}`;
+    const socket = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/events${query}`);
     socket.onopen = () => {
       delay = firstDelayMs;
       hooks.onOpen(opened);
