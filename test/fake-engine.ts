@@ -25,6 +25,8 @@ export class FakeEngine {
   }
 
   async start(): Promise<void> {
+    // `stop` removes the socket's folder; a restart (an engine coming back) makes it again.
+    fs.mkdirSync(path.dirname(this.socketPath), { recursive: true, mode: 0o700 });
     this.server = http.createServer((request, response) => {
       const url = new URL(request.url ?? '/', 'http://engine');
       this.requests.push(url.pathname);

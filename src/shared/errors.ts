@@ -63,3 +63,8 @@ export function toErrorData(error: unknown): ApiErrorData {
 export function fromErrorData(data: ApiErrorData): LayerLensError {
   return new LayerLensError(data.code, data.message, data.detail);
 }
+
+/** The one error a cancelled operation ends with, on every path (engine streams, builds, reports). */
+export function cancelledError(message = 'The operation was cancelled.'): LayerLensError {
+  return new LayerLensError('CANCELLED', message);
+}

@@ -5,7 +5,7 @@
  */
 import type Docker from 'dockerode';
 import type { AnalysisOptions, AnalysisSource, ImageAnalysis } from '../../shared/analysis';
-import { LayerLensError } from '../../shared/errors';
+import { cancelledError, LayerLensError } from '../../shared/errors';
 import { analysisVersion, analyzeImage } from '../analysis/analyze';
 import { engineRequest } from '../engine/engine-request';
 import { validateImageRef } from '../images/image-detail';
@@ -101,7 +101,7 @@ export async function runImageAnalysis(
     if (stored) return fromStored(stored, source);
   }
   const image = await readSource(source, deps, operation, { platform: options.platform, cache });
-  if (operation.signal.aborted) throw new LayerLensError('CANCELLED', 'The operation was cancelled.');
+  if (operation.signal.aborted) throw cancelledError();
   operation.progress('analyse', 0, 1);
   const fromCache = Math.min(cache.layersFromCache, image.layers.length);
   const analysis = analyzeImage(image, source, { layersRead: image.layers.length - fromCache, layersFromCache: fromCache });

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { ProgressEvent } from '../../shared/contract';
-import { LayerLensError } from '../../shared/errors';
+import { cancelledError, LayerLensError } from '../../shared/errors';
 
 export interface Operation {
   id: string;
@@ -32,10 +32,10 @@ export class OperationRegistry {
     };
     try {
       const result = await work(operation);
-      if (controller.signal.aborted) throw cancelled();
+      if (controller.signal.aborted) throw cancelledError();
       return result;
     } catch (error) {
-      if (controller.signal.aborted) throw cancelled();
+      if (controller.signal.aborted) throw cancelledError();
       throw error;
     } finally {
       this.running.delete(id);
@@ -53,6 +53,3 @@ export class OperationRegistry {
   }
 }
 
-function cancelled(): LayerLensError {
-  return new LayerLensError('CANCELLED', 'The operation was cancelled.');
-}

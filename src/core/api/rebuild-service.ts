@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type Docker from 'dockerode';
-import { LayerLensError } from '../../shared/errors';
+import { cancelledError, LayerLensError } from '../../shared/errors';
 import type {
   BaseFacts,
   ChooseFolderOptions,
@@ -153,7 +153,7 @@ export class RebuildService {
       });
       return facts ?? undefined;
     } catch {
-      if (signal.aborted) throw new LayerLensError('CANCELLED', 'The operation was cancelled.');
+      if (signal.aborted) throw cancelledError();
       return undefined; // no engine: the names decide
     }
   }

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import tar from 'tar-stream';
-import { LayerLensError } from '../../shared/errors';
+import { cancelledError, LayerLensError } from '../../shared/errors';
 import { shouldCapture } from '../analysis/captured-files';
 import { decompressStream } from './compression';
 import { hasParentComponent, normaliseEntryPath } from './entry-path';
@@ -44,9 +44,8 @@ export interface IndexedLayer {
 
 type Destroyable = { destroy?: (error?: Error) => unknown };
 
-export function cancelledError(): LayerLensError {
-  return new LayerLensError('CANCELLED', 'The operation was cancelled.');
-}
+// Readers across core/archive import it from here.
+export { cancelledError };
 
 function entryType(type: string | null | undefined): EntryType {
   switch (type) {

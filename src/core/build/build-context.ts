@@ -9,7 +9,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import ignore from '@balena/dockerignore';
 import tar from 'tar-stream';
-import { LayerLensError } from '../../shared/errors';
+import { cancelledError } from '../../shared/errors';
 
 export interface ContextOptions {
   contextDir: string;
@@ -94,7 +94,7 @@ export function createContextTar(options: ContextOptions): Readable {
     const entries = listContextEntries(options);
     if (options.dockerfileContent !== undefined && !entries.some((e) => e.name === dockerfile)) entries.push({ name: dockerfile, type: 'file' });
     for (const entry of entries) {
-      if (options.signal?.aborted) throw new LayerLensError('CANCELLED', 'The operation was cancelled.');
+      if (options.signal?.aborted) throw cancelledError();
       const full = path.join(options.contextDir, entry.name);
       const owner = { uid: 0, gid: 0, uname: '', gname: '' };
       if (entry.name === dockerfile && options.dockerfileContent !== undefined) {

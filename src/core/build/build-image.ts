@@ -6,7 +6,7 @@
  */
 import type { Readable } from 'node:stream';
 import type Docker from 'dockerode';
-import { LayerLensError } from '../../shared/errors';
+import { cancelledError, LayerLensError } from '../../shared/errors';
 import { createContextTar } from './build-context';
 import { BuildProgressParser, type BuildEvent } from './build-progress';
 
@@ -32,7 +32,7 @@ export interface BuildResult {
 }
 
 function cancelled(): LayerLensError {
-  return new LayerLensError('CANCELLED', 'The build was cancelled.');
+  return cancelledError('The build was cancelled.');
 }
 
 function isAbort(error: unknown): boolean {

@@ -6,7 +6,7 @@
  * whatever happens; each run has a timeout.
  */
 import type Docker from 'dockerode';
-import { LayerLensError } from '../../shared/errors';
+import { cancelledError, LayerLensError } from '../../shared/errors';
 import { engineRequest } from '../engine/engine-request';
 import type { ContainerRun, VerifyCheck, VerifyResult } from '../../shared/rebuild';
 import { containerLogs, containerName, removeContainer, waitForExit } from './containers';
@@ -140,7 +140,7 @@ export async function verifyImages(docker: Docker, input: VerifyRequest): Promis
   const original = await observe(docker, request.original, 'original', request, mode, port);
   request.onEvent?.(`verify: running ${request.lean}`);
   const lean = await observe(docker, request.lean, 'lean', request, mode, port);
-  if (request.signal?.aborted) throw new LayerLensError('CANCELLED', 'The verification was cancelled.');
+  if (request.signal?.aborted) throw cancelledError('The verification was cancelled.');
 
   const checks: VerifyCheck[] = [];
   checks.push({

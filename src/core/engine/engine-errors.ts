@@ -1,5 +1,5 @@
 /** Turns socket, HTTP and engine failures into typed errors whose message says how to fix them. */
-import { LayerLensError } from '../../shared/errors';
+import { cancelledError, LayerLensError } from '../../shared/errors';
 import { describeEndpoint, type EngineEndpoint } from './endpoint';
 
 interface NodeLikeError {
@@ -53,7 +53,7 @@ export function toEngineError(error: unknown, endpoint: EngineEndpoint): LayerLe
       return timeoutError(where, detail);
   }
   if (e?.name === 'TimeoutError' || /timeout/i.test(e?.message ?? '')) return timeoutError(where, detail);
-  if (isAbort(error)) return new LayerLensError('CANCELLED', 'The operation was cancelled.');
+  if (isAbort(error)) return cancelledError();
   return new LayerLensError('INTERNAL', `The engine at ${where} answered with an error: ${detail}`, detail);
 }
 

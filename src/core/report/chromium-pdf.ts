@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { LayerLensError } from '../../shared/errors';
+import { cancelledError, LayerLensError } from '../../shared/errors';
 import type { PaperSize } from '../../shared/report';
 
 // Chromium's sandbox cannot run as root, so it is turned off only there (CI, containers); a user's own
@@ -118,7 +118,7 @@ export async function printPageToPdf(url: string, options: PrintPageOptions): Pr
     });
     return new Uint8Array(pdf);
   } catch (error) {
-    if (options.signal?.aborted) throw new LayerLensError('CANCELLED', 'The operation was cancelled.');
+    if (options.signal?.aborted) throw cancelledError();
     throw error;
   } finally {
     options.signal?.removeEventListener('abort', onAbort);

@@ -5,7 +5,7 @@
  */
 import type Docker from 'dockerode';
 import type { AnalysisSource, ImageAnalysis } from '../../shared/analysis';
-import { LayerLensError } from '../../shared/errors';
+import { cancelledError } from '../../shared/errors';
 import type { ReportTreemap } from '../../shared/report';
 import { analyzeImage } from '../analysis/analyze';
 import { readSource } from '../api/image-analysis';
@@ -66,7 +66,7 @@ export async function loadReportSubject(
   const cache = new LayerIndexCache({ dir: deps.cacheDir });
   work.progress(`${prefix}read`, 0);
   const image = await readSource(source, deps, work, { platform: options.platform, cache, phase: `${prefix}read` });
-  if (work.signal.aborted) throw new LayerLensError('CANCELLED', 'The operation was cancelled.');
+  if (work.signal.aborted) throw cancelledError();
   work.progress(`${prefix}analyse`, 0, 1);
   const fromCache = Math.min(cache.layersFromCache, image.layers.length);
   const analysis = analyzeImage(image, source, { layersRead: image.layers.length - fromCache, layersFromCache: fromCache });

@@ -8,6 +8,7 @@
  * merged into one "rest" rectangle of their directory.
  */
 import type { ReportTreemap, ReportTreemapGroup, ReportTreemapRect } from '../../shared/report';
+import { formatBytes } from '../../shared/format';
 
 export interface TreemapFile {
   path: string;
@@ -178,16 +179,6 @@ export function squarify(values: number[], box: Box): Box[] {
 
 const round = (n: number) => Math.round(n * 100) / 100;
 
-function formatSize(bytes: number): string {
-  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit += 1;
-  }
-  return `${value.toFixed(unit === 0 || value >= 100 ? 0 : value >= 10 ? 1 : 2)} ${units[unit]}`;
-}
 
 /** Text that fits a rectangle at about 6 units per character, or "". */
 function fitLabel(text: string, size: string, w: number, h: number): string {
@@ -221,7 +212,7 @@ export function buildTreemap(files: Iterable<TreemapFile>, options: TreemapOptio
       w: round(box.w),
       h: round(box.h),
       path: node.path,
-      label: fitLabel(name, formatSize(bytes), box.w, box.h),
+      label: fitLabel(name, formatBytes(bytes), box.w, box.h),
       bytes,
       fileCount: files,
       kind,
@@ -257,7 +248,7 @@ export function buildTreemap(files: Iterable<TreemapFile>, options: TreemapOptio
         const fill = entry.kind === 'rest' ? otherGroupFill : treemapPalette[colour++ % treemapPalette.length];
         if (entry.kind === 'node' && entry.node.shown) {
           const withHeader = box.h > 3 * headerHeight && box.w > 60;
-          const label = withHeader ? fitLabel(`${entry.node.path}`, formatSize(entry.node.bytes), box.w, headerHeight) : '';
+          const label = withHeader ? fitLabel(`${entry.node.path}`, formatBytes(entry.node.bytes), box.w, headerHeight) : '';
           groups.push({
             x: round(box.x),
             y: round(box.y),
