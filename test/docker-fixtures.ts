@@ -28,3 +28,17 @@ export async function buildFixtureImage(fixture: string, tag: string): Promise<s
 export async function removeImage(tag: string): Promise<void> {
   await docker('rmi', tag).catch(() => undefined);
 }
+
+/**
+ * Multi-stage builds leave their untagged stage images behind, as `docker build` does. A test that builds
+ * them notes the dangling images before it starts and removes the new ones after (only those it made).
+ */
+export async function danglingImages(): Promise<Set<string>> {
+  return new Set((await docker('images', '-q', '--no-trunc', '--filter', 'dangling=true')).split('\n').filter(Boolean));
+}
+
+export async function removeNewDangling(before: Set<string>): Promise<void> {
+  for (const id of await danglingImages()) {
+    if (!before.has(id)) await docker('rmi', id).catch(() => undefined);
+  }
+}

@@ -4,8 +4,8 @@
  * answer, no devDependencies, non-root, no .npmrc, smaller than the mission's hand-written fix.
  */
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { docker, fixturesDir, removeImage, uniqueTag } from '../../../test/docker-fixtures';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { danglingImages, docker, fixturesDir, removeImage, removeNewDangling, uniqueTag } from '../../../test/docker-fixtures';
 import { run } from '../index';
 
 const app = path.join(fixturesDir, 'mission-app');
@@ -13,8 +13,14 @@ const tag = uniqueTag('mission');
 const handfix = uniqueTag('mission-handfix');
 const leanTag = `${tag}-lean`;
 
+let danglingBefore = new Set<string>();
+beforeAll(async () => {
+  danglingBefore = await danglingImages();
+});
+
 afterAll(async () => {
   for (const image of [leanTag, tag, handfix]) await removeImage(image);
+  await removeNewDangling(danglingBefore);
   const left = (await docker('ps', '-a', '--format', '{{.Names}}')).split('\n').filter((n) => n.startsWith(`layerlens-verify-`) || n.startsWith('layerlens-probe-'));
   for (const name of left) if (name.includes(`-${process.pid}-`)) await docker('rm', '-f', name).catch(() => undefined);
 });
