@@ -16,7 +16,7 @@ import { cancelledError } from './layer-indexer';
 import type { LoadedImage, LoadedLayer } from './model';
 
 /** How far the export may run ahead of the parser: enough to keep the engine busy, small next to 300 MB. */
-const readAheadBytes = 32 * 1024 * 1024;
+const readAheadBytes = 8 * 1024 * 1024;
 
 export interface ReadEngineImageOptions {
   signal?: AbortSignal;
