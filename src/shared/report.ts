@@ -105,8 +105,8 @@ export interface ReportInefficientFile {
   count: number;
 }
 
-/** One rectangle of the treemap, in the treemap's own coordinates (its viewBox). */
-export interface ReportTreemapRect {
+/** A box of the treemap, in the treemap's own coordinates (its viewBox). */
+interface ReportTreemapBox {
   x: number;
   y: number;
   w: number;
@@ -116,6 +116,10 @@ export interface ReportTreemapRect {
   /** What to write inside it, or "" when it is too small for text. */
   label: string;
   bytes: number;
+}
+
+/** One rectangle of the treemap. */
+export interface ReportTreemapRect extends ReportTreemapBox {
   fileCount: number;
   /** "file" or "dir" (a directory not expanded further), or "rest" (the small entries of a directory). */
   kind: 'file' | 'dir' | 'rest';
@@ -123,14 +127,7 @@ export interface ReportTreemapRect {
 }
 
 /** A top-level directory's frame, with its header label. */
-export interface ReportTreemapGroup {
-  x: number;
-  y: number;
-  w: number;
-  h: number;
-  path: string;
-  label: string;
-  bytes: number;
+export interface ReportTreemapGroup extends ReportTreemapBox {
   stroke: string;
 }
 
