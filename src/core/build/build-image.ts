@@ -83,17 +83,19 @@ export async function buildImage(docker: Docker, request: BuildRequest): Promise
     }
     throw error;
   }
+  const onAbort = () => body.destroy();
+  request.signal?.addEventListener('abort', onAbort, { once: true });
   await new Promise<void>((resolve, reject) => {
-    const onAbort = () => body.destroy();
-    request.signal?.addEventListener('abort', onAbort, { once: true });
     body.on('data', (chunk: Buffer) => parser.push(chunk));
     body.on('end', () => resolve());
     body.on('close', () => resolve());
     body.on('error', reject);
-  }).catch((error: unknown) => {
-    if (request.signal?.aborted || isAbort(error)) throw cancelled();
-    throw error;
-  });
+  })
+    .catch((error: unknown) => {
+      if (request.signal?.aborted || isAbort(error)) throw cancelled();
+      throw error;
+    })
+    .finally(() => request.signal?.removeEventListener('abort', onAbort));
   parser.end();
   if (request.signal?.aborted) throw cancelled();
   const { state } = parser;

@@ -39,15 +39,23 @@ export async function removeContainer(container: Docker.Container): Promise<void
 /** Waits for the container to exit, up to `timeoutMs`; null when it did not (it is then killed). */
 export async function waitForExit(container: Docker.Container, timeoutMs: number, signal?: AbortSignal): Promise<number | null> {
   let timer: NodeJS.Timeout | undefined;
+  let onAbort: (() => void) | undefined;
   const timeout = new Promise<null>((resolve) => {
     timer = setTimeout(() => resolve(null), timeoutMs);
   });
-  const aborted = new Promise<null>((resolve) => signal?.addEventListener('abort', () => resolve(null), { once: true }));
+  const aborted = new Promise<null>((resolve) => {
+    onAbort = () => resolve(null);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+  // The wait may still fail after the timeout or a cancel has won the race: that is not an error then.
+  const exited = container.wait().then((r: { StatusCode: number }) => r.StatusCode);
+  exited.catch(() => undefined);
   try {
-    const result = await Promise.race([container.wait().then((r: { StatusCode: number }) => r.StatusCode), timeout, aborted]);
+    const result = await Promise.race([exited, timeout, aborted]);
     if (result === null) await container.kill().catch(() => undefined);
     return result;
   } finally {
     clearTimeout(timer);
+    if (onAbort) signal?.removeEventListener('abort', onAbort);
   }
 }
