@@ -4,7 +4,7 @@
  * Markdown, single-file HTML and JSON. The JSON rendering is this model as it is (docs/report-schema.md).
  * Sizes are bytes; ratios are 0..1; `…Percent` fields are 0..100.
  */
-import type { AnalysisSource, FindingCategory, FindingFile } from './analysis';
+import type { AnalysisSource, AttackSurface, FindingCategory, FindingFile } from './analysis';
 import { formatBytes, formatPercent } from './format';
 import type { OptimizePlan, RebuildResult } from './rebuild';
 
@@ -85,19 +85,10 @@ export interface ReportFinding {
   files: FindingFile[];
 }
 
-export interface ReportAttackSurface {
-  runsAsRoot: boolean;
-  user: string;
+/** The attack surface as a report shows it: the analysis's, with the package count but not the list. */
+export type ReportAttackSurface = Omit<AttackSurface, 'osPackages' | 'worldWritableStickyDirs'> & {
   osPackages: { manager: 'dpkg' | 'apk'; count: number } | null;
-  shells: string[];
-  packageManagers: string[];
-  compilers: string[];
-  setuidFiles: string[];
-  setgidFiles: string[];
-  worldWritableDirs: string[];
-  fileCount: number;
-  executableCount: number;
-}
+};
 
 export interface ReportInefficientFile {
   path: string;

@@ -7,7 +7,7 @@ import { useEffect, useState } from 'react';
 import type { AnalyzedLayer, AttackSurface, ImageAnalysis } from '../../../shared/analysis';
 import { toErrorData, type ApiErrorData } from '../../../shared/errors';
 import { formatBytes, shortId } from '../../../shared/format';
-import type { RebuildOutcome, VerifyResult } from '../../../shared/rebuild';
+import type { BuiltImage, RebuildOutcome, VerifyResult } from '../../../shared/rebuild';
 import { useClient } from '../hooks/bridge-context';
 import { compareHash, imageHash } from '../hooks/useHashRoute';
 import { ExportReportButton } from '../report/ExportReportButton';
@@ -58,32 +58,31 @@ export function reductionText(originalBytes: number, leanBytes: number): { bytes
   return { bytes: `${sign}${formatBytes(Math.abs(saved))}`, percent: `${sign}${Math.abs(percent).toFixed(1)} %` };
 }
 
+function ImageFigure({ title, image, testId }: { title: string; image: BuiltImage; testId: string }) {
+  return (
+    <div className="rb-figure">
+      <div className="muted">{title}</div>
+      <div className="rb-figure-value numeric" data-testid={testId} title={`${image.sizeBytes.toLocaleString()} bytes`}>
+        {formatBytes(image.sizeBytes)}
+      </div>
+      <code className="small">{image.image}</code>
+      <div className="muted small">
+        {image.built ? `built in ${Math.round((image.durationMs ?? 0) / 1000)} s` : 'existing image'} · {shortId(image.id)}
+      </div>
+    </div>
+  );
+}
+
 function Figures({ outcome }: { outcome: RebuildOutcome }) {
   const { original, lean } = outcome.result;
   const reduction = reductionText(original.sizeBytes, lean.sizeBytes);
   return (
     <section className="card rb-figures" data-testid="rebuild-figures">
-      <div className="rb-figure">
-        <div className="muted">Original</div>
-        <div className="rb-figure-value numeric" data-testid="rebuild-original-size" title={`${original.sizeBytes.toLocaleString()} bytes`}>
-          {formatBytes(original.sizeBytes)}
-        </div>
-        <code className="small">{original.image}</code>
-        <div className="muted small">{original.built ? `built in ${Math.round((original.durationMs ?? 0) / 1000)} s` : 'existing image'} · {shortId(original.id)}</div>
-      </div>
+      <ImageFigure title="Original" image={original} testId="rebuild-original-size" />
       <div className="rb-figure rb-arrow" aria-hidden="true">
         →
       </div>
-      <div className="rb-figure">
-        <div className="muted">Lean</div>
-        <div className="rb-figure-value numeric" data-testid="rebuild-lean-size" title={`${lean.sizeBytes.toLocaleString()} bytes`}>
-          {formatBytes(lean.sizeBytes)}
-        </div>
-        <code className="small">{lean.image}</code>
-        <div className="muted small">
-          built in {Math.round((lean.durationMs ?? 0) / 1000)} s · {shortId(lean.id)}
-        </div>
-      </div>
+      <ImageFigure title="Lean" image={lean} testId="rebuild-lean-size" />
       <div className={outcome.result.savedBytes >= 0 ? 'rb-figure rb-saving' : 'rb-figure rb-growth'}>
         <div className="muted">{outcome.result.savedBytes >= 0 ? 'Reduction' : 'Growth'}</div>
         <div className="rb-figure-value numeric" data-testid="rebuild-reduction">
@@ -306,10 +305,10 @@ export function ResultStep({ outcome, onAgain }: { outcome: RebuildOutcome; onAg
     <div className="rb-result" data-testid="rebuild-result">
       <Figures outcome={outcome} />
       <div className="rb-links">
-        <a href={compareHash(original.id, lean.id)} className="rb-button primary" data-testid="rebuild-compare-link">
+        <a href={compareHash(original.id, lean.id)} className="button primary" data-testid="rebuild-compare-link">
           Compare the two images
         </a>
-        <a href={imageHash(lean.id)} className="rb-button" data-testid="rebuild-open-lean">
+        <a href={imageHash(lean.id)} className="button" data-testid="rebuild-open-lean">
           Open the lean image
         </a>
         <button onClick={onAgain}>Back to the proposal</button>
