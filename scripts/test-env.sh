@@ -16,6 +16,9 @@ ensure_packages() {
   local missing=()
   command -v dockerd >/dev/null || missing+=(docker.io)
   command -v debootstrap >/dev/null || missing+=(debootstrap)
+  # The e2e and report tests drive Debian's Chromium and read PDFs back with poppler's tools.
+  [ -x "${LAYERLENS_CHROMIUM:-/usr/bin/chromium}" ] || missing+=(chromium)
+  command -v pdftotext >/dev/null || missing+=(poppler-utils)
   [ ${#missing[@]} -eq 0 ] && return 0
   log "installing ${missing[*]}"
   as_root apt-get update -qq
