@@ -100,6 +100,7 @@ export interface AttackSurface {
 }
 
 export interface DuplicateGroup {
+  /** The content hash the copies share (XXH64, hex; as dive hashes file contents). */
   hash: string;
   sizeBytes: number;
   paths: string[];

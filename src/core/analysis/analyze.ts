@@ -11,7 +11,7 @@ import { replayImage } from './replay';
 import { trueWaste } from './true-waste';
 
 /** Tags stored analyses: bump it whenever the analysis would give a different result for the same image. */
-export const analysisVersion = 'analysis-1';
+export const analysisVersion = 'analysis-2';
 
 export interface CacheStats {
   layersRead: number;

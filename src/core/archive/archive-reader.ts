@@ -10,10 +10,11 @@
  */
 import { createHash } from 'node:crypto';
 import { promises as fs, createReadStream } from 'node:fs';
-import tar from 'tar-stream';
+import { Header } from 'tar';
 import { LayerLensError } from '../../shared/errors';
 import { assembleImage, type AssembledLayer } from './assemble-image';
-import { decompressStream, peekStream, sniffCompression } from './compression';
+import { countingSink, pump, type ByteSink, type ByteSource } from './byte-sink';
+import { decompressingSink, sniffCompression } from './compression';
 import { pathComponents } from './entry-path';
 import {
   formatPlatform,
@@ -24,10 +25,9 @@ import {
   shortRepoTag,
 } from './image-manifest';
 import type { LayerIndexCache } from './layer-cache';
-import { cancelledError, indexLayer } from './layer-indexer';
-import type { LoadedImage } from './model';
-import { parseTarNumber } from './tar-end';
-import { feedExtract } from './tar-feed';
+import { cancelledError, createLayerIndexer } from './layer-indexer';
+import type { Compression, LayerIndex, LoadedImage } from './model';
+import { TarWalker, type MemberSink, type TarMember } from './tar-walker';
 
 export interface ReadImageArchiveOptions {
   /** "os/arch[/variant]" for multi-platform archives; default: the only image, else this machine's. */
@@ -58,8 +58,6 @@ interface LegacyManifestEntry {
   Layers?: string[];
 }
 
-type Destroyable = { destroy?: (error?: Error) => unknown };
-
 function looksLikeJson(head: Buffer): boolean {
   const text = head.toString('latin1').trimStart();
   return text.startsWith('{') || text.startsWith('[');
@@ -69,10 +67,7 @@ function looksLikeJson(head: Buffer): boolean {
 export function looksLikeTar(head: Buffer): boolean {
   if (head.length < 512) return false;
   const block = head.subarray(0, 512);
-  if (block.every((byte) => byte === 0)) return true;
-  let sum = 0;
-  for (let i = 0; i < 512; i++) sum += i >= 148 && i < 156 ? 0x20 : block[i];
-  return sum === parseTarNumber(block.subarray(148, 156));
+  return block.every((byte) => byte === 0) || new Header(block).cksumValid;
 }
 
 function digestFromBlobPath(name: string): string | undefined {
@@ -89,29 +84,6 @@ function memberName(raw: string): string {
   return pathComponents(raw).join('/');
 }
 
-async function drainDigest(chunks: AsyncIterable<Buffer>): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of chunks) hash.update(chunk);
-  return `sha256:${hash.digest('hex')}`;
-}
-
-async function drain(chunks: AsyncIterable<unknown>): Promise<void> {
-  for await (const _chunk of chunks) {
-    // discard
-  }
-}
-
-async function collect(chunks: AsyncIterable<Buffer>, limit: number, name: string): Promise<Buffer> {
-  const parts: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of chunks) {
-    size += chunk.length;
-    if (size > limit) throw new LayerLensError('ARCHIVE_CORRUPT', `The archive member ${name} is too large to be metadata.`);
-    parts.push(chunk);
-  }
-  return Buffer.concat(parts);
-}
-
 function describeFailure(error: unknown, where: string): LayerLensError {
   if (error instanceof LayerLensError) return error;
   const message = error instanceof Error ? error.message : String(error);
@@ -124,140 +96,175 @@ function describeFailure(error: unknown, where: string): LayerLensError {
   return new LayerLensError('ARCHIVE_CORRUPT', `${where} could not be read as an image archive: ${message}`, message);
 }
 
-export async function readImageArchive(
-  source: AsyncIterable<Uint8Array>,
-  options: ReadImageArchiveOptions = {},
-): Promise<LoadedImage> {
-  const { signal, cache } = options;
-  const where = options.source ?? 'the archive';
-  if (signal?.aborted) throw cancelledError();
-  if (options.platform) parsePlatform(options.platform);
+/** How many first bytes of a member tell what it is: a tar header block, a compression magic, a JSON brace. */
+const classifyBytes = 512;
 
-  const members = new Map<string, Member>();
-  const links = new Map<string, string>();
-  const extract = tar.extract();
-  let failure: unknown;
-  let memberCount = 0;
-  let jsonBytes = 0;
-  let outer: Destroyable | undefined;
+/**
+ * The visitor of the archive's members: classifies each file member from its first bytes and feeds it on
+ * as it streams by: layer blobs to a layer indexer, small JSON to a buffer, anything else nowhere.
+ */
+class MemberReader {
+  readonly members = new Map<string, Member>();
+  readonly links = new Map<string, string>();
+  memberCount = 0;
+  private jsonBytes = 0;
 
-  const onAbort = (): void => {
-    const error = cancelledError();
-    (source as Destroyable).destroy?.(error);
-    outer?.destroy?.(error);
-    extract.destroy(error);
-  };
-  signal?.addEventListener('abort', onAbort, { once: true });
+  constructor(private readonly options: ReadImageArchiveOptions) {}
 
-  const handleMember = async (header: tar.Header, stream: AsyncIterable<Buffer>): Promise<void> => {
-    const name = memberName(header.name);
-    memberCount++;
-    if (header.type === 'symlink' || header.type === 'link') {
+  private get where(): string {
+    return this.options.source ?? 'the archive';
+  }
+
+  onMember = (member: TarMember): MemberSink | undefined => {
+    const name = memberName(member.path);
+    this.memberCount++;
+    if (member.type === 'symlink' || member.type === 'hardlink') {
       // Docker 25+ legacy-compatible saves link `<id>/layer.tar` to `blobs/sha256/…`.
-      const target = header.linkname ?? '';
-      const base = header.type === 'symlink' ? [...pathComponents(name).slice(0, -1), ...pathComponents(target)] : pathComponents(target);
+      const target = member.linkTarget ?? '';
+      const base = member.type === 'symlink' ? [...pathComponents(name).slice(0, -1), ...pathComponents(target)] : pathComponents(target);
       const resolved: string[] = [];
       for (const part of base) {
         if (part === '..') resolved.pop();
         else resolved.push(part);
       }
-      links.set(name, resolved.join('/'));
-      await drain(stream);
-      return;
+      this.links.set(name, resolved.join('/'));
+      return undefined;
     }
-    if (header.type !== 'file' && header.type !== 'contiguous-file') {
-      await drain(stream);
-      return;
-    }
-    const { head, chunks } = await peekStream(stream, 512);
+    if (member.type !== 'file') return undefined;
+    return this.classifying(name, member.size);
+  };
+
+  /** Holds the first bytes of a member until they tell what it is, then hands on to the right reader. */
+  private classifying(name: string, size: number): MemberSink {
+    const head: Buffer[] = [];
+    let headLength = 0;
+    let target: ByteSink | undefined;
+    const decide = async (): Promise<void> => {
+      const first = Buffer.concat(head);
+      target = await this.readerFor(name, size, first);
+      await target.write(first);
+    };
+    return {
+      data: (bytes) => {
+        if (target) return target.write(bytes);
+        const take = Math.min(bytes.length, classifyBytes - headLength);
+        head.push(Buffer.from(bytes.subarray(0, take)));
+        headLength += take;
+        if (headLength < classifyBytes) return;
+        // `bytes` is only ours during this call: what follows the head waits for the decision as a copy.
+        const rest = Buffer.from(bytes.subarray(take));
+        return decide().then(() => (rest.length > 0 ? target!.write(rest) : undefined));
+      },
+      end: async () => {
+        if (!target) await decide();
+        await target!.end();
+      },
+    };
+  }
+
+  private async readerFor(name: string, size: number, head: Buffer): Promise<ByteSink> {
+    const { cache } = this.options;
     const compression = sniffCompression(head);
-    const isLayer =
-      compression !== 'none' || looksLikeTar(head) || (/(^|\/)layer\.tar$/.test(name) && head.length === 0);
+    const isLayer = compression !== 'none' || looksLikeTar(head) || (/(^|\/)layer\.tar$/.test(name) && head.length === 0);
     if (isLayer) {
       const blobDigest = digestFromBlobPath(name);
       // An uncompressed OCI blob is named by its diff ID: a cached index makes reading it unnecessary.
       const cached = blobDigest && cache ? await cache.get(blobDigest) : undefined;
-      if (cached) {
-        // Skipping the parse is safe only for the bytes the name promises: a crafted archive could name a
-        // benign cached layer while carrying another. Hashing is much cheaper than indexing.
-        const digest = await drainDigest(chunks);
-        if (options.verifyDigests !== false && digest !== blobDigest) {
-          throw new LayerLensError('ARCHIVE_CORRUPT', `${where}: the blob ${name} has the digest ${digest}; the archive is corrupt.`);
-        }
-        members.set(name, { kind: 'layer', fromCache: true, layer: { name, blobDigest, compression, index: cached } });
-        return;
-      }
-      const indexed = await indexLayer(chunks, {
-        name: `layer ${name} of ${where}`,
-        signal,
-        verifyDigests: options.verifyDigests,
-      });
-      members.set(name, {
-        kind: 'layer',
-        fromCache: false,
-        layer: { name, blobDigest: indexed.blobDigest, compression: indexed.compression, index: indexed.index },
-      });
-      return;
+      if (cached) return this.cachedLayer(name, blobDigest!, compression, cached);
+      const indexer = await createLayerIndexer({ name: `layer ${name} of ${this.where}`, verifyDigests: this.options.verifyDigests });
+      return {
+        write: (bytes) => indexer.write(bytes),
+        end: async () => {
+          await indexer.end();
+          const indexed = indexer.result();
+          this.members.set(name, {
+            kind: 'layer',
+            fromCache: false,
+            layer: { name, blobDigest: indexed.blobDigest, compression: indexed.compression, index: indexed.index },
+          });
+        },
+      };
     }
-    if (looksLikeJson(head) && (header.size ?? 0) <= maxJsonBytes) {
-      const data = await collect(chunks, maxJsonBytes, name);
-      jsonBytes += data.length;
-      if (jsonBytes > maxTotalJsonBytes) {
-        throw new LayerLensError('ARCHIVE_CORRUPT', `${where} holds more than ${maxTotalJsonBytes >> 20} MB of metadata: not an image archive.`);
-      }
-      members.set(name, { kind: 'json', data });
-      return;
+    if (looksLikeJson(head) && size <= maxJsonBytes) {
+      const parts: Buffer[] = [];
+      return {
+        write: (bytes) => {
+          parts.push(Buffer.from(bytes));
+        },
+        end: () => {
+          const data = Buffer.concat(parts);
+          this.jsonBytes += data.length;
+          if (this.jsonBytes > maxTotalJsonBytes) {
+            throw new LayerLensError('ARCHIVE_CORRUPT', `${this.where} holds more than ${maxTotalJsonBytes >> 20} MB of metadata: not an image archive.`);
+          }
+          this.members.set(name, { kind: 'json', data });
+        },
+      };
     }
-    await drain(chunks);
-  };
-
-  extract.on('entry', (header, stream, next) => {
-    handleMember(header, stream as AsyncIterable<Buffer>).then(
-      () => next(),
-      (error: unknown) => {
-        failure ??= error;
-        extract.destroy(error instanceof Error ? error : new Error(String(error)));
-      },
-    );
-  });
-
-  try {
-    let bytesRead = 0;
-    async function* counted(): AsyncGenerator<Buffer> {
-      for await (const chunk of source) {
-        if (signal?.aborted) throw cancelledError();
-        bytesRead += chunk.byteLength;
-        options.onProgress?.(bytesRead, options.totalBytes);
-        yield Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-      }
-    }
-    // `docker save | gzip` archives are common; `docker load` reads them, so do we.
-    const decompressed = await decompressStream(counted());
-    outer = decompressed.stream;
-    await feedExtract(decompressed.stream, extract);
-    if (signal?.aborted) throw cancelledError();
-
-    const image = await resolveImage(members, links, memberCount, options, where);
-    if (cache) {
-      const fresh = [...members.values()].filter(
-        (member) => member.kind === 'layer' && !member.fromCache && image.layers.some((l) => l.index === member.layer.index),
-      );
-      cache.putLater((c) =>
-        Promise.all([
-          ...fresh.map((member) => c.put((member as { layer: AssembledLayer }).layer.index)),
-          c.putConfig(image.configDigest, { config: image.config, repoTags: image.repoTags }),
-        ]),
-      );
-    }
-    return image;
-  } catch (error) {
-    outer?.destroy?.();
-    extract.destroy();
-    if (signal?.aborted) throw cancelledError();
-    throw describeFailure(failure ?? error, where);
-  } finally {
-    signal?.removeEventListener('abort', onAbort);
+    return { write: () => undefined, end: () => undefined };
   }
+
+  /**
+   * Skipping the parse is safe only for the bytes the name promises: a crafted archive could name a benign
+   * cached layer while carrying another. Hashing is much cheaper than indexing.
+   */
+  private cachedLayer(name: string, blobDigest: string, compression: Compression, index: LayerIndex): ByteSink {
+    const hash = createHash('sha256');
+    return {
+      write: (bytes) => {
+        hash.update(bytes);
+      },
+      end: () => {
+        const digest = `sha256:${hash.digest('hex')}`;
+        if (this.options.verifyDigests !== false && digest !== blobDigest) {
+          throw new LayerLensError('ARCHIVE_CORRUPT', `${this.where}: the blob ${name} has the digest ${digest}; the archive is corrupt.`);
+        }
+        this.members.set(name, { kind: 'layer', fromCache: true, layer: { name, blobDigest, compression, index } });
+      },
+    };
+  }
+}
+
+/**
+ * Reads an image archive from a stream or a push source (the engine's socket). See the file comment.
+ */
+export async function readImageArchive(source: ByteSource, options: ReadImageArchiveOptions = {}): Promise<LoadedImage> {
+  const { signal, cache } = options;
+  const where = options.source ?? 'the archive';
+  if (signal?.aborted) throw cancelledError();
+  if (options.platform) parsePlatform(options.platform);
+
+  const reader = new MemberReader(options);
+  const walker = new TarWalker(reader.onMember);
+  let bytesRead = 0;
+  const counted = countingSink(
+    // `docker save | gzip` archives are common; `docker load` reads them, so do we.
+    decompressingSink({ write: (bytes) => walker.write(bytes), end: () => walker.end() }),
+    (bytes) => {
+      bytesRead += bytes;
+      options.onProgress?.(bytesRead, options.totalBytes);
+    },
+  );
+  try {
+    await pump(source, counted, signal);
+  } catch (error) {
+    if (signal?.aborted) throw cancelledError();
+    throw describeFailure(error, where);
+  }
+
+  const image = await resolveImage(reader.members, reader.links, reader.memberCount, options, where);
+  if (cache) {
+    const fresh = [...reader.members.values()].filter(
+      (member) => member.kind === 'layer' && !member.fromCache && image.layers.some((l) => l.index === member.layer.index),
+    );
+    cache.putLater((c) =>
+      Promise.all([
+        ...fresh.map((member) => c.put((member as { layer: AssembledLayer }).layer.index)),
+        c.putConfig(image.configDigest, { config: image.config, repoTags: image.repoTags }),
+      ]),
+    );
+  }
+  return image;
 }
 
 async function resolveImage(

@@ -4,12 +4,13 @@
  * (uncompressed, gzip, zstd) and its oci-archive give the same layers.
  */
 import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import Docker from 'dockerode';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { xxhash64 } from 'hash-wasm';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildFixtureImage, docker, fixturesDir, removeImage, uniqueTag } from '../../../test/docker-fixtures';
 import { readImageArchiveFile } from './archive-reader';
 import { readEngineImage } from './engine-image-reader';
@@ -24,8 +25,10 @@ let work: string;
 let imageId: string;
 let diffIds: string[];
 let engine: Docker;
-/** Paths of every Engine API call made through this client. */
+/** Paths of every Engine API call made through this client's HTTP modem. */
 const calls: string[] = [];
+/** Connections made past the modem: image exports read straight off the socket (engine/direct-stream). */
+let directConnections = 0;
 
 beforeAll(async () => {
   work = await tempDir('layerlens-archive-docker-');
@@ -37,14 +40,20 @@ beforeAll(async () => {
     calls.push(options.path);
     return dial(options as never, callback);
   }) as typeof engine.modem.dial;
+  const connect = net.connect.bind(net) as (...args: unknown[]) => net.Socket;
+  vi.spyOn(net, 'connect').mockImplementation(((...args: unknown[]) => {
+    directConnections++;
+    return connect(...args);
+  }) as typeof net.connect);
 });
 
 afterAll(async () => {
+  vi.restoreAllMocks();
   await removeImage(tag);
   if (work) await fs.rm(work, { recursive: true, force: true });
 });
 
-const exports = (): number => calls.filter((p) => p.endsWith('/get')).length;
+const exports = (): number => calls.filter((p) => p.endsWith('/get')).length + directConnections;
 const entries = (image: LoadedImage) => image.layers.map((l) => l.index);
 
 let fromEngine: LoadedImage;
@@ -67,7 +76,7 @@ describe('readEngineImage', () => {
     expect(fromEngine.layers[top].index.entries.find((e) => e.path === '/opt/copied.txt')).toMatchObject({
       type: 'file',
       size: copied.length,
-      hash: createHash('sha256').update(copied).digest('hex'),
+      hash: await xxhash64(copied),
     });
     const removal = fromEngine.layers[top - 1].index.entries;
     expect(removal.find((e) => e.path === '/opt/data/cache')).toMatchObject({ whiteout: true });

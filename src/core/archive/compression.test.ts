@@ -2,13 +2,18 @@ import { createHash, randomBytes } from 'node:crypto';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { describe, expect, it } from 'vitest';
-import { createDecompressor, decompressStream, sniffCompression, ZstdDecompressStream } from './compression';
+import { pump, type ByteSource } from './byte-sink';
+import { createDecompressor, decompressingSink, sniffCompression, ZstdDecompressStream } from './compression';
+import type { Compression } from './model';
 import { chunked, diveArchive, gzip, packTar, tarMember, zstdCompress } from './test-support';
 
-async function readAll(stream: Readable): Promise<Buffer> {
+/** Everything `decompressingSink` passes on for `source`, and the compression it sniffed. */
+async function decompress(source: ByteSource): Promise<{ compression?: Compression; data: Buffer }> {
   const parts: Buffer[] = [];
-  for await (const chunk of stream) parts.push(chunk as Buffer);
-  return Buffer.concat(parts);
+  let compression: Compression | undefined;
+  const collect = { write: (bytes: Buffer) => void parts.push(Buffer.from(bytes)), end: () => undefined };
+  await pump(source, decompressingSink(collect, (sniffed) => (compression = sniffed)));
+  return { compression, data: Buffer.concat(parts) };
 }
 
 const sha = (data: Buffer): string => createHash('sha256').update(data).digest('hex');
@@ -33,7 +38,7 @@ describe('sniffCompression', () => {
   });
 });
 
-describe('decompressStream', () => {
+describe('decompressingSink', () => {
   it('gives back the same tar from gzip, zstd and plain input', async () => {
     const data = await sampleTar();
     for (const [input, expected] of [
@@ -41,9 +46,9 @@ describe('decompressStream', () => {
       [zstdCompress(data), 'zstd'],
       [data, 'none'],
     ] as const) {
-      const { compression, stream } = await decompressStream(chunked(input, 1000));
+      const { compression, data: output } = await decompress(chunked(input, 1000));
       expect(compression).toBe(expected);
-      expect(sha(await readAll(stream))).toBe(sha(data));
+      expect(sha(output)).toBe(sha(data));
     }
   });
 
@@ -51,8 +56,7 @@ describe('decompressStream', () => {
     const data = await sampleTar();
     const cut = 123_457;
     const members = Buffer.concat([gzip(data.subarray(0, cut)), gzip(data.subarray(cut))]);
-    const { stream } = await decompressStream(chunked(members));
-    expect(sha(await readAll(stream))).toBe(sha(data));
+    expect(sha((await decompress(chunked(members))).data)).toBe(sha(data));
   });
 
   it('decompresses the dive zstd and eStargz blobs to their diff IDs', async () => {
@@ -60,22 +64,30 @@ describe('decompressStream', () => {
       diveArchive('test-oci-zstd-image.tar'),
       'blobs/sha256/0308a5d81b28debb7e24a609dcdfca5fdb64c908bda38b0e4774a7d017a67297',
     );
-    const zstd = await decompressStream(chunked(zstdBlob, 100));
-    expect(sha(await readAll(zstd.stream))).toBe('356d5e7f4012d87cb1078ac1f480e90528eec4940ce45c50380321436db38758');
+    const zstd = await decompress(chunked(zstdBlob, 100));
+    expect(sha(zstd.data)).toBe('356d5e7f4012d87cb1078ac1f480e90528eec4940ce45c50380321436db38758');
     const estargzBlob = await tarMember(
       diveArchive('test-oci-estargz-image.tar'),
       'blobs/sha256/faae588a698ab938e22085e54a6ee1dcab88eca70618c8cca18cd1169ce7cb5a',
     );
-    const estargz = await decompressStream(chunked(estargzBlob, 100));
-    expect(sha(await readAll(estargz.stream))).toBe('2b3dbfdf131b60e153f6c11e1781c35dcaab001dde8f65c5efaad5813817800e');
+    const estargz = await decompress(chunked(estargzBlob, 100));
+    expect(sha(estargz.data)).toBe('2b3dbfdf131b60e153f6c11e1781c35dcaab001dde8f65c5efaad5813817800e');
   });
 
-  it('reports truncated gzip and zstd data as stream errors', async () => {
+  it('rejects truncated gzip and zstd data', async () => {
     const data = await sampleTar();
     for (const compressed of [gzip(data), zstdCompress(data)]) {
-      const { stream } = await decompressStream(chunked(compressed.subarray(0, compressed.length >> 1)));
-      await expect(readAll(stream)).rejects.toThrow();
+      await expect(decompress(chunked(compressed.subarray(0, compressed.length >> 1)))).rejects.toThrow();
     }
+  });
+
+  it('sniffs data that arrives a byte at a time, and data shorter than a magic number', async () => {
+    const text = Buffer.from('layerlens '.repeat(100));
+    const byteWise = await decompress(chunked(gzip(text), 1));
+    expect(byteWise.compression).toBe('gzip');
+    expect(byteWise.data.equals(text)).toBe(true);
+    const tiny = await decompress(chunked(Buffer.from([0x28, 0xb5]), 1)); // half a zstd magic number
+    expect(tiny).toEqual({ compression: 'none', data: Buffer.from([0x28, 0xb5]) });
   });
 
   it('passes a source error through', async () => {
@@ -83,8 +95,7 @@ describe('decompressStream', () => {
       yield Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 1, 2, 3]);
       throw new Error('disk on fire');
     }
-    const { stream } = await decompressStream(failing());
-    await expect(readAll(stream)).rejects.toThrow('disk on fire');
+    await expect(decompress(failing())).rejects.toThrow('disk on fire');
   });
 });
 

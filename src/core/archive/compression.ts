@@ -3,9 +3,10 @@
  * always right), decompressed as a stream with backpressure. eStargz layers are gzip with one member per
  * file; zlib's gunzip reads concatenated members.
  */
-import { Duplex, PassThrough, Readable, type Transform } from 'node:stream';
+import { Duplex, PassThrough, type Transform } from 'node:stream';
 import zlib from 'node:zlib';
 import { Decompress } from 'fzstd';
+import { streamStage, type ByteSink } from './byte-sink';
 import type { Compression } from './model';
 
 const gzipMagic = [0x1f, 0x8b];
@@ -122,61 +123,37 @@ export function createDecompressor(compression: Compression): Transform | Duplex
   }
 }
 
-/** Reads the first bytes of `source` without consuming them: the returned iterable yields everything. */
-export async function peekStream(
-  source: AsyncIterable<Uint8Array>,
-  length: number,
-): Promise<{ head: Buffer; chunks: AsyncIterable<Buffer> }> {
-  const iterator = source[Symbol.asyncIterator]();
-  const buffered: Buffer[] = [];
-  let size = 0;
-  let done = false;
-  while (size < length) {
-    const next = await iterator.next();
-    if (next.done) {
-      done = true;
-      break;
-    }
-    const chunk = Buffer.isBuffer(next.value) ? next.value : Buffer.from(next.value);
-    buffered.push(chunk);
-    size += chunk.length;
-  }
-  const head = Buffer.concat(buffered).subarray(0, length);
-  async function* all(): AsyncGenerator<Buffer> {
-    try {
-      yield* buffered;
-      if (done) return;
-      for (;;) {
-        const next = await iterator.next();
-        if (next.done) {
-          done = true;
-          return;
-        }
-        yield Buffer.isBuffer(next.value) ? next.value : Buffer.from(next.value);
-      }
-    } finally {
-      // Stopped early (an error downstream, a cancel): let the source release what it holds.
-      if (!done) await iterator.return?.();
-    }
-  }
-  return { head, chunks: all() };
-}
-
 /**
- * Sniffs the compression of a blob stream and returns its decompressed bytes as a Node stream. Errors
- * of the source and of the decoder both surface on the returned stream.
+ * A sink that sniffs the compression from the first bytes and decompresses into `target` (straight
+ * through, with no copy, when the data is plain). `sniffed` hears the compression once it is known.
  */
-export async function decompressStream(
-  source: AsyncIterable<Uint8Array>,
-): Promise<{ compression: Compression; stream: Readable }> {
-  const { head, chunks } = await peekStream(source, sniffLength);
-  const compression = sniffCompression(head);
-  const input = Readable.from(chunks, { objectMode: false });
-  // Plain tar (the common case for `docker save`): no decoder stage in between.
-  if (compression === 'none') return { compression, stream: input };
-  const decoder = createDecompressor(compression);
-  input.on('error', (error) => decoder.destroy(error));
-  decoder.on('close', () => input.destroy());
-  input.pipe(decoder);
-  return { compression, stream: decoder };
+export function decompressingSink(target: ByteSink, sniffed?: (compression: Compression) => void): ByteSink {
+  const head: Buffer[] = [];
+  let headLength = 0;
+  let stage: ByteSink | undefined;
+  const choose = (first: Buffer): ByteSink => {
+    const compression = sniffCompression(first);
+    sniffed?.(compression);
+    stage = compression === 'none' ? target : streamStage(createDecompressor(compression), target);
+    return stage;
+  };
+  const flushHead = (): void | Promise<void> => {
+    const first = Buffer.concat(head);
+    const chosen = choose(first);
+    return first.length > 0 ? chosen.write(first) : undefined;
+  };
+  return {
+    write(bytes) {
+      if (stage) return stage.write(bytes);
+      if (headLength === 0 && bytes.length >= sniffLength) return choose(bytes).write(bytes);
+      head.push(Buffer.from(bytes));
+      headLength += bytes.length;
+      return headLength >= sniffLength ? flushHead() : undefined;
+    },
+    end() {
+      if (stage) return stage.end();
+      const wait = flushHead();
+      return wait ? wait.then(() => stage!.end()) : stage!.end();
+    },
+  };
 }

@@ -6,10 +6,12 @@
  */
 import type Docker from 'dockerode';
 import { LayerLensError } from '../../shared/errors';
+import { DirectStreamUnsupported, openDirectStream } from '../engine/direct-stream';
 import { isAbort } from '../engine/engine-errors';
 import { engineRequest, engineStream } from '../engine/engine-request';
 import { validateImageRef } from '../images/image-detail';
 import { readImageArchive } from './archive-reader';
+import type { ByteSource } from './byte-sink';
 import { readAhead } from './read-ahead';
 import type { LayerIndexCache } from './layer-cache';
 import { cancelledError } from './layer-indexer';
@@ -17,6 +19,23 @@ import type { LoadedImage, LoadedLayer } from './model';
 
 /** How far the export may run ahead of the parser: enough to keep the engine busy, small next to 300 MB. */
 const readAheadBytes = 8 * 1024 * 1024;
+
+interface ExportBody {
+  source: ByteSource;
+  destroy(): void;
+}
+
+/** The export body: straight off the socket when the transport allows (much cheaper), else via the modem. */
+async function openExport(docker: Docker, path: string, signal: AbortSignal | undefined): Promise<ExportBody> {
+  try {
+    const direct = await openDirectStream(docker, { path, signal });
+    return { source: direct, destroy: () => direct.destroy() };
+  } catch (error) {
+    if (!(error instanceof DirectStreamUnsupported)) throw error;
+  }
+  const stream = await engineStream(docker, { path, signal });
+  return { source: readAhead(stream, readAheadBytes), destroy: () => stream.destroy() };
+}
 
 export interface ReadEngineImageOptions {
   signal?: AbortSignal;
@@ -86,14 +105,14 @@ export async function readEngineImage(
     if (image) return image;
   }
 
-  let body: Awaited<ReturnType<typeof engineStream>>;
+  let body: ExportBody;
   try {
-    body = await engineStream(docker, { path: `/images/${name}/get`, signal });
+    body = await openExport(docker, `/images/${name}/get`, signal);
   } catch (error) {
     throw engineFailure(error, name, signal);
   }
   try {
-    const image = await readImageArchive(readAhead(body, readAheadBytes), {
+    const image = await readImageArchive(body.source, {
       signal,
       cache,
       source,

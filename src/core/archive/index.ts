@@ -1,6 +1,6 @@
 /** Image archive readers: the public surface of core/archive. */
 export { readImageArchive, readImageArchiveFile, type ReadImageArchiveOptions } from './archive-reader';
-export { createDecompressor, decompressStream, sniffCompression } from './compression';
+export { createDecompressor, decompressingSink, sniffCompression } from './compression';
 export { readEngineImage, type ReadEngineImageOptions } from './engine-image-reader';
 export { defaultPlatform, formatPlatform, parsePlatform, type Platform } from './image-manifest';
 export {

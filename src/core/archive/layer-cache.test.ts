@@ -3,6 +3,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { contentHashAlgorithm } from './content-hash';
 import { defaultCacheDir, LayerIndexCache } from './layer-cache';
 import type { LayerIndex } from './model';
 import { tempDir } from './test-support';
@@ -27,9 +28,9 @@ function layer(count = 20): LayerIndex {
     mode: 0o644,
     uid: 0,
     gid: 0,
-    hash: randomBytes(32).toString('hex'),
+    hash: randomBytes(8).toString('hex'),
   }));
-  return { diffId, sizeBytes: entries.reduce((s, e) => s + e.size, 0), entries };
+  return { diffId, sizeBytes: entries.reduce((s, e) => s + e.size, 0), contentHash: contentHashAlgorithm, entries };
 }
 
 async function filesUnder(dir: string): Promise<string[]> {
@@ -110,6 +111,16 @@ describe('LayerIndexCache', () => {
     expect((await filesUnder(dir)).sort()).toEqual([`layers/${good.diffId.replace(':', '-')}.json.gz`]);
   });
 
+
+  it('treats an index hashed with another algorithm (an older LayerLens) as a miss', async () => {
+    const cache = new LayerIndexCache({ dir: await cacheDir() });
+    const older = { ...layer(), contentHash: 'sha256' };
+    await cache.put(older);
+    expect(await cache.get(older.diffId)).toBeUndefined();
+    const current = layer();
+    await cache.put(current);
+    expect(await cache.get(current.diffId)).toEqual(current);
+  });
   it('refuses keys that are not digests (they must never name a path)', async () => {
     const dir = await cacheDir();
     const cache = new LayerIndexCache({ dir });

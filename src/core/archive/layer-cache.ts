@@ -13,6 +13,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import { writeFileAtomic } from '../fs/atomic-write';
+import { contentHashAlgorithm } from './content-hash';
 import type { ImageConfigFile, LayerIndex } from './model';
 
 const gzip = promisify(zlib.gzip);
@@ -49,7 +50,10 @@ function isNotFound(error: unknown): boolean {
 
 function isLayerIndex(value: unknown, diffId: string): value is LayerIndex {
   const v = value as LayerIndex;
-  return !!v && v.diffId === diffId && typeof v.sizeBytes === 'number' && Array.isArray(v.entries);
+  // An index from an older LayerLens may hash contents otherwise: its hashes would not compare with ours.
+  return (
+    !!v && v.diffId === diffId && v.contentHash === contentHashAlgorithm && typeof v.sizeBytes === 'number' && Array.isArray(v.entries)
+  );
 }
 
 function isCachedConfig(value: unknown): value is CachedImageConfig {

@@ -1,12 +1,14 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { Readable } from 'node:stream';
+import { xxhash64 } from 'hash-wasm';
 import { describe, expect, it } from 'vitest';
 import { LayerLensError } from '../../shared/errors';
 import { indexLayer } from './layer-indexer';
 import { chunked, diveArchive, gzip, packTar, tarMember, zstdCompress } from './test-support';
 
 const sha = (data: Buffer | string): string => createHash('sha256').update(data).digest('hex');
+const contentHash = (data: Buffer | string): Promise<string> => xxhash64(data);
 
 const escapeName = `layerlens-must-not-exist-${randomBytes(4).toString('hex')}`;
 const hello = 'hello layerlens\n';
@@ -61,9 +63,9 @@ describe('indexLayer', () => {
       mode: 0o755,
       uid: 1000,
       gid: 1001,
-      hash: sha(random),
+      hash: await contentHash(random),
     });
-    expect(byPath.get('/etc/hello.txt')?.hash).toBe(sha(hello));
+    expect(byPath.get('/etc/hello.txt')?.hash).toBe(await contentHash(hello));
     expect(byPath.get('/usr/bin/tool-link')).toMatchObject({ type: 'symlink', linkTarget: 'tool', size: 0 });
     expect(byPath.get('/usr/bin/tool-link')?.unsafe).toBeUndefined();
     expect(byPath.get('/usr/bin/abs-link')).toMatchObject({ type: 'symlink', linkTarget: '/etc/hello.txt' });

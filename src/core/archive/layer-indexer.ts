@@ -2,16 +2,19 @@
  * Indexes one layer blob (plain tar, gzip, zstd or eStargz) in one pass with bounded memory: entries are
  * recorded from their headers, file contents are hashed as they stream by and never kept. The diff ID is
  * the sha256 of the uncompressed tar; the blob digest is the sha256 of the bytes as they came.
+ *
+ * `LayerIndexer` is a push sink (see byte-sink.ts), so an archive reader can feed it a member's bytes as
+ * they pass, in place; `indexLayer` drives it from a stream.
  */
-import { createHash } from 'node:crypto';
-import tar from 'tar-stream';
+import { createHash, type Hash } from 'node:crypto';
 import { cancelledError, LayerLensError } from '../../shared/errors';
 import { shouldCapture } from '../analysis/captured-files';
-import { decompressStream } from './compression';
+import { countingSink, pump, type ByteSink, type ByteSource } from './byte-sink';
+import { decompressingSink } from './compression';
+import { contentHashAlgorithm, createContentHasher, type ContentHasher } from './content-hash';
 import { hasParentComponent, normaliseEntryPath } from './entry-path';
-import type { Compression, EntryType, LayerEntry, LayerIndex } from './model';
-import { TarEndFinder } from './tar-end';
-import { feedExtract } from './tar-feed';
+import type { Compression, LayerEntry, LayerIndex } from './model';
+import { TarWalker, type MemberSink, type TarMember } from './tar-walker';
 
 export interface IndexLayerOptions {
   /** Names the layer in error messages ("layer 3 (blobs/sha256/ab…)"). */
@@ -42,50 +45,32 @@ export interface IndexedLayer {
   tarSize: number;
 }
 
-type Destroyable = { destroy?: (error?: Error) => unknown };
-
 // Readers across core/archive import it from here.
 export { cancelledError };
 
-function entryType(type: string | null | undefined): EntryType {
-  switch (type) {
-    case 'file':
-    case 'contiguous-file':
-      return 'file';
-    case 'directory':
-      return 'dir';
-    case 'symlink':
-      return 'symlink';
-    case 'link':
-      return 'hardlink';
-    default:
-      return 'other';
-  }
-}
-
-/** The index entry for a tar header; undefined for the root directory. */
-export function toLayerEntry(header: tar.Header): LayerEntry | undefined {
-  const normalised = normaliseEntryPath(header.name);
+/** The index entry for a tar member; undefined for the root directory. */
+export function toLayerEntry(member: TarMember): LayerEntry | undefined {
+  const normalised = normaliseEntryPath(member.path);
   if (!normalised) return undefined;
-  const type = entryType(header.type);
+  const { type } = member;
   const marker = normalised.whiteout === true || normalised.opaque === true;
   const entry: LayerEntry = {
     path: normalised.path,
     type,
-    size: type === 'file' && !marker ? (header.size ?? 0) : 0,
-    mode: header.mode ?? 0,
-    uid: header.uid ?? 0,
-    gid: header.gid ?? 0,
+    size: type === 'file' && !marker ? member.size : 0,
+    mode: member.mode,
+    uid: member.uid,
+    gid: member.gid,
   };
   const reasons: string[] = [];
   if (normalised.unsafe) reasons.push(normalised.unsafe);
-  if ((type === 'symlink' || type === 'hardlink') && header.linkname != null) {
-    entry.linkTarget = header.linkname;
-    if (type === 'symlink' && header.linkname.startsWith('/')) {
-      reasons.push(`absolute symlink target "${header.linkname}"`);
+  if ((type === 'symlink' || type === 'hardlink') && member.linkTarget !== undefined) {
+    entry.linkTarget = member.linkTarget;
+    if (type === 'symlink' && member.linkTarget.startsWith('/')) {
+      reasons.push(`absolute symlink target "${member.linkTarget}"`);
     }
-    if (hasParentComponent(header.linkname) && type === 'hardlink') {
-      reasons.push(`hardlink target "${header.linkname}" has a ".." component`);
+    if (type === 'hardlink' && hasParentComponent(member.linkTarget)) {
+      reasons.push(`hardlink target "${member.linkTarget}" has a ".." component`);
     }
   }
   if (normalised.whiteout) entry.whiteout = true;
@@ -94,111 +79,139 @@ export function toLayerEntry(header: tar.Header): LayerEntry | undefined {
   return entry;
 }
 
-function toBuffer(chunk: Uint8Array): Buffer {
-  return Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+function corrupt(name: string, error: unknown): LayerLensError {
+  if (error instanceof LayerLensError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new LayerLensError('ARCHIVE_CORRUPT', `The ${name} is corrupt or truncated: ${message}.`, message);
 }
 
 /**
- * Reads a layer blob to its end and returns its index. `source` is consumed (and destroyed on cancel or
- * error when it can be). A truncated or corrupt blob rejects with ARCHIVE_CORRUPT naming the layer.
+ * The entries of one layer's tar, as a tar-walker visitor. Members arrive one at a time, so one hasher and
+ * this one sink object serve every file (no allocation per file beyond its entry).
  */
-export async function indexLayer(
-  source: AsyncIterable<Uint8Array>,
-  options: IndexLayerOptions = {},
-): Promise<IndexedLayer> {
-  const { signal } = options;
-  const name = options.name ?? 'layer';
-  if (signal?.aborted) throw cancelledError();
+class EntryCollector implements MemberSink {
+  readonly entries: LayerEntry[] = [];
+  readonly captured: Record<string, string> = {};
+  sizeBytes = 0;
+  private current: LayerEntry | undefined;
+  private kept: Buffer[] | undefined;
 
-  const verify = options.verifyDigests ?? true;
-  // The raw blob needs its own hash only when compressed; uncompressed, it is the diff ID. Until the
-  // compression is sniffed, the first chunks are held (by reference) to be hashed if need be.
-  let blobHash: ReturnType<typeof createHash> | undefined;
-  let early: Buffer[] | undefined = verify ? [] : undefined;
-  let blobSize = 0;
-  async function* counted(): AsyncGenerator<Buffer> {
-    for await (const chunk of source) {
-      if (signal?.aborted) throw cancelledError();
-      const buffer = toBuffer(chunk);
-      if (blobHash) blobHash.update(buffer);
-      else early?.push(buffer);
-      blobSize += buffer.length;
-      options.onBytes?.(buffer.length);
-      yield buffer;
-    }
-  }
+  constructor(
+    private readonly hasher: ContentHasher,
+    private readonly capture: (path: string, size: number) => boolean,
+  ) {}
 
-  const extract = tar.extract();
-  let extractError: Error | undefined;
-  extract.on('error', (error: Error) => (extractError ??= error));
-  let tarBytes: (Destroyable & AsyncIterable<Buffer>) | undefined;
-  const onAbort = (): void => {
-    const error = cancelledError();
-    (source as Destroyable).destroy?.(error);
-    tarBytes?.destroy?.(error);
-    extract.destroy(error);
+  onMember = (member: TarMember): MemberSink | undefined => {
+    const entry = toLayerEntry(member);
+    if (!entry) return undefined;
+    this.entries.push(entry);
+    this.sizeBytes += entry.size;
+    if (entry.type !== 'file' || entry.whiteout || entry.opaque) return undefined;
+    this.current = entry;
+    this.kept = this.capture(entry.path, entry.size) ? [] : undefined;
+    this.hasher.start();
+    return this;
   };
-  signal?.addEventListener('abort', onAbort, { once: true });
 
-  try {
-    const decompressed = await decompressStream(counted());
-    tarBytes = decompressed.stream;
-    if (verify && decompressed.compression !== 'none') {
-      blobHash = createHash('sha256');
-      for (const chunk of early ?? []) blobHash.update(chunk);
-    }
-    early = undefined;
-
-    const finder = new TarEndFinder();
-    const entries: LayerEntry[] = [];
-    const captured: Record<string, string> = {};
-    const capture = options.capture ?? shouldCapture;
-    let sizeBytes = 0;
-    extract.on('entry', (header, stream, next) => {
-      const dataOffset = (header as tar.Header & { byteOffset?: number }).byteOffset;
-      const afterEnd = finder.end !== undefined && dataOffset !== undefined && dataOffset - 512 >= finder.end;
-      const entry = afterEnd ? undefined : toLayerEntry(header);
-      const hash = entry && entry.type === 'file' && !entry.whiteout && !entry.opaque ? createHash('sha256') : undefined;
-      const keep = hash && capture(entry!.path, entry!.size) ? ([] as Buffer[]) : undefined;
-      stream.on('data', (data) => {
-        hash?.update(data as Buffer);
-        keep?.push(data as Buffer);
-      });
-      stream.on('error', () => undefined); // the extractor reports it
-      stream.on('end', () => {
-        if (entry) {
-          if (hash) entry.hash = hash.digest('hex');
-          if (keep) captured[entry.path] = Buffer.concat(keep).toString('utf8');
-          entries.push(entry);
-          sizeBytes += entry.size;
-        }
-        next();
-      });
-    });
-
-    const diffHash = verify ? createHash('sha256') : undefined;
-    let tarSize = 0;
-    await feedExtract(tarBytes, extract, (chunk) => {
-      diffHash?.update(chunk);
-      tarSize += chunk.length;
-      finder.push(chunk);
-    });
-    if (signal?.aborted) throw cancelledError();
-
-    const diffId = diffHash ? `sha256:${diffHash.digest('hex')}` : '';
-    const index: LayerIndex = { diffId, sizeBytes, entries };
-    if (Object.keys(captured).length > 0) index.captured = captured;
-    const blobDigest = blobHash ? `sha256:${blobHash.digest('hex')}` : verify ? diffId : undefined;
-    return { index, compression: decompressed.compression, blobDigest, blobSize, tarSize };
-  } catch (error) {
-    tarBytes?.destroy?.();
-    extract.destroy();
-    if (signal?.aborted) throw cancelledError();
-    if (error instanceof LayerLensError) throw error;
-    const cause = extractError ?? error;
-    const message = cause instanceof Error ? cause.message : String(cause);
-    throw new LayerLensError('ARCHIVE_CORRUPT', `The ${name} is corrupt or truncated: ${message}.`, message);
-  } finally {
-    signal?.removeEventListener('abort', onAbort);
+  data(bytes: Buffer): void {
+    this.hasher.update(bytes);
+    this.kept?.push(Buffer.from(bytes));
   }
+
+  end(): void {
+    const entry = this.current!;
+    entry.hash = this.hasher.finish();
+    if (this.kept) this.captured[entry.path] = Buffer.concat(this.kept).toString('utf8');
+    this.current = undefined;
+    this.kept = undefined;
+  }
+}
+
+/** A layer blob's bytes in, its index out: write every byte, then `finish`. */
+export class LayerIndexer implements ByteSink {
+  private readonly collector: EntryCollector;
+  private readonly walker: TarWalker;
+  private readonly input: ByteSink;
+  private readonly blobHash: Hash | undefined;
+  private readonly diffHash: Hash | undefined;
+  private compression: Compression = 'none';
+  private blobSize = 0;
+  private tarSize = 0;
+
+  constructor(
+    hasher: ContentHasher,
+    private readonly options: IndexLayerOptions = {},
+  ) {
+    const verify = options.verifyDigests ?? true;
+    this.blobHash = verify ? createHash('sha256') : undefined;
+    this.diffHash = verify ? createHash('sha256') : undefined;
+    this.collector = new EntryCollector(hasher, options.capture ?? shouldCapture);
+    this.walker = new TarWalker(this.collector.onMember);
+    const tar: ByteSink = {
+      write: (bytes) => {
+        this.tarSize += bytes.length;
+        if (this.compression !== 'none') this.diffHash?.update(bytes);
+        return this.walker.write(bytes);
+      },
+      end: () => this.walker.end(),
+    };
+    this.input = decompressingSink(tar, (compression) => (this.compression = compression));
+  }
+
+  write(bytes: Buffer): void | Promise<void> {
+    this.blobSize += bytes.length;
+    // Uncompressed, the blob is the tar: one hash serves as both digests.
+    this.blobHash?.update(bytes);
+    try {
+      const wait = this.input.write(bytes);
+      return wait?.catch((error: unknown) => {
+        throw corrupt(this.name, error);
+      });
+    } catch (error) {
+      throw corrupt(this.name, error);
+    }
+  }
+
+  async end(): Promise<void> {
+    try {
+      await this.input.end();
+    } catch (error) {
+      throw corrupt(this.name, error);
+    }
+  }
+
+  /** The index, once `end` has resolved. */
+  result(): IndexedLayer {
+    const blobDigest = this.blobHash ? `sha256:${this.blobHash.digest('hex')}` : undefined;
+    const diffId = this.compression === 'none' ? (blobDigest ?? '') : this.diffHash ? `sha256:${this.diffHash.digest('hex')}` : '';
+    const { entries, captured, sizeBytes } = this.collector;
+    const index: LayerIndex = { diffId, sizeBytes, contentHash: contentHashAlgorithm, entries };
+    if (Object.keys(captured).length > 0) index.captured = captured;
+    return { index, compression: this.compression, blobDigest, blobSize: this.blobSize, tarSize: this.tarSize };
+  }
+
+  private get name(): string {
+    return this.options.name ?? 'layer';
+  }
+}
+
+export async function createLayerIndexer(options: IndexLayerOptions = {}): Promise<LayerIndexer> {
+  return new LayerIndexer(await createContentHasher(), options);
+}
+
+/**
+ * Reads a layer blob to its end and returns its index. A stream source is consumed (and destroyed on
+ * cancel). A truncated or corrupt blob rejects with ARCHIVE_CORRUPT naming the layer.
+ */
+export async function indexLayer(source: ByteSource, options: IndexLayerOptions = {}): Promise<IndexedLayer> {
+  if (options.signal?.aborted) throw cancelledError();
+  const indexer = await createLayerIndexer(options);
+  const sink = options.onBytes ? countingSink(indexer, options.onBytes) : indexer;
+  try {
+    await pump(source, sink, options.signal);
+  } catch (error) {
+    if (options.signal?.aborted) throw cancelledError();
+    throw corrupt(options.name ?? 'layer', error);
+  }
+  return indexer.result();
 }

@@ -16,7 +16,7 @@ export interface LayerEntry {
   gid: number;
   /** Symlink or hardlink target, as written in the tar. */
   linkTarget?: string;
-  /** SHA-256 (hex) of the content, regular files only. */
+  /** Content hash (hex, the index's `contentHash` algorithm), regular files only. */
   hash?: string;
   /** A `.wh.<name>` entry: deletes `path` from the layers below. */
   whiteout?: true;
@@ -31,6 +31,8 @@ export interface LayerIndex {
   diffId: string;
   /** Σ entry sizes, as dive counts a layer. */
   sizeBytes: number;
+  /** The algorithm of the entries' `hash` (`contentHashAlgorithm`): indexes hashed otherwise do not compare. */
+  contentHash: string;
   /** Tar entries in tar order (whiteout and opaque markers included). */
   entries: LayerEntry[];
   /**

@@ -6,6 +6,7 @@
  *     layer('RUN rm /bin/sh', [dir('/bin'), whiteout('/bin/sh')]),
  *   ], { user: 'node' })
  */
+import { contentHashAlgorithm } from '../../archive/content-hash';
 import type { ImageConfigFile, LayerEntry, LoadedImage } from '../../archive/model';
 
 type EntryOptions = Partial<Pick<LayerEntry, 'mode' | 'uid' | 'gid' | 'hash'>>;
@@ -82,6 +83,7 @@ export function buildImage(layers: LayerSpec[], options: ImageOptions = {}): Loa
       index: {
         diffId: diffIds[i],
         sizeBytes: spec.entries.reduce((sum, entry) => sum + entry.size, 0),
+        contentHash: contentHashAlgorithm,
         entries: spec.entries,
         ...(spec.captured ? { captured: spec.captured } : {}),
       },
