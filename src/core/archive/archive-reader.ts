@@ -10,7 +10,6 @@
  */
 import { createHash } from 'node:crypto';
 import { promises as fs, createReadStream } from 'node:fs';
-import { Header } from 'tar';
 import { LayerLensError } from '../../shared/errors';
 import { assembleImage, type AssembledLayer } from './assemble-image';
 import { countingSink, pump, type ByteSink, type ByteSource } from './byte-sink';
@@ -27,6 +26,7 @@ import {
 import type { LayerIndexCache } from './layer-cache';
 import { cancelledError, createLayerIndexer } from './layer-indexer';
 import type { Compression, LayerIndex, LoadedImage } from './model';
+import { checksumMatches } from './tar-header';
 import { TarWalker, type MemberSink, type TarMember } from './tar-walker';
 
 export interface ReadImageArchiveOptions {
@@ -67,7 +67,7 @@ function looksLikeJson(head: Buffer): boolean {
 export function looksLikeTar(head: Buffer): boolean {
   if (head.length < 512) return false;
   const block = head.subarray(0, 512);
-  return block.every((byte) => byte === 0) || new Header(block).cksumValid;
+  return block.every((byte) => byte === 0) || checksumMatches(block);
 }
 
 function digestFromBlobPath(name: string): string | undefined {
@@ -151,14 +151,15 @@ class MemberReader {
         head.push(Buffer.from(bytes.subarray(0, take)));
         headLength += take;
         if (headLength < classifyBytes) return;
-        // `bytes` is only ours during this call: what follows the head waits for the decision as a copy.
-        const rest = Buffer.from(bytes.subarray(take));
+        // `bytes` stays valid until the promise returned here settles.
+        const rest = bytes.subarray(take);
         return decide().then(() => (rest.length > 0 ? target!.write(rest) : undefined));
       },
       end: async () => {
         if (!target) await decide();
         await target!.end();
       },
+      abort: () => target?.abort?.(),
     };
   }
 
@@ -174,6 +175,7 @@ class MemberReader {
       const indexer = await createLayerIndexer({ name: `layer ${name} of ${this.where}`, verifyDigests: this.options.verifyDigests });
       return {
         write: (bytes) => indexer.write(bytes),
+        abort: () => indexer.abort(),
         end: async () => {
           await indexer.end();
           const indexed = indexer.result();
@@ -239,7 +241,7 @@ export async function readImageArchive(source: ByteSource, options: ReadImageArc
   let bytesRead = 0;
   const counted = countingSink(
     // `docker save | gzip` archives are common; `docker load` reads them, so do we.
-    decompressingSink({ write: (bytes) => walker.write(bytes), end: () => walker.end() }),
+    decompressingSink({ write: (bytes) => walker.write(bytes), end: () => walker.end(), abort: () => walker.abort() }),
     (bytes) => {
       bytesRead += bytes;
       options.onProgress?.(bytesRead, options.totalBytes);

@@ -1,8 +1,8 @@
 /**
- * Push-style byte plumbing for the readers. A sink takes bytes as views that are valid during the call only
- * (a socket's reused read buffer, a tar member's slice): whatever it keeps, it copies. It returns a promise
- * when the writer should wait (backpressure); synchronous sinks never do, so the common path costs no
- * promise, no queue and no copy per chunk.
+ * Push-style byte plumbing for the readers. A sink takes bytes as views (of a socket's reused read buffer,
+ * of a tar member's slice) that stay valid until `write` returns, or until the promise it returns settles:
+ * whatever it keeps longer, it copies. The promise also tells the writer to wait (backpressure); synchronous
+ * sinks return none, so the common path costs no promise, no queue and no copy per chunk.
  */
 import type { Duplex, Transform } from 'node:stream';
 import { cancelledError } from '../../shared/errors';
@@ -10,6 +10,8 @@ import { cancelledError } from '../../shared/errors';
 export interface ByteSink {
   write(bytes: Buffer): void | Promise<void>;
   end(): void | Promise<void>;
+  /** Writing failed or was cancelled: release what is held (a decompressor), no `end` will come. */
+  abort?(): void;
 }
 
 /** A source that pushes into a writer (the engine's socket); it waits on the writer's promises. */
@@ -48,6 +50,7 @@ export async function pump(source: ByteSource, sink: ByteSink, signal?: AbortSig
     if (signal?.aborted) throw cancelledError();
     return sink.write(bytes);
   };
+  let failed = true;
   try {
     const done = (async () => {
       if (isPushSource(source)) {
@@ -62,8 +65,10 @@ export async function pump(source: ByteSource, sink: ByteSink, signal?: AbortSig
       await sink.end();
     })();
     await Promise.race([done, cancelled]);
+    failed = false;
   } finally {
     if (aborted) signal?.removeEventListener('abort', aborted);
+    if (failed) sink.abort?.();
   }
 }
 
@@ -75,6 +80,7 @@ export function countingSink(target: ByteSink, onBytes: (bytes: number) => void)
       return target.write(bytes);
     },
     end: () => target.end(),
+    abort: () => target.abort?.(),
   };
 }
 
@@ -138,6 +144,10 @@ export function streamStage(transform: Transform | Duplex, target: ByteSink): By
       await targetWait;
       if (failure) throw failure;
       await target.end();
+    },
+    abort() {
+      transform.destroy();
+      target.abort?.();
     },
   };
 }

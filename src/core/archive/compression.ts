@@ -155,5 +155,6 @@ export function decompressingSink(target: ByteSink, sniffed?: (compression: Comp
       const wait = flushHead();
       return wait ? wait.then(() => stage!.end()) : stage!.end();
     },
+    abort: () => (stage ?? target).abort?.(),
   };
 }

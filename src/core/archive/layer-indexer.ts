@@ -154,6 +154,7 @@ export class LayerIndexer implements ByteSink {
         return this.walker.write(bytes);
       },
       end: () => this.walker.end(),
+      abort: () => this.walker.abort(),
     };
     this.input = decompressingSink(tar, (compression) => (this.compression = compression));
   }
@@ -178,6 +179,10 @@ export class LayerIndexer implements ByteSink {
     } catch (error) {
       throw corrupt(this.name, error);
     }
+  }
+
+  abort(): void {
+    this.input.abort?.();
   }
 
   /** The index, once `end` has resolved. */

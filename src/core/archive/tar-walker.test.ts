@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TarWalker, type MemberSink, type TarMember } from './tar-walker';
-import { packTar } from './test-support';
+import { packTar, paxRecords, rawTarHeader, rawTarMember, tarEndMarker } from './test-support';
 
 interface Seen {
   member: TarMember;
@@ -49,7 +49,7 @@ function withSize(header: Buffer, size: number): Buffer {
 }
 
 describe('TarWalker', () => {
-  it('reads members, their data and PAX long names, whatever the chunking, and stops at the end marker', async () => {
+  it('reads members, their data and ustar-prefixed long names, whatever the chunking, and stops at the end marker', async () => {
     const longName = `${'long/'.repeat(40)}name.txt`;
     const archive = await packTar([
       { name: 'a.txt', content: 'x'.repeat(700), mode: 0o640, uid: 1000, gid: 1001 },
@@ -100,5 +100,103 @@ describe('TarWalker', () => {
     // An archive that ends cleanly between members without the marker is whole (Go reads it so too).
     const { seen } = await walk(archive.subarray(0, 512 + 2048), 4096);
     expect(seen.map((s) => s.data.length)).toEqual([2000]);
+  });
+});
+
+/** The members of a hand-made archive, as [path, type, size, data]. */
+async function membersOf(...parts: Buffer[]): Promise<[string, string, number, string][]> {
+  const { seen } = await walk(Buffer.concat([...parts, tarEndMarker]), 1000);
+  return seen.map((s) => [s.member.path, s.member.type, s.member.size, s.data.toString()]);
+}
+
+describe('TarWalker reads headers as Go archive/tar (Docker, dive) does', () => {
+  it('applies a PAX header to the next member only: path without the ustar prefix, size, uid', async () => {
+    const members = await membersOf(
+      rawTarMember({ name: 'PaxHeaders/x', type: 'x' }, paxRecords({ path: 'etc/passwd', size: '5', uid: '1234' })),
+      rawTarMember({ name: 'short', prefix: 'decoy', size: 9 }, 'root:x:0:'.slice(0, 5)),
+      rawTarMember({ name: 'next.txt', uid: 7 }, 'after'),
+    );
+    expect(members).toEqual([
+      ['etc/passwd', 'file', 5, 'root:'],
+      ['next.txt', 'file', 5, 'after'],
+    ]);
+    const { seen } = await walk(
+      Buffer.concat([
+        rawTarMember({ name: 'PaxHeaders/x', type: 'x' }, paxRecords({ uid: '1234' })),
+        rawTarMember({ name: 'a' }, 'a'),
+        rawTarMember({ name: 'b', uid: 7 }, 'b'),
+        tarEndMarker,
+      ]),
+      512,
+    );
+    expect(seen.map((s) => s.member.uid)).toEqual([1234, 7]);
+  });
+
+  it('ignores global PAX headers, as Docker does: they neither reframe nor re-own later members', async () => {
+    const { seen } = await walk(
+      Buffer.concat([
+        rawTarMember({ name: 'pax_global_header', type: 'g' }, paxRecords({ size: '0', uid: '1000' })),
+        rawTarMember({ name: 'usr/bin/su', mode: 0o4755, uid: 0 }, 'setuid binary'),
+        tarEndMarker,
+      ]),
+      4096,
+    );
+    expect(seen.map((s) => [s.member.path, s.member.uid, s.data.toString()])).toEqual([['usr/bin/su', 0, 'setuid binary']]);
+  });
+
+  it('takes GNU long names and links, which win over PAX', async () => {
+    const longName = `${'n'.repeat(150)}/file`;
+    const longLink = `${'l'.repeat(150)}/target`;
+    const { seen } = await walk(
+      Buffer.concat([
+        rawTarMember({ name: 'PaxHeaders/x', type: 'x' }, paxRecords({ path: 'pax-name' })),
+        rawTarMember({ name: '././@LongLink', type: 'L', format: 'gnu' }, `${longName}\0`),
+        rawTarMember({ name: '././@LongLink', type: 'K', format: 'gnu' }, `${longLink}\0`),
+        rawTarHeader({ name: 'truncated', type: '2', linkname: 'truncated', format: 'gnu' }),
+        tarEndMarker,
+      ]),
+      700,
+    );
+    expect(seen.map((s) => [s.member.path, s.member.type, s.member.linkTarget])).toEqual([[longName, 'symlink', longLink]]);
+  });
+
+  it('keeps the data of a regular file whose name ends in "/" (only an old-style entry is a directory)', async () => {
+    const hidden = rawTarMember({ name: 'usr/bin/evil' }, 'payload');
+    const members = await membersOf(
+      // A type-0 entry named like a directory, whose data looks like a header: it is a file's content.
+      rawTarMember({ name: 'foo/', type: '0' }, rawTarHeader({ name: 'decoy', size: 512 })),
+      hidden,
+      rawTarMember({ name: 'bar/', type: '\0', size: 1024 }, ''),
+    );
+    expect(members.map(([path, type, size]) => [path, type, size])).toEqual([
+      ['foo/', 'file', 512],
+      ['usr/bin/evil', 'file', 7],
+      ['bar/', 'dir', 0],
+    ]);
+  });
+
+  it('reads base-256 sizes and signed checksums', async () => {
+    const members = await membersOf(
+      rawTarMember({ name: 'big-number', base256Size: true }, 'x'.repeat(600)),
+      rawTarMember({ name: 'caf\u00e9-\u00fc\u00f1\u00ee', signedChecksum: true }, 'old tar'),
+      rawTarMember({ name: 'plain-v7', format: 'v7', prefix: 'not-a-prefix' }, 'v7'),
+    );
+    expect(members).toEqual([
+      ['big-number', 'file', 600, 'x'.repeat(600)],
+      ['caf\u00e9-\u00fc\u00f1\u00ee', 'file', 7, 'old tar'],
+      ['plain-v7', 'file', 2, 'v7'],
+    ]);
+  });
+
+  it.each([
+    ['a size that is not octal', [Buffer.from(rawTarHeader({ name: 'a' }).fill('9', 124, 135))]],
+    ['a PAX size that is not a number', [rawTarMember({ name: 'p', type: 'x' }, paxRecords({ size: '0x10' })), rawTarMember({ name: 'a' })]],
+    ['a negative PAX size', [rawTarMember({ name: 'p', type: 'x' }, paxRecords({ size: '-1' })), rawTarMember({ name: 'a' })]],
+    ['a PAX record with a wrong length', [rawTarMember({ name: 'p', type: 'x' }, '99 path=x\n'), rawTarMember({ name: 'a' })]],
+    ['a header after a single zero block', [Buffer.alloc(512), rawTarMember({ name: 'a' }, 'a')]],
+    ['an old GNU sparse file', [rawTarMember({ name: 'sparse', type: 'S', format: 'gnu' }, 'x')]],
+    ['a PAX GNU sparse file', [rawTarMember({ name: 'p', type: 'x' }, paxRecords({ 'GNU.sparse.name': 'usr/bin/x', 'GNU.sparse.major': '1' })), rawTarMember({ name: 'benign' }, 'x')]],
+  ])('refuses %s as a corrupt header', async (_what, parts) => {
+    await expect(walk(Buffer.concat([...(parts as Buffer[]), tarEndMarker]), 4096)).rejects.toThrow(/Invalid tar header/);
   });
 });

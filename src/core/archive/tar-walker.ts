@@ -1,20 +1,20 @@
 /**
  * A synchronous, push-driven tar reader: bytes in, member headers and data out, nothing buffered but a
- * header block. node-tar decodes each header (ustar, PAX, GNU long names, base-256 numbers); this walks
- * the blocks. A stream parser (tar-stream) turns every member into a stream and every piece of data into a
- * queued event; on a gigabyte export that bookkeeping cost more than hashing the files. Here a member's data
- * reaches its sink as views of the caller's chunk, during the call, so a socket's single read buffer can be
- * parsed in place.
+ * header block. A stream parser (tar-stream) turns every member into a stream and every piece of data into
+ * a queued event; on a gigabyte export that bookkeeping cost more than hashing the files. Here a member's
+ * data reaches its sink as views of the caller's chunk, so a socket's single read buffer can be parsed in
+ * place.
  *
- * Reading follows Go's archive/tar, which Docker and dive use: it stops at the end-of-archive marker (two
- * zero blocks) and ignores what follows (eStargz keeps its TOC there); link, device, directory and FIFO
- * headers carry no data, whatever their size field says.
+ * Reading follows Go's archive/tar (`Reader.Next`), which Docker and dive use (see tar-header.ts): PAX
+ * (`x`) records apply to the next member only and global ones (`g`) to none, as Docker ignores them; a GNU
+ * long name or link (`L`, `K`) wins over PAX; it stops at the end-of-archive marker (two zero blocks) and
+ * ignores what follows (eStargz keeps its TOC there); link, device, directory and FIFO headers carry no
+ * data, whatever their size field says.
  */
-import { Header, Pax, type HeaderData } from 'tar';
 import type { EntryType } from './model';
+import { applyPax, blockSize, decodeHeader, parsePaxRecords, TarHeaderError, type RawHeader } from './tar-header';
 
-const blockSize = 512;
-/** PAX records and GNU long names bigger than this are not metadata. */
+/** PAX records and GNU long names bigger than this are not metadata (Go's limit too). */
 const maxMetaBytes = 1024 * 1024;
 
 export interface TarMember {
@@ -31,37 +31,40 @@ export interface TarMember {
 }
 
 /**
- * Receives one member's data. `bytes` is only valid during the call: a sink that keeps data copies it.
- * Returning a promise makes the walker wait (it keeps a copy of the rest of the chunk meanwhile).
+ * Receives one member's data. `bytes` stays valid until the call returns, or until the promise it returns
+ * settles: a sink that keeps data longer copies it. A returned promise makes the walker wait.
+ * `abort` is called instead of `end` when the walk fails mid-member (to release a decompressor, say).
  */
 export interface MemberSink {
   data?(bytes: Buffer): void | Promise<void>;
   end?(): void | Promise<void>;
+  abort?(): void;
 }
 
 export type OnMember = (member: TarMember) => MemberSink | undefined | Promise<MemberSink | undefined>;
 
-const metaTypes = new Set(['ExtendedHeader', 'OldExtendedHeader', 'GlobalExtendedHeader', 'NextFileHasLongPath', 'OldGnuLongPath', 'NextFileHasLongLinkpath']);
-const headerOnlyTypes = new Set(['Link', 'SymbolicLink', 'CharacterDevice', 'BlockDevice', 'Directory', 'FIFO']);
+const headerOnlyTypes = new Set(['1', '2', '3', '4', '5', '6']);
 
-function entryType(type: string): EntryType {
-  switch (type) {
-    case 'File':
-    case 'OldFile':
-    case 'ContiguousFile':
+function entryType(typeflag: string, name: string): EntryType {
+  switch (typeflag) {
+    case '0':
+    case '7':
       return 'file';
-    case 'Directory':
+    case '\0':
+      // Go's TypeRegA: a directory when its name ends in "/", else a regular file.
+      return name.endsWith('/') ? 'dir' : 'file';
+    case '5':
       return 'dir';
-    case 'SymbolicLink':
+    case '2':
       return 'symlink';
-    case 'Link':
+    case '1':
       return 'hardlink';
     default:
       return 'other';
   }
 }
 
-function isZeroBlock(block: Buffer): boolean {
+function isZeroBlock(block: Uint8Array): boolean {
   for (let i = 0; i < blockSize; i++) if (block[i] !== 0) return false;
   return true;
 }
@@ -72,6 +75,13 @@ function then(wait: void | Promise<void>, next: () => void | Promise<void>): voi
 
 type State = 'header' | 'data' | 'padding' | 'done';
 
+/** What the extension headers before a member say about it. */
+interface Pending {
+  pax?: Map<string, string>;
+  longName?: string;
+  longLink?: string;
+}
+
 export class TarWalker {
   private state: State = 'header';
   private readonly headerBuffer = Buffer.alloc(blockSize);
@@ -80,9 +90,8 @@ export class TarWalker {
   private padding = 0;
   private sink: MemberSink | undefined;
   /** The extension header being read (PAX or GNU long name), with its bytes so far. */
-  private meta: { type: string; parts: Buffer[] } | undefined;
-  private extended: HeaderData | undefined;
-  private globalExtended: HeaderData | undefined;
+  private meta: { typeflag: string; parts: Buffer[] } | undefined;
+  private pending: Pending = {};
   private previousBlockWasZero = false;
 
   constructor(private readonly onMember: OnMember) {}
@@ -93,8 +102,8 @@ export class TarWalker {
   }
 
   /**
-   * Reads `chunk`. Throws on a corrupt header. Returns a promise when a sink asked to wait: write nothing
-   * more until it settles.
+   * Reads `chunk`, which must stay valid until a returned promise settles. Throws on a corrupt header.
+   * Returns a promise when a sink asked to wait: write nothing more until it settles.
    */
   write(chunk: Buffer): void | Promise<void> {
     let i = 0;
@@ -130,8 +139,8 @@ export class TarWalker {
         if (this.padding === 0) this.state = 'header';
       }
       if (wait) {
-        const rest = Buffer.from(chunk.subarray(i));
-        return wait.then(() => this.write(rest));
+        const rest = i;
+        return wait.then(() => this.write(chunk.subarray(rest)));
       }
     }
   }
@@ -143,40 +152,49 @@ export class TarWalker {
     }
   }
 
+  /** The walk failed: the member being read is told so it can release what it holds. */
+  abort(): void {
+    const sink = this.sink;
+    this.sink = undefined;
+    this.state = 'done';
+    sink?.abort?.();
+  }
+
   private onHeader(block: Buffer): void | Promise<void> {
     if (isZeroBlock(block)) {
       if (this.previousBlockWasZero) this.state = 'done';
       this.previousBlockWasZero = true;
       return;
     }
-    this.previousBlockWasZero = false;
-    let header: Header;
-    try {
-      header = new Header(block, 0, this.extended, this.globalExtended);
-    } catch (error) {
-      throw new Error(`Invalid tar header: ${(error as Error).message}`);
+    // Go: a zero block must be followed by another one.
+    if (this.previousBlockWasZero) throw new TarHeaderError('a header follows a single zero block');
+    const header = decodeHeader(block);
+    if (header.size < 0) throw new TarHeaderError('a negative size');
+    switch (header.typeflag) {
+      case 'x':
+      case 'g':
+      case 'L':
+      case 'K':
+        if (header.size > maxMetaBytes) throw new TarHeaderError(`a ${header.size}-byte extended header`);
+        this.meta = { typeflag: header.typeflag, parts: [] };
+        return this.beginData(undefined, header.size);
+      case 'S':
+        throw new TarHeaderError(`"${header.name}" is a GNU sparse file, which LayerLens does not read`);
     }
-    if (!header.cksumValid) throw new Error('Invalid tar header: checksum mismatch');
-    const type = header.type;
-    const size = header.size ?? 0;
-    if (!Number.isSafeInteger(size) || size < 0) throw new Error('Invalid tar header: bad size');
+    return this.member(header);
+  }
 
-    if (metaTypes.has(type)) {
-      if (size > maxMetaBytes) throw new Error(`Invalid tar header: a ${size}-byte extended header`);
-      this.meta = { type, parts: [] };
-      return this.beginData(undefined, size);
-    }
-    this.extended = undefined;
-    const dataSize = headerOnlyTypes.has(type) ? 0 : size;
-    const member: TarMember = {
-      path: header.path ?? '',
-      type: entryType(type),
-      size: dataSize,
-      mode: header.mode ?? 0,
-      uid: header.uid ?? 0,
-      gid: header.gid ?? 0,
-    };
-    if ((type === 'Link' || type === 'SymbolicLink') && header.linkpath) member.linkTarget = header.linkpath;
+  private member(header: RawHeader): void | Promise<void> {
+    const pending = this.pending;
+    this.pending = {};
+    applyPax(header, pending.pax);
+    if (pending.longName !== undefined) header.name = pending.longName;
+    if (pending.longLink !== undefined) header.linkname = pending.longLink;
+    if (header.size < 0) throw new TarHeaderError('a negative size');
+    const type = entryType(header.typeflag, header.name);
+    const dataSize = headerOnlyTypes.has(header.typeflag) || type === 'dir' ? 0 : header.size;
+    const member: TarMember = { path: header.name, type, size: dataSize, mode: header.mode, uid: header.uid, gid: header.gid };
+    if ((type === 'symlink' || type === 'hardlink') && header.linkname !== '') member.linkTarget = header.linkname;
     const sink = this.onMember(member);
     return sink instanceof Promise ? sink.then((s) => this.beginData(s, dataSize)) : this.beginData(sink, dataSize);
   }
@@ -197,7 +215,7 @@ export class TarWalker {
     const meta = this.meta;
     if (meta) {
       this.meta = undefined;
-      this.applyMeta(meta.type, Buffer.concat(meta.parts).toString('utf8'));
+      this.applyMeta(meta.typeflag, Buffer.concat(meta.parts));
       return;
     }
     const sink = this.sink;
@@ -205,21 +223,26 @@ export class TarWalker {
     return sink?.end?.();
   }
 
-  private applyMeta(type: string, text: string): void {
-    switch (type) {
-      case 'GlobalExtendedHeader':
-        this.globalExtended = Pax.parse(text, this.globalExtended, true);
+  private applyMeta(typeflag: string, data: Buffer): void {
+    const text = (): string => {
+      const nul = data.indexOf(0);
+      return data.toString('utf8', 0, nul < 0 ? data.length : nul);
+    };
+    switch (typeflag) {
+      case 'x':
+        // A second PAX header replaces the first (Go keeps only the last).
+        this.pending.pax = parsePaxRecords(data);
         break;
-      case 'ExtendedHeader':
-      case 'OldExtendedHeader':
-        this.extended = Pax.parse(text, this.extended, false);
+      case 'g':
+        // Checked, then dropped with whatever was pending, as Go returns it as an entry of its own.
+        parsePaxRecords(data);
+        this.pending = {};
         break;
-      case 'NextFileHasLongPath':
-      case 'OldGnuLongPath':
-        this.extended = { ...this.extended, path: text.replace(/\0.*/s, '') };
+      case 'L':
+        this.pending.longName = text();
         break;
-      case 'NextFileHasLongLinkpath':
-        this.extended = { ...this.extended, linkpath: text.replace(/\0.*/s, '') };
+      case 'K':
+        this.pending.longLink = text();
         break;
     }
   }

@@ -17,14 +17,22 @@ function socketPath(): string {
   return path.join(dir, 'engine.sock');
 }
 
+const connections = new Set<net.Socket>();
+
 async function listen(server: net.Server): Promise<Docker> {
   const where = socketPath();
   servers.push(server);
+  server.on('connection', (socket) => {
+    connections.add(socket);
+    socket.on('error', () => undefined); // the client hangs up mid-answer on purpose in some tests
+    socket.on('close', () => connections.delete(socket));
+  });
   await new Promise<void>((resolve) => server.listen(where, resolve));
   return new Docker({ socketPath: where });
 }
 
 afterEach(async () => {
+  for (const socket of connections) socket.destroy();
   await Promise.all(servers.splice(0).map((s) => new Promise((resolve) => s.close(resolve))));
   for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 });
@@ -124,6 +132,76 @@ describe('openDirectStream', () => {
         throw new Error('writer broke');
       }),
     ).rejects.toThrow('writer broke');
+  });
+
+  it('holds the engine back while the writer waits (backpressure), then reads on', async () => {
+    const total = 32 * 1024 * 1024;
+    let written = 0;
+    const docker = await listen(
+      http.createServer((_request, response) => {
+        response.writeHead(200);
+        const piece = Buffer.alloc(64 * 1024, 7);
+        const next = (): void => {
+          while (written < total) {
+            written += piece.length;
+            if (!response.write(piece)) {
+              response.once('drain', next);
+              return;
+            }
+          }
+          response.end();
+        };
+        next();
+      }),
+    );
+    const stream = await openDirectStream(docker, { path: '/x' });
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let received = 0;
+    const piping = stream.pipeTo((bytes) => {
+      received += bytes.length;
+      if (received === bytes.length) return released; // the first call waits until released
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Without pausing, the whole answer would have been read (and held in memory) by now.
+    expect(written).toBeLessThan(total / 2);
+    release();
+    await piping;
+    expect(received).toBe(total);
+  });
+
+  it('honours a Content-Length (a server that keeps the connection open), and notices a body cut short', async () => {
+    const keepsOpen = await listen(
+      net.createServer((socket) => socket.once('data', () => socket.write('HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello'))),
+    );
+    const parts: Buffer[] = [];
+    await (await openDirectStream(keepsOpen, { path: '/x' })).pipeTo((bytes) => void parts.push(Buffer.from(bytes)));
+    expect(Buffer.concat(parts).toString()).toBe('hello');
+
+    const cut = await listen(net.createServer((socket) => socket.once('data', () => socket.end('HTTP/1.0 200 OK\r\nContent-Length: 10\r\n\r\nhello'))));
+    await expect((await openDirectStream(cut, { path: '/x' })).pipeTo(() => undefined)).rejects.toThrow(/cut short/);
+  });
+
+  it('gives up on an endless error body, and on an engine that never answers when cancelled', async () => {
+    const endless = await listen(
+      net.createServer((socket) =>
+        socket.once('data', () => socket.write(`HTTP/1.0 500 Internal Server Error\r\n\r\n${'x'.repeat(200 * 1024)}`)),
+      ),
+    );
+    await expect(openDirectStream(endless, { path: '/x' })).rejects.toMatchObject({ statusCode: 500 });
+
+    const silent = await listen(net.createServer(() => undefined));
+    const controller = new AbortController();
+    const opening = openDirectStream(silent, { path: '/x', signal: controller.signal });
+    setTimeout(() => controller.abort(), 20);
+    await expect(opening).rejects.toMatchObject({ code: 'CANCELLED' });
+  });
+
+  it('stops for good when destroyed', async () => {
+    const docker = await engineSending(randomBytes(1024 * 1024));
+    const stream = await openDirectStream(docker, { path: '/x' });
+    stream.destroy();
+    await expect(stream.pipeTo(() => undefined)).rejects.toThrow(/reader stopped/);
   });
 
   it('declines engines it cannot reach directly (TLS, SSH)', async () => {

@@ -125,7 +125,10 @@ class DirectResponse implements DirectStream {
   private readonly held: Buffer[] = [];
   private write: ((bytes: Buffer) => void | Promise<void>) | undefined;
   private waiting = false;
+  /** The body has all arrived: the engine closed the connection, or Content-Length bytes came. */
   private remoteEnded = false;
+  /** Body bytes still due when the answer gave a Content-Length (Go sends none for an export). */
+  private bodyRemaining: number | undefined;
   private failure: Error | undefined;
   private finished = false;
   private resolvePiped: (() => void) | undefined;
@@ -148,13 +151,14 @@ class DirectResponse implements DirectStream {
       },
     } as net.NetConnectOpts);
     this.socket.on('connect', () => {
-      this.socket.write(`GET ${path} HTTP/1.0\r\nHost: docker\r\nUser-Agent: layerlens\r\n\r\n`);
+      this.socket.write(`GET ${path} HTTP/1.0\r\nHost: docker\r\nUser-Agent: layerlens\r\nConnection: close\r\n\r\n`);
     });
     this.socket.on('error', (error) => this.fail(error));
     this.socket.on('end', () => this.onRemoteEnd());
     this.socket.on('close', () => {
       signal?.removeEventListener('abort', onAbort);
-      if (!this.remoteEnded) this.fail(new Error('the connection to the engine closed unexpectedly'));
+      if (this.errorStatus !== undefined) this.failWithStatus();
+      else if (!this.remoteEnded) this.fail(new Error('the connection to the engine closed unexpectedly'));
     });
     const onAbort = (): void => this.fail(cancelledError());
     signal?.addEventListener('abort', onAbort, { once: true });
@@ -204,21 +208,30 @@ class DirectResponse implements DirectStream {
       return;
     }
     const rest = buffered.subarray(end + headEnd.length);
+    const length = parsed.headers.get('content-length');
+    if (length !== undefined) {
+      if (!/^\d+$/.test(length)) {
+        this.fail(new Error(`the engine sent a malformed Content-Length "${length.slice(0, 40)}"`));
+        return;
+      }
+      this.bodyRemaining = Number(length);
+    }
     if (parsed.status < 200 || parsed.status >= 300) {
       this.errorStatus = parsed.status;
       this.onErrorBody(rest);
       return;
     }
-    // Nobody reads yet: hold the socket until `pipeTo`.
+    // Nobody reads yet: what came with the headers is held, and the socket waits for `pipeTo`.
     this.socket.pause();
-    if (rest.length > 0) this.held.push(Buffer.from(rest));
     this.resolveOpened(this);
+    this.onBody(rest);
   }
 
   private onErrorBody(data: Buffer): void {
     this.errorBody.push(Buffer.from(data));
     this.errorBodyBytes += data.length;
-    if (this.errorBodyBytes > maxErrorBodyBytes) this.failWithStatus();
+    const complete = this.bodyRemaining !== undefined && this.errorBodyBytes >= this.bodyRemaining;
+    if (complete || this.errorBodyBytes > maxErrorBodyBytes) this.failWithStatus();
   }
 
   private failWithStatus(): void {
@@ -226,12 +239,24 @@ class DirectResponse implements DirectStream {
   }
 
   private onBody(data: Buffer): void {
-    if (!this.write || this.waiting || this.held.length > 0) {
-      this.held.push(Buffer.from(data));
-      this.socket.pause();
-      return;
+    if (this.remoteEnded) return;
+    let last = false;
+    if (this.bodyRemaining !== undefined) {
+      if (data.length >= this.bodyRemaining) {
+        data = data.subarray(0, this.bodyRemaining);
+        last = true;
+      }
+      this.bodyRemaining -= data.length;
     }
-    this.deliver(data);
+    if (data.length > 0) {
+      if (!this.write || this.waiting || this.held.length > 0) {
+        this.held.push(Buffer.from(data));
+        this.socket.pause();
+      } else {
+        this.deliver(data);
+      }
+    }
+    if (last) this.onRemoteEnd();
   }
 
   /** Hands bytes to the writer; when it asks to wait, the socket pauses until it is done. */
@@ -263,6 +288,11 @@ class DirectResponse implements DirectStream {
   }
 
   private onRemoteEnd(): void {
+    if (this.remoteEnded) return;
+    if (this.bodyRemaining !== undefined && this.bodyRemaining > 0 && !this.head && this.errorStatus === undefined) {
+      this.fail(new Error(`the engine's answer was cut short (${this.bodyRemaining} bytes missing)`));
+      return;
+    }
     this.remoteEnded = true;
     if (this.head) {
       this.fail(new Error('the engine closed the connection before answering'));
