@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import { promises as fs, createReadStream } from 'node:fs';
 import { LayerLensError } from '../../shared/errors';
 import { assembleImage, type AssembledLayer } from './assemble-image';
-import { countingSink, pump, type ByteSink, type ByteSource } from './byte-sink';
+import { countingSink, fileChunkBytes, pump, type ByteSink, type ByteSource } from './byte-sink';
 import { decompressingSink, sniffCompression } from './compression';
 import { pathComponents } from './entry-path';
 import {
@@ -389,7 +389,7 @@ export async function readImageArchiveFile(
     if (error instanceof LayerLensError) throw error;
     throw new LayerLensError('INVALID_ARGUMENT', `Cannot read ${file}: ${(error as Error).message}`, String(error));
   }
-  const stream = createReadStream(file);
+  const stream = createReadStream(file, { highWaterMark: fileChunkBytes });
   try {
     return await readImageArchive(stream, { ...options, totalBytes: size, source: options.source ?? `archive ${file}` });
   } finally {

@@ -8,6 +8,7 @@ import { createReadStream, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { LayerLensError } from '../../shared/errors';
 import { checkLayers, parseImageConfig, sha256Digest, type AssembledLayer } from './assemble-image';
+import { fileChunkBytes } from './byte-sink';
 import { parseJson, parsePlatform, resolveOciIndex, type Descriptor } from './image-manifest';
 import type { LayerIndexCache } from './layer-cache';
 import { cancelledError, indexLayer } from './layer-indexer';
@@ -121,7 +122,7 @@ export async function readOciLayoutDir(dir: string, options: ReadOciLayoutOption
 async function fileDigest(file: string): Promise<string | undefined> {
   const hash = createHash('sha256');
   try {
-    for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+    for await (const chunk of createReadStream(file, { highWaterMark: fileChunkBytes })) hash.update(chunk as Buffer);
   } catch {
     return undefined;
   }
@@ -140,7 +141,7 @@ async function indexBlob(
   } catch {
     throw new LayerLensError('ARCHIVE_CORRUPT', `${where}: the layer blob ${descriptor.digest} is missing.`);
   }
-  const stream = createReadStream(file);
+  const stream = createReadStream(file, { highWaterMark: fileChunkBytes });
   try {
     const indexed = await indexLayer(stream, { name: `layer ${descriptor.digest} of ${where}`, signal, onBytes });
     if (indexed.blobDigest !== descriptor.digest) {
