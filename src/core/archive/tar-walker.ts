@@ -11,24 +11,17 @@
  * ignores what follows (eStargz keeps its TOC there); link, device, directory and FIFO headers carry no
  * data, whatever their size field says.
  */
-import type { EntryType } from './model';
+import type { EntryType, LayerEntry } from './model';
 import { applyPax, blockSize, decodeHeader, parsePaxRecords, TarHeaderError, type RawHeader } from './tar-header';
 
 /** PAX records and GNU long names bigger than this are not metadata (Go's limit too). */
 const maxMetaBytes = 1024 * 1024;
 
-export interface TarMember {
-  /** The name as stored (PAX path and GNU long name applied), not normalised. */
-  path: string;
-  type: EntryType;
-  /** Bytes of data that follow the header. */
-  size: number;
-  mode: number;
-  uid: number;
-  gid: number;
-  /** Symlink or hardlink target. */
-  linkTarget?: string;
-}
+/**
+ * A member's header, in the index entry's terms, before the entry is made of it: `path` is the name as
+ * stored (PAX path and GNU long name applied), not normalised; `size` is the bytes of data that follow.
+ */
+export type TarMember = Pick<LayerEntry, 'path' | 'type' | 'size' | 'mode' | 'uid' | 'gid' | 'linkTarget'>;
 
 /**
  * Receives one member's data. `bytes` stays valid until the call returns, or until the promise it returns
