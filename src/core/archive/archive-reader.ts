@@ -64,7 +64,7 @@ function looksLikeJson(head: Buffer): boolean {
 }
 
 /** A tar header block with a valid checksum, or the zero block an empty tar starts with. */
-export function looksLikeTar(head: Buffer): boolean {
+function looksLikeTar(head: Buffer): boolean {
   if (head.length < 512) return false;
   const block = head.subarray(0, 512);
   return block.every((byte) => byte === 0) || checksumMatches(block);

@@ -49,7 +49,7 @@ export interface IndexedLayer {
 export { cancelledError };
 
 /** The index entry for a tar member; undefined for the root directory. */
-export function toLayerEntry(member: TarMember): LayerEntry | undefined {
+function toLayerEntry(member: TarMember): LayerEntry | undefined {
   const normalised = normaliseEntryPath(member.path);
   if (!normalised) return undefined;
   const { type } = member;
