@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
 // `unit` runs anywhere; `chromium` needs Debian's Chromium and a build; `docker` needs a live engine
-// (scripts/test-env.sh starts one).
+// (scripts/test-env.sh starts one). The engine projects make their own image archives in every format.
 export default defineConfig({
   test: {
     reporters: ['default', ['json', { outputFile: 'test-results/vitest-results.json' }]],
@@ -12,6 +12,8 @@ export default defineConfig({
           include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'bench/**/*.test.ts'],
           exclude: ['**/*.docker.test.ts', '**/*.chromium.test.ts', 'node_modules/**'],
           environment: 'node',
+          // Says once, loudly, when dive's archives are absent and the dive-compatibility tests skip.
+          globalSetup: ['test/dive-notice.setup.ts'],
         },
       },
       {
@@ -22,6 +24,7 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 120_000,
           fileParallelism: false,
+          globalSetup: ['test/archive-fixtures.setup.ts'],
         },
       },
       {
@@ -32,6 +35,8 @@ export default defineConfig({
           testTimeout: 180_000,
           hookTimeout: 300_000,
           fileParallelism: false,
+          // Image archives in every format, made from an engine image (test/archive-fixtures.ts).
+          globalSetup: ['test/archive-fixtures.setup.ts'],
         },
       },
     ],

@@ -4,12 +4,13 @@
  */
 import path from 'node:path';
 import { _electron as electron, expect, test } from '@playwright/test';
+import { recordSkipNotice } from '../test/skip-notices';
 
 const distPath = process.env.ELECTRON_OVERRIDE_DIST_PATH;
 const reason =
   'Electron specs SKIPPED: ELECTRON_OVERRIDE_DIST_PATH is not set, and Electron cannot download its binary ' +
   'on this machine. Set it to a folder holding the `electron` binary to run them.';
-if (!distPath) console.warn(`\n*** ${reason} ***\n`);
+if (!distPath) recordSkipNotice(reason);
 
 test.describe('Electron app', () => {
   test.skip(!distPath, reason);

@@ -12,13 +12,16 @@ as_root() {
     log "need root for: $*"; return 1; fi
 }
 
+# One list of the system packages the suite needs (scripts/system-packages.txt), also the list .ci/run
+# installs through this script: a package is missing when the command or file it provides is absent.
 ensure_packages() {
-  local missing=()
-  command -v dockerd >/dev/null || missing+=(docker.io)
-  command -v debootstrap >/dev/null || missing+=(debootstrap)
-  # The e2e and report tests drive Debian's Chromium and read PDFs back with poppler's tools.
-  [ -x "${LAYERLENS_CHROMIUM:-/usr/bin/chromium}" ] || missing+=(chromium)
-  command -v pdftotext >/dev/null || missing+=(poppler-utils)
+  local missing=() package provides
+  while read -r package provides; do
+    case "$package" in ''|'#'*) continue ;; esac
+    if [ "$package" = chromium ]; then provides="${LAYERLENS_CHROMIUM:-$provides}"; fi
+    if [[ "$provides" == /* ]]; then [ -x "$provides" ] && continue; else command -v "$provides" >/dev/null && continue; fi
+    missing+=("$package")
+  done <"$here/system-packages.txt"
   [ ${#missing[@]} -eq 0 ] && return 0
   log "installing ${missing[*]}"
   as_root apt-get update -qq
@@ -66,9 +69,23 @@ ensure_built() {
   docker build -q -t "$name" "$here/test-images/$dir" >/dev/null
 }
 
+# Debian's static busybox, copied out of a throw-away container, on an empty root: no stage image is left.
+ensure_busybox_base() {
+  local name=layerlens-test/busybox:stable
+  has_image "$name" && return 0
+  local context
+  context="$(mktemp -d /tmp/layerlens-busybox.XXXXXX)"
+  log "building $name"
+  docker run --rm -v "$context:/out" layerlens-test/debian:bookworm sh -c \
+    'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends busybox-static >/dev/null && cp /bin/busybox /out/'
+  docker build -q -t "$name" -f "$here/test-images/busybox/Dockerfile" "$context" >/dev/null
+  rm -rf "$context"
+}
+
 ensure_packages
 ensure_engine
 ensure_debian_base
 ensure_built layerlens-test/node-full:18 node-full
 ensure_built layerlens-test/node-slim:18 node-slim
+ensure_busybox_base
 log "ready: $(docker version --format 'engine {{.Server.Version}} (API {{.Server.APIVersion}})')"

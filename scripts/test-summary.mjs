@@ -24,5 +24,8 @@ if (e2e) {
   console.log('Playwright wrote no report: counted as a failure');
   failed += 1;
 }
+// Skips that must be seen (dive's archives absent, no Electron binary), repeated above the closing line.
+const notices = 'test-results/skip-notices.txt';
+if (fs.existsSync(notices)) for (const line of fs.readFileSync(notices, 'utf8').split('\n').filter(Boolean)) console.log(`\n${line}`);
 console.log(`\n${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exitCode = failed > 0 || passed === 0 ? 1 : 0;

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeEngine } from '../../test/fake-engine';
-import { run } from './index';
+import { commands } from './commands';
+import { cli } from './test-cli';
 
 const image = {
   Id: 'sha256:' + 'a'.repeat(64),
@@ -13,13 +14,6 @@ const image = {
 const dangling = { ...image, Id: 'sha256:' + 'b'.repeat(64), RepoTags: ['<none>:<none>'], Size: 1000 };
 const engine = new FakeEngine({ '/images/json': [image, dangling], '/system/df': { LayersSize: 123_457_789 } });
 
-async function cli(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await run(argv, { out: (t) => out.push(t), err: (t) => err.push(t) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
-
 beforeAll(() => engine.start());
 afterAll(() => engine.stop());
 
@@ -28,7 +22,37 @@ describe('layerlens CLI', () => {
     expect(await cli('--version')).toMatchObject({ code: 0, out: expect.stringMatching(/^\d+\.\d+\.\d+/) });
     const help = await cli('--help');
     expect(help.code).toBe(0);
-    expect(help.out).toContain('images [--json]');
+    for (const command of commands) expect(help.out).toMatch(new RegExp(`\\n  ${command.name} +${command.summary.slice(0, 20)}`));
+    expect(help.out).toContain('<command> --help');
+  });
+
+  it.each(commands.map((c) => [c.name, c] as const))("`%s --help` lists the command's own flags, a line each, and examples", async (name, command) => {
+    for (const help of [await cli(name, '--help'), await cli('help', name)]) {
+      expect(help.code).toBe(0);
+      expect(help.out).toContain(`Usage: npm run --silent layerlens -- ${name}`);
+      for (const [flag, spec] of Object.entries(command.flags)) {
+        expect(help.out).toMatch(new RegExp(`--${flag}\\b.*  ${spec.help.slice(0, 15).replace(/[()]/g, '.')}`));
+      }
+      expect(help.out).toContain('--host URL');
+      expect(help.out).toMatch(new RegExp(`Examples:\\n  npm run --silent layerlens -- ${name}`));
+    }
+  });
+
+  it('documents every optimize flag in its help', async () => {
+    const help = (await cli('optimize', '--help')).out;
+    for (const flag of ['--runtime-base IMG', '--builder-base IMG', '--dockerfile FILE', '--out FILE', '--tag NAME', '--verify-path PATH', '--build', '--verify']) {
+      expect(help).toContain(flag);
+    }
+    expect(help).not.toContain('Commands:');
+  });
+
+  it('names the nearest known flag or command for a typo (exit 1)', async () => {
+    const flag = await cli('optimize', '.', '--runtime-bse', 'x');
+    expect(flag).toMatchObject({ code: 1, out: '' });
+    expect(flag.err).toBe('error: Unknown option --runtime-bse for optimize. Did you mean --runtime-base? (`optimize --help` lists them.)');
+    expect((await cli('report', 'x', '--outptu', 'f')).err).toContain('Did you mean --output?');
+    expect((await cli('inspect', 'x', '--zzzzzz')).err).not.toContain('Did you mean');
+    expect((await cli('inspec', 'x')).err).toContain('Did you mean "inspect"?');
   });
 
   it('exits 1 on usage errors, with the problem on stderr', async () => {

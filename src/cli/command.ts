@@ -1,16 +1,26 @@
 /**
- * A CLI command: its own options (parsed with node's parseArgs), a line of help, and a run function.
- * `index.ts` dispatches over the registry in `commands/index.ts`; adding a command adds one file there.
+ * A CLI command as data: its arguments, its flags with a line of help each, examples, and the action that
+ * runs it. The action is loaded only when its command runs, so `--version`, `--help` and every command
+ * pay start-up for what they use and nothing else (this module and the specs import nothing heavy).
  */
 import type { ParseArgsConfig } from 'node:util';
-import { createLayerLensCore, type LayerLensCore } from '../core/api/layerlens-core';
 
 export interface Io {
   out: (text: string) => void;
   err: (text: string) => void;
 }
 
-export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
+export interface Flag {
+  type: 'string' | 'boolean';
+  short?: string;
+  /** May be given more than once (`--verify-path /a --verify-path /b`). */
+  multiple?: boolean;
+  /** The value's placeholder in help ("FILE", "IMG"); string flags only. */
+  value?: string;
+  help: string;
+}
+
+export type Flags = Record<string, Flag>;
 export type OptionValues = Record<string, string | boolean | (string | boolean)[] | undefined>;
 
 export interface CommandContext {
@@ -19,38 +29,51 @@ export interface CommandContext {
   io: Io;
 }
 
-export interface Command {
+export type CommandAction = (context: CommandContext) => Promise<number>;
+
+export interface CommandSpec {
   name: string;
-  /** "images [--json]": the usage line shown in --help. */
-  usage: string;
+  /** One line for the command list. */
   summary: string;
-  options?: OptionSpec;
-  /** How many positionals it takes, for the usage check. */
-  positionals?: { min: number; max: number; names: string };
-  run(context: CommandContext): Promise<number>;
+  /** A paragraph for the command's own help. */
+  description: string;
+  /** Its positional arguments as help shows them ("<context-dir>"). */
+  args: string;
+  positionals: { min: number; max: number; names: string };
+  flags: Flags;
+  /** Example invocations, without the launcher prefix. */
+  examples: string[];
+  load(): Promise<CommandAction>;
 }
 
 export class UsageError extends Error {}
 
-/** Options every command understands. */
-export const globalOptions: OptionSpec = {
-  json: { type: 'boolean', default: false },
-  host: { type: 'string' },
-  help: { type: 'boolean', short: 'h', default: false },
-  version: { type: 'boolean', short: 'v', default: false },
+/** What a user types to run the CLI (`npm run` swallows its own flags without the `--`). */
+export const launcher = 'npm run --silent layerlens --';
+
+/** Flags every command understands. */
+export const globalFlags: Flags = {
+  host: { type: 'string', value: 'URL', help: 'the engine: unix:///path, tcp://host:2376, ssh://user@host (default: DOCKER_HOST, the Docker context, the usual sockets)' },
+  json: { type: 'boolean', help: 'machine-readable output on stdout' },
+  help: { type: 'boolean', short: 'h', help: 'this help' },
+  version: { type: 'boolean', short: 'v', help: 'the LayerLens version' },
 };
+
+export function parseArgsOptions(flags: Flags): NonNullable<ParseArgsConfig['options']> {
+  const options: NonNullable<ParseArgsConfig['options']> = {};
+  for (const [name, flag] of Object.entries(flags)) {
+    options[name] = { type: flag.type, ...(flag.short ? { short: flag.short } : {}), ...(flag.multiple ? { multiple: true } : {}) };
+  }
+  return options;
+}
 
 export function stringOption(values: OptionValues, name: string): string | undefined {
   const value = values[name];
   return typeof value === 'string' ? value : undefined;
 }
 
-/** A core for one command: no event following, closed when the work is done. */
-export async function withCore<T>(values: OptionValues, work: (core: LayerLensCore) => Promise<T>): Promise<T> {
-  const core = createLayerLensCore({ frontDoor: 'cli', watch: false, engineHost: stringOption(values, 'host') });
-  try {
-    return await work(core);
-  } finally {
-    core.close();
-  }
+export function listOption(values: OptionValues, name: string): string[] {
+  const value = values[name];
+  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string');
+  return typeof value === 'string' ? [value] : [];
 }

@@ -1,66 +1,69 @@
 /**
  * The LayerLens command line: `npm run --silent layerlens -- <command>`. Data goes to stdout, errors to
- * stderr; exit 0 ok, 1 usage, 2 engine unreachable, 3 other failure.
+ * stderr; exit 0 ok, 1 usage, 2 engine unreachable, 3 other failure. Only the command that runs is loaded.
  */
 import { parseArgs } from 'node:util';
 import { appVersion } from '../core/api/version';
 import { toErrorData } from '../shared/errors';
-import { globalOptions, UsageError, type Command, type Io } from './command';
+import { globalFlags, parseArgsOptions, UsageError, type CommandSpec, type Io } from './command';
 import { commands } from './commands';
 import { exitCodeFor, exitCodes } from './exit-codes';
+import { commandHelp, globalHelp, nearest } from './help';
 
 export type { Io } from './command';
 
-function helpText(): string {
-  const width = Math.max(...commands.map((c) => c.usage.length)) + 3;
-  const lines = commands.map((c) => `  ${c.usage.padEnd(width)}${c.summary}`);
-  return `LayerLens ${appVersion} — where every byte of a Docker image comes from.
-
-Usage: npm run --silent layerlens -- <command> [options]
-
-Commands:
-${lines.join('\n')}
-
-Options:
-  --host URL               engine to use (unix:///path, tcp://host:2376, ssh://user@host);
-                           default: DOCKER_HOST, the Docker context, then the usual sockets
-  --json                   machine-readable output
-  -h, --help               this help
-  -v, --version            the LayerLens version
-
-Exit codes: 0 ok, 1 usage error, 2 engine unreachable, 3 other failure.`;
+function unknownOption(message: string, command: CommandSpec | undefined): UsageError {
+  const typed = /Unknown option '(-{1,2})([^']+)'/.exec(message);
+  if (!typed) return new UsageError(message);
+  const known = Object.keys({ ...globalFlags, ...command?.flags });
+  const guess = nearest(typed[2], known);
+  const where = command ? ` for ${command.name}` : '';
+  const help = command ? `${command.name} --help` : '--help';
+  return new UsageError(
+    `Unknown option ${typed[1]}${typed[2]}${where}.${guess ? ` Did you mean --${guess}?` : ''} (\`${help}\` lists them.)`,
+  );
 }
 
-function parse(argv: string[], command: Command | undefined) {
+function parse(argv: string[], command: CommandSpec | undefined) {
   try {
-    return parseArgs({ args: argv, allowPositionals: true, options: { ...globalOptions, ...command?.options } });
+    return parseArgs({ args: argv, allowPositionals: true, options: parseArgsOptions({ ...globalFlags, ...command?.flags }) });
   } catch (error) {
-    throw new UsageError((error as Error).message);
+    throw unknownOption((error as Error).message, command);
   }
 }
 
 export async function run(argv: string[], io: Io): Promise<number> {
   try {
-    const command = commands.find((c) => c.name === argv.find((a) => !a.startsWith('-')));
+    const firstWord = argv.find((a) => !a.startsWith('-'));
+    const command = commands.find((c) => c.name === firstWord);
     const { values, positionals } = parse(argv, command);
     const [name, ...rest] = positionals;
     if (values.version) {
       io.out(appVersion);
       return exitCodes.ok;
     }
-    if (values.help || name === 'help') {
-      io.out(helpText());
+    if (name === 'help') {
+      const about = commands.find((c) => c.name === rest[0]);
+      io.out(about ? commandHelp(about) : globalHelp(commands));
+      return exitCodes.ok;
+    }
+    if (values.help) {
+      io.out(command ? commandHelp(command) : globalHelp(commands));
       return exitCodes.ok;
     }
     if (name === undefined) {
-      io.err(helpText());
+      io.err(globalHelp(commands));
       return exitCodes.usage;
     }
-    if (!command) throw new UsageError(`Unknown command "${name}". Run with --help for the list.`);
-    const expected = command.positionals ?? { min: 0, max: 0, names: '' };
-    if (rest.length > expected.max) throw new UsageError(`Unexpected argument "${rest[expected.max]}" for ${name}.`);
-    if (rest.length < expected.min) throw new UsageError(`${name} needs ${expected.names}. Usage: ${command.usage}`);
-    return await command.run({ values, positionals: rest, io });
+    if (!command) {
+      const guess = nearest(name, commands.map((c) => c.name));
+      throw new UsageError(`Unknown command "${name}".${guess ? ` Did you mean "${guess}"?` : ''} Run with --help for the list.`);
+    }
+    const expected = command.positionals;
+    if (rest.length > expected.max) throw new UsageError(`Unexpected argument "${rest[expected.max]}" for ${name}. (\`${name} --help\` shows its usage.)`);
+    if (rest.length < expected.min) throw new UsageError(`${name} needs ${expected.names}. (\`${name} --help\` shows its usage.)`);
+    const action = await command.load();
+    return await action({ values, positionals: rest, io });
   } catch (error) {
     if (error instanceof UsageError) {
       io.err(`error: ${error.message}`);

@@ -3,7 +3,9 @@
  * reports). Sizes are bytes; ratios are 0..1.
  */
 
-export type AnalysisSourceKind = 'engine' | 'archive' | 'oci-dir';
+/** Where an image can be read from; the list is the one source of the union. */
+export const analysisSourceKinds = ['engine', 'archive', 'oci-dir'] as const;
+export type AnalysisSourceKind = (typeof analysisSourceKinds)[number];
 
 export interface AnalysisSource {
   kind: AnalysisSourceKind;

@@ -1,11 +1,117 @@
-/** Every `layerlens` command, in the order --help lists them. */
-import type { Command } from '../command';
-import { imagesCommand } from './images';
-import { infoCommand } from './info';
-import { optimizeCommand } from './optimize';
-import { inspectCommand } from './inspect';
-import { serveCommand } from './serve';
-import { reportCommand } from './report';
-import { ciCommand } from './ci';
+/**
+ * Every `layerlens` command, in the order --help lists them: what it takes and says, as data. Each action
+ * is imported when its command runs (see `load`), so this list costs nothing at start-up.
+ */
+import type { CommandSpec, Flags } from '../command';
 
-export const commands: Command[] = [infoCommand, imagesCommand, inspectCommand, optimizeCommand, serveCommand, reportCommand, ciCommand];
+const imageArg = '<image|archive.tar|oci-dir>';
+const imageNames = 'an image name, an archive file or an OCI layout folder';
+const platform: Flags = {
+  platform: { type: 'string', value: 'OS/ARCH', help: 'the platform to read from a multi-platform archive or layout (default: this machine\'s)' },
+};
+
+export const commands: CommandSpec[] = [
+  {
+    name: 'info',
+    summary: 'the engine LayerLens talks to: name, version, API version, OS/arch',
+    description: 'Says which engine LayerLens finds (Docker or Podman), where, and whether it answers.',
+    args: '',
+    positionals: { min: 0, max: 0, names: '' },
+    flags: {},
+    examples: ['info', 'info --host unix:///run/podman/podman.sock --json'],
+    load: async () => (await import('../actions/info')).run,
+  },
+  {
+    name: 'images',
+    summary: 'images in the engine with their sizes, and the disk they use in all',
+    description: 'Lists the images in the engine with their tags, IDs, ages and sizes, and the disk they take together\n(shared layers counted once, as `docker system df` does).',
+    args: '',
+    positionals: { min: 0, max: 0, names: '' },
+    flags: {},
+    examples: ['images', 'images --json'],
+    load: async () => (await import('../actions/images')).run,
+  },
+  {
+    name: 'inspect',
+    summary: 'every byte of an image explained: layers, waste, efficiency, findings, attack surface',
+    description:
+      'Reads an image from the engine, a `docker save` archive (legacy or OCI, gzip or zstd layers), an OCI layout\nfolder or a kaniko tarball, and explains every byte: layers with the instruction that made them, true\nwaste, dive\'s efficiency, findings with their fixes, and the attack surface. Layer indexes are cached\n(LAYERLENS_CACHE_DIR), so a second look is instant.',
+    args: imageArg,
+    positionals: { min: 1, max: 1, names: imageNames },
+    flags: platform,
+    examples: ['inspect node:18', 'inspect ./image.tar --json', 'inspect ./oci-layout --platform linux/arm64'],
+    load: async () => (await import('../actions/inspect')).run,
+  },
+  {
+    name: 'optimize',
+    summary: 'propose a lean multi-stage Dockerfile (Node.js), build it and verify it',
+    description:
+      'Reads the Dockerfile of a build context and proposes a lean multi-stage build, written as Dockerfile.lean\nbeside yours (never over it). With --build it builds both images; with --verify it runs both and checks that\nthe lean one behaves like the original.',
+    args: '<context-dir>',
+    positionals: { min: 1, max: 1, names: 'a build context directory' },
+    flags: {
+      dockerfile: { type: 'string', value: 'FILE', help: 'the Dockerfile to read, relative to the context (default: Dockerfile)' },
+      out: { type: 'string', value: 'FILE', help: 'where to write the proposal (default: Dockerfile.lean beside the Dockerfile)' },
+      'runtime-base': { type: 'string', value: 'IMG', help: 'the base image of the final stage (default: the slim variant of your base)' },
+      'builder-base': { type: 'string', value: 'IMG', help: 'the base image of the build stage (default: your base)' },
+      build: { type: 'boolean', help: 'build the original and the lean image' },
+      tag: { type: 'string', value: 'NAME', help: 'the original image: used when it exists, else built from your Dockerfile and tagged so (default: from the folder name)' },
+      'lean-tag': { type: 'string', value: 'NAME', help: 'the tag of the lean image (default: <original>-lean)' },
+      replace: { type: 'boolean', help: 'move an existing lean tag to the new image (never without this flag)' },
+      verify: { type: 'boolean', help: 'run both images and check that the lean one behaves like the original (implies --build)' },
+      'verify-path': { type: 'string', value: 'PATH', multiple: true, help: 'an HTTP path to request from both images (default: /)' },
+      'verify-timeout': { type: 'string', value: 'SECONDS', help: 'how long each image may take to answer (default: 30)' },
+      force: { type: 'boolean', help: 'replace an existing Dockerfile.lean that has other content' },
+      'no-write': { type: 'boolean', help: 'print the proposal without writing any file' },
+    },
+    examples: ['optimize ./my-app', 'optimize ./my-app --runtime-base node:18-slim --build --verify', 'optimize ./my-app --dockerfile docker/Dockerfile --no-write --json'],
+    load: async () => (await import('../actions/optimize')).run,
+  },
+  {
+    name: 'serve',
+    summary: 'the LayerLens UI in a browser, on 127.0.0.1 with a one-time token',
+    description:
+      'Serves the same UI as the desktop app on 127.0.0.1, for headless machines. Open the printed URL: the token\nin it is required, and other hosts and origins are refused. Ctrl+C stops.',
+    args: '',
+    positionals: { min: 0, max: 0, names: '' },
+    flags: { port: { type: 'string', value: 'N', help: 'the port to listen on (default: a free one)' } },
+    examples: ['serve', 'serve --port 8080'],
+    load: async () => (await import('../actions/serve')).run,
+  },
+  {
+    name: 'report',
+    summary: 'a size report file: PDF (headless Chromium), Markdown, single-file HTML or JSON',
+    description:
+      'Writes a size report of one image, or of two with --compare (before and after). The format comes from the\nflag or from the file\'s extension. A PDF is printed by a Chromium on this machine.',
+    args: imageArg,
+    positionals: { min: 1, max: 1, names: imageNames },
+    flags: {
+      output: { type: 'string', short: 'o', value: 'FILE', help: 'the report file to write (written whole, or not at all)' },
+      compare: { type: 'string', value: 'IMAGE', help: 'a second image, archive or layout: the "after" of a comparison' },
+      pdf: { type: 'boolean', help: 'a PDF (printed by headless Chromium)' },
+      md: { type: 'boolean', help: 'Markdown' },
+      html: { type: 'boolean', help: 'one self-contained HTML file' },
+      paper: { type: 'string', value: 'SIZE', help: 'a4 or letter, for PDF and HTML (default: a4)' },
+      chromium: { type: 'string', value: 'PATH', help: 'the Chromium that prints PDFs (default: LAYERLENS_CHROMIUM, /usr/bin/chromium)' },
+      title: { type: 'string', value: 'TEXT', help: 'the report\'s title' },
+      ...platform,
+    },
+    examples: ['report node:18 --pdf -o report.pdf', 'report app:1 --compare app:1-lean -o compare.md', 'report ./image.tar --json -o report.json'],
+    load: async () => (await import('../actions/report')).run,
+  },
+  {
+    name: 'ci',
+    summary: 'the size gate: efficiency, waste, size, layers, forbidden findings; exit 1 when a rule fails',
+    description:
+      'Checks an image against size rules and prints each rule PASS, FAIL or SKIP with its figure; exits 1 when a\nrule fails. Without --config it reads .layerlens-ci.yaml, then dive\'s .dive-ci, from the current folder, and\notherwise uses dive\'s default rules.',
+    args: imageArg,
+    positionals: { min: 1, max: 1, names: imageNames },
+    flags: {
+      config: { type: 'string', value: 'FILE', help: 'the rules: LayerLens YAML or dive\'s .dive-ci' },
+      junit: { type: 'string', value: 'FILE', help: 'also write the result as JUnit XML, for CI test reports' },
+      ...platform,
+    },
+    examples: ['ci app:1', 'ci ./image.tar --config .dive-ci --junit gate.xml'],
+    load: async () => (await import('../actions/ci')).run,
+  },
+];

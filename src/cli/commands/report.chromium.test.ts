@@ -7,21 +7,19 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { run } from '../index';
-import { rendererDir } from './report';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { formatBytes } from '../../shared/format';
+import { cli } from '../test-cli';
+import { rendererDir } from '../report-printing';
 
 const root = path.resolve(import.meta.dirname, '../../..');
-const tar = path.resolve(root, '../shared/fixtures/dive-archives/test-docker-image.tar');
+// A small image of known shape saved by the real engine (test/archive-fixtures.ts).
+const fixtures = inject('archiveFixtures');
+const tar = fixtures.dockerSave;
+const copy = fs.statSync(path.join(fixtures.sourceDir, 'notes.txt')).size;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'layerlens-pdf-'));
 const artifacts = path.join(root, 'test-results');
 
-async function cli(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await run(argv, { out: (t) => out.push(t), err: (t) => err.push(t) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 beforeAll(() => {
   if (!fs.existsSync(path.join(rendererDir(), 'index.html'))) {
@@ -38,14 +36,14 @@ describe('layerlens report --pdf (headless Chromium)', () => {
     expect(fs.readFileSync(pdf).subarray(0, 5).toString()).toBe('%PDF-');
 
     const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
-    expect(text).toContain('Size report: dive-test:latest');
-    expect(text).toMatch(/Image size\s+1\.22 MB/);
-    expect(text).toContain('Added by the build');
-    expect(text).toContain('66.2 kB');
-    expect(text).toContain('32.0 kB'); // true waste
-    expect(text).toContain('4 duplicate files in 1 group of identical content'); // the top finding
+    const analysis = JSON.parse((await cli('inspect', tar, '--json')).out);
+    expect(text.replace(/\s+/g, '')).toContain(`Sizereport:${fixtures.tag}`); // a long name wraps
+    expect(text).toMatch(new RegExp(`Image size\\s+${formatBytes(analysis.sizeBytes).replace('.', '\\.')}`));
+    expect(text).toContain(formatBytes(8 * copy + 19)); // what the fixture's own layers add
+    expect(text).toContain(formatBytes(5 * copy + 12)); // true waste
+    expect(text).toContain('2 duplicate files in 1 group of identical content'); // the top finding
     expect(text).toContain('Fix:');
-    expect(text).toContain('RUN cp /somefile.txt /root/example/somefile1.txt');
+    expect(text).toContain('RUN chmod 444 /root/example/somefile1.txt');
     expect(text).toMatch(/Page 1 of \d+/);
 
     const info = execFileSync('pdfinfo', [pdf], { encoding: 'utf8' });

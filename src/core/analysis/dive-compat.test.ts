@@ -1,17 +1,17 @@
 /**
- * The real dive fixture (`../shared/fixtures/dive-archives/test-docker-image.tar`, built from dive's
- * Dockerfile.test-image) read by the archive reader: dive's published figures, exactly.
+ * dive's own test image (test-docker-image.tar, built from dive's Dockerfile.test-image; found through
+ * test/dive-fixtures.ts) read by the archive reader: dive's published figures, exactly.
  */
-import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
+import { describeWithDiveArchives, diveArchive } from '../../../test/dive-fixtures';
 import { readImageArchiveFile } from '../archive/archive-reader';
 import type { LoadedImage } from '../archive/model';
 import type { ImageAnalysis } from '../../shared/analysis';
 import { analyzeImage } from './analyze';
 
-const fixture = path.resolve(import.meta.dirname, '../../../../shared/fixtures/dive-archives/test-docker-image.tar');
+const fixture = diveArchive('test-docker-image.tar');
 
-describe('dive compatibility on test-docker-image.tar', () => {
+describeWithDiveArchives('dive compatibility on test-docker-image.tar', () => {
   let image: LoadedImage;
   let analysis: ImageAnalysis;
   beforeAll(async () => {

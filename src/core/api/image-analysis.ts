@@ -16,7 +16,6 @@ import { readEngineImage } from '../archive/engine-image-reader';
 import { readOciLayoutDir } from '../archive/oci-dir-reader';
 import type { Operation } from './operations';
 
-const sourceKinds = ['engine', 'archive', 'oci-dir'];
 const progressIntervalMs = 100;
 
 export interface AnalysisDeps {
@@ -25,17 +24,6 @@ export interface AnalysisDeps {
   cacheDir?: string;
   /** Keeps the loaded image for exploring it afterwards (core/explore's session store). */
   onAnalysed?: (image: LoadedImage, analysis: ImageAnalysis) => void;
-}
-
-export function validateSource(source: unknown): AnalysisSource {
-  const s = source as Partial<AnalysisSource> | undefined;
-  if (!s || typeof s.ref !== 'string' || s.ref.trim() === '' || !sourceKinds.includes(s.kind as string)) {
-    throw new LayerLensError(
-      'INVALID_ARGUMENT',
-      'An analysis needs a source: {kind: "engine" | "archive" | "oci-dir", ref: image name or path}.',
-    );
-  }
-  return { kind: s.kind as AnalysisSource['kind'], ref: s.ref.trim() };
 }
 
 /** What reading needs of an operation: its cancel signal and its progress reporter. */

@@ -17,7 +17,8 @@ import { EngineConnection } from '../engine/engine-connection';
 import { toEngineError } from '../engine/engine-errors';
 import { inspectImage, validateImageRef } from '../images/image-detail';
 import { listImages } from '../images/image-list';
-import { runImageAnalysis, validateSource, type AnalysisDeps } from './image-analysis';
+import { validateSource } from './source-validation';
+import type { AnalysisDeps } from './image-analysis';
 import type {
   CompareOptions,
   DirectoryListing,
@@ -31,7 +32,7 @@ import type {
   Treemap,
   TreemapOptions,
 } from '../../shared/explore';
-import { ExploreService } from '../explore/explore-service';
+import type { ExploreService } from '../explore/explore-service';
 import { OperationRegistry, type Operation } from './operations';
 import { appVersion } from './version';
 import type {
@@ -41,10 +42,10 @@ import type {
   RenderReportOptions,
   SizeReport,
 } from '../../shared/report';
-import { ReportService, type ReportHost } from '../report/report-service';
+import type { ReportHost, ReportService } from '../report/report-service';
 import type Docker from 'dockerode';
 import type { ChooseFolderOptions, PlanRebuildOptions, RebuildOutcome, RebuildPlan, RememberedContext, RunRebuildRequest } from '../../shared/rebuild';
-import { RebuildService, type ChooseFolder } from './rebuild-service';
+import type { ChooseFolder, RebuildService } from './rebuild-service';
 
 export interface CoreOptions {
   frontDoor: AppInfo['frontDoor'];
@@ -59,6 +60,13 @@ export interface CoreOptions {
   configDir?: string;
   /** The host's native folder picker (Electron's dialog); without one `chooseFolder` answers null. */
   chooseFolder?: ChooseFolder;
+}
+
+/** A service built on first use: its modules load then, so start-up (the first window, the first page,
+ * a CLI command) never waits for code that only a later action uses. */
+function lazy<T>(load: () => Promise<T>): () => Promise<T> {
+  let made: Promise<T> | undefined;
+  return () => (made ??= load());
 }
 
 export class LayerLensCore implements LayerLensApi, EventSource {
@@ -124,47 +132,47 @@ export class LayerLensCore implements LayerLensApi, EventSource {
 
   // ---- Explore: treemap, file tree, search, compare (issue 4). Thin delegates to core/explore. ----
 
-  private exploreService?: ExploreService;
-
-  private get explore(): ExploreService {
-    this.exploreService ??= new ExploreService({ cacheDir: this.options.cacheDir });
-    return this.exploreService;
-  }
+  private readonly explore = lazy<ExploreService>(async () => {
+    const { ExploreService } = await import('../explore/explore-service');
+    return new ExploreService({ cacheDir: this.options.cacheDir });
+  });
 
   /** An analysis whose loaded image stays in the explore sessions (or is brought back from the cache). */
   private async runAnalysis(source: AnalysisSource, options: AnalysisOptions, operation: Operation): Promise<ImageAnalysis> {
+    // Exploring needs the image kept and indexed; a CLI command never explores, so it skips that work.
+    const explore = this.options.frontDoor === 'cli' ? undefined : await this.explore();
     const deps: AnalysisDeps = {
       withEngine: (work) => this.withEngine(work),
       cacheDir: this.options.cacheDir,
-      // Exploring needs the image kept and indexed; a CLI command never explores, so it skips that work.
-      onAnalysed: this.options.frontDoor === 'cli' ? undefined : (image) => this.explore.register(image),
+      onAnalysed: explore ? (image) => explore.register(image) : undefined,
     };
+    const { runImageAnalysis } = await import('./image-analysis');
     const analysis = await runImageAnalysis(source, options, deps, operation);
     // The app's image page explores right away: answer once the image is ready for it. The CLI never does.
-    if (this.options.frontDoor !== 'cli') await this.explore.prewarm(analysis.id);
+    if (explore) await explore.prewarm(analysis.id);
     return analysis;
   }
 
-  getTreemap(imageId: string, options?: TreemapOptions): Promise<Treemap> {
-    return this.explore.getTreemap(imageId, options);
+  async getTreemap(imageId: string, options?: TreemapOptions): Promise<Treemap> {
+    return (await this.explore()).getTreemap(imageId, options);
   }
 
-  listDirectory(imageId: string, options?: DirectoryOptions): Promise<DirectoryListing> {
-    return this.explore.listDirectory(imageId, options);
+  async listDirectory(imageId: string, options?: DirectoryOptions): Promise<DirectoryListing> {
+    return (await this.explore()).listDirectory(imageId, options);
   }
 
-  searchFiles(imageId: string, options: SearchOptions): Promise<SearchResult> {
-    return this.explore.searchFiles(imageId, options);
+  async searchFiles(imageId: string, options: SearchOptions): Promise<SearchResult> {
+    return (await this.explore()).searchFiles(imageId, options);
   }
 
-  locateFile(imageId: string, path: string): Promise<FileLocation> {
-    return this.explore.locateFile(imageId, path);
+  async locateFile(imageId: string, path: string): Promise<FileLocation> {
+    return (await this.explore()).locateFile(imageId, path);
   }
 
   async compareImages(a: AnalysisSource, b: AnalysisSource, options: CompareOptions = {}): Promise<ImageComparison> {
     const sources = [validateSource(a), validateSource(b)] as const;
-    return this.operations.run(options.operationId, (operation) =>
-      this.explore.compareImages(sources[0], sources[1], (source, label) =>
+    return this.operations.run(options.operationId, async (operation) =>
+      (await this.explore()).compareImages(sources[0], sources[1], (source, label) =>
         this.runAnalysis(source, {}, {
           ...operation,
           progress: (phase, done, total) => operation.progress(`${label}: ${phase}`, done, total),
@@ -173,18 +181,20 @@ export class LayerLensCore implements LayerLensApi, EventSource {
     );
   }
 
-  getFileDiff(imageIdA: string, imageIdB: string, options?: FileDiffOptions): Promise<FileDiffPage> {
-    return this.explore.getFileDiff(imageIdA, imageIdB, options);
+  async getFileDiff(imageIdA: string, imageIdB: string, options?: FileDiffOptions): Promise<FileDiffPage> {
+    return (await this.explore()).getFileDiff(imageIdA, imageIdB, options);
   }
 
   // ---- end of Explore ----
 
   // ---- Reports (issue 6): size reports and their exports. Thin delegates to core/report. ----
 
-  private reportService?: ReportService;
+  /** What differs per front door: the PDF printer (printToPDF / headless Chromium) and the save dialog. */
+  private reportHost: ReportHost = {};
 
-  private get reports(): ReportService {
-    this.reportService ??= new ReportService({
+  private readonly reports = lazy<ReportService>(async () => {
+    const { ReportService } = await import('../report/report-service');
+    const service = new ReportService({
       withEngine: (work) => this.withEngine(work),
       cacheDir: this.options.cacheDir,
       engineName: () => {
@@ -194,59 +204,57 @@ export class LayerLensCore implements LayerLensApi, EventSource {
       version: appVersion,
       validateSource,
     });
-    return this.reportService;
-  }
+    service.host = this.reportHost;
+    return service;
+  });
 
-  /** What differs per front door: the PDF printer (printToPDF / headless Chromium) and the save dialog. */
   setReportHost(host: ReportHost): void {
-    this.reports.host = host;
+    Object.assign(this.reportHost, host);
   }
 
   async buildReport(source: AnalysisSource, options: BuildReportOptions = {}): Promise<SizeReport> {
-    return this.operations.run(options.operationId, (operation) => this.reports.build(source, options, operation));
+    return this.operations.run(options.operationId, async (operation) => (await this.reports()).build(source, options, operation));
   }
 
   async getReport(reportId: string): Promise<SizeReport> {
-    return this.reports.get(reportId);
+    return (await this.reports()).get(reportId);
   }
 
   async renderReport(reportId: string, options: RenderReportOptions): Promise<RenderedReport> {
-    return this.operations.run(options?.operationId, (operation) => this.reports.render(reportId, options, operation));
+    return this.operations.run(options?.operationId, async (operation) => (await this.reports()).render(reportId, options, operation));
   }
 
   async exportReport(reportId: string, options: RenderReportOptions): Promise<ExportReportResult> {
-    return this.operations.run(options?.operationId, (operation) => this.reports.export(reportId, options, operation));
+    return this.operations.run(options?.operationId, async (operation) => (await this.reports()).export(reportId, options, operation));
   }
 
   // ---- end of Reports ----
 
   // ---- Rebuild (issue 5): lean multi-stage rewrite, build, verify. Thin delegates to rebuild-service. ----
 
-  private rebuildService?: RebuildService;
-
-  private get rebuild(): RebuildService {
-    this.rebuildService ??= new RebuildService({ withEngine: (work) => this.withEngine(work), configDir: this.options.configDir, chooseFolder: this.options.chooseFolder });
-    return this.rebuildService;
-  }
+  private readonly rebuild = lazy<RebuildService>(async () => {
+    const { RebuildService } = await import('./rebuild-service');
+    return new RebuildService({ withEngine: (work) => this.withEngine(work), configDir: this.options.configDir, chooseFolder: this.options.chooseFolder });
+  });
 
   async planRebuild(options: PlanRebuildOptions): Promise<RebuildPlan> {
-    return this.operations.run(options?.operationId, (operation) => this.rebuild.plan(options, operation));
+    return this.operations.run(options?.operationId, async (operation) => (await this.rebuild()).plan(options, operation));
   }
 
   async runRebuild(request: RunRebuildRequest, options?: OperationOptions): Promise<RebuildOutcome> {
-    return this.operations.run(options?.operationId, (operation) => this.rebuild.run(request, operation));
+    return this.operations.run(options?.operationId, async (operation) => (await this.rebuild()).run(request, operation));
   }
 
-  getRememberedContext(imageRef: string): Promise<RememberedContext | null> {
-    return this.rebuild.rememberedContext(imageRef);
+  async getRememberedContext(imageRef: string): Promise<RememberedContext | null> {
+    return (await this.rebuild()).rememberedContext(imageRef);
   }
 
-  rememberContext(imageRef: string, contextDir: string, dockerfile?: string): Promise<RememberedContext> {
-    return this.rebuild.rememberContext(imageRef, contextDir, dockerfile);
+  async rememberContext(imageRef: string, contextDir: string, dockerfile?: string): Promise<RememberedContext> {
+    return (await this.rebuild()).rememberContext(imageRef, contextDir, dockerfile);
   }
 
-  chooseFolder(options?: ChooseFolderOptions): Promise<string | null> {
-    return this.rebuild.chooseFolder(options);
+  async chooseFolder(options?: ChooseFolderOptions): Promise<string | null> {
+    return (await this.rebuild()).chooseFolder(options);
   }
 
   // ---- end of Rebuild ----

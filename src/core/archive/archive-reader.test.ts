@@ -1,13 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LayerLensError } from '../../shared/errors';
 import { readImageArchive, readImageArchiveFile } from './archive-reader';
-import { LayerIndexCache } from './layer-cache';
 import type { LoadedImage } from './model';
-import { chunked, diveArchive, gzip, packTar, tempDir, zstdCompress, type TarMember } from './test-support';
+import { describeWithDiveArchives, diveArchive } from '../../../test/dive-fixtures';
+import { chunked, gzip, packTar, tempDir, zstdCompress, type TarMember } from './test-support';
 
 const digest = (data: Buffer): string => `sha256:${createHash('sha256').update(data).digest('hex')}`;
 const blobName = (d: string): string => `blobs/sha256/${d.slice('sha256:'.length)}`;
@@ -30,7 +29,7 @@ async function expectCorrupt(promise: Promise<unknown>, message: RegExp): Promis
 
 const paths = (image: LoadedImage, layer: number): string[] => image.layers[layer].index.entries.map((e) => e.path);
 
-describe('readImageArchiveFile on the dive archives', () => {
+describeWithDiveArchives("readImageArchiveFile on dive's archives", () => {
   it('reads the legacy docker save: 14 layers, diff IDs from the config, dive\'s sizes', async () => {
     const image = await readImageArchiveFile(diveArchive('test-docker-image.tar'));
     expect(image.repoTags).toEqual(['dive-test:latest']);
@@ -87,42 +86,10 @@ describe('readImageArchiveFile on the dive archives', () => {
     const chosen = await readImageArchiveFile(diveArchive('test-oci-gzip-image.tar'), { platform: 'linux/arm64/v8' });
     expect(chosen.layers).toHaveLength(1);
   });
-
-  it('reports progress up to the file size', async () => {
-    const file = diveArchive('test-docker-image.tar');
-    const size = (await fs.stat(file)).size;
-    let last = 0;
-    let total: number | undefined;
-    await readImageArchiveFile(file, {
-      onProgress: (read, of) => {
-        expect(read).toBeGreaterThanOrEqual(last);
-        last = read;
-        total = of;
-      },
-    });
-    expect(last).toBe(size);
-    expect(total).toBe(size);
-  });
-
-  it('reads a gzip-compressed docker save (as `docker load` does)', async () => {
-    const data = await fs.readFile(diveArchive('test-docker-image.tar'));
-    const image = await readImageArchive(chunked(gzip(data), 65536));
-    expect(image.layers).toHaveLength(14);
-  });
 });
 
 describe('readImageArchive on broken input', () => {
-  it('rejects a truncated archive, random bytes, an empty file and an empty tar with ARCHIVE_CORRUPT', async () => {
-    const whole = await fs.readFile(diveArchive('test-docker-image.tar'));
-    const half = path.join(work, 'half.tar');
-    await fs.writeFile(half, whole.subarray(0, whole.length >> 1));
-    await expectCorrupt(readImageArchiveFile(half), /half\.tar/);
-
-    const ociWhole = await fs.readFile(diveArchive('test-oci-zstd-image.tar'));
-    const ociHalf = path.join(work, 'oci-half.tar');
-    await fs.writeFile(ociHalf, ociWhole.subarray(0, ociWhole.length >> 1));
-    await expectCorrupt(readImageArchiveFile(ociHalf), /truncated|not an image archive|corrupt/);
-
+  it('rejects random bytes, an empty file and an empty tar with ARCHIVE_CORRUPT (truncated archives: archive-formats.docker.test.ts)', async () => {
     const random = path.join(work, 'random.bin');
     await fs.writeFile(random, randomBytes(100_000));
     await expectCorrupt(readImageArchiveFile(random), /not a tar archive/);
@@ -159,18 +126,6 @@ describe('readImageArchive on broken input', () => {
       { name: 'manifest.json', content: JSON.stringify([{ Config: 'config.json', Layers: ['gone/layer.tar'] }]) },
     ]);
     await expectCorrupt(readImageArchive(chunked(archive)), /gone\/layer\.tar, which is not in the archive/);
-  });
-
-  it('is cancelled by its signal, mid-stream, without hanging', async () => {
-    const controller = new AbortController();
-    const source = createReadStream(diveArchive('test-docker-image.tar'), { highWaterMark: 1024 });
-    const reading = readImageArchive(source, {
-      signal: controller.signal,
-      onProgress: (read) => {
-        if (read > 100_000) controller.abort();
-      },
-    });
-    await expect(reading).rejects.toMatchObject({ code: 'CANCELLED' });
   });
 });
 
@@ -260,31 +215,5 @@ describe('readImageArchive on multi-platform OCI archives', () => {
     const image = await readImageArchive(chunked(archive));
     expect(image.config.architecture).toBe(process.arch === 'arm64' ? 'arm64' : 'amd64');
     expect(image.layers[0].compression).toBe('zstd');
-  });
-
-  it('stores layer indexes in the cache and skips reading blobs whose index it has', async () => {
-    const cacheDir = await tempDir('layerlens-cache-');
-    try {
-      const cache = new LayerIndexCache({ dir: cacheDir });
-      const file = diveArchive('test-oci-uncompressed-image.tar');
-      const first = await readImageArchiveFile(file, { cache });
-      await cache.flush();
-      expect(cache.layersStored).toBe(1);
-      expect(cache.layersFromCache).toBe(0);
-      const second = await readImageArchiveFile(file, { cache });
-      expect(cache.layersFromCache).toBe(1);
-      expect(second.layers).toEqual(first.layers);
-      expect(await cache.getConfig(first.configDigest)).toMatchObject({ config: { architecture: 'arm64' } });
-    } finally {
-      await fs.rm(cacheDir, { recursive: true, force: true });
-    }
-  });
-});
-
-describe('readImageArchive sources', () => {
-  it('accepts any async iterable of bytes', async () => {
-    const data = await fs.readFile(diveArchive('test-oci-gzip-image.tar'));
-    const image = await readImageArchive(Readable.from([data]));
-    expect(image.layers).toHaveLength(1);
   });
 });

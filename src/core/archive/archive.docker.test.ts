@@ -1,25 +1,20 @@
 /**
  * Against the real engine: an image read through `readEngineImage` has the diff IDs `docker image inspect`
- * reports; a second read comes from the cache without exporting the image; skopeo's OCI layout directories
- * (uncompressed, gzip, zstd) and its oci-archive give the same layers.
+ * reports; a second read comes from the cache without exporting the image. (The same image's archives in
+ * every format: archive-formats.docker.test.ts.)
  */
-import { execFile } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import Docker from 'dockerode';
 import { xxhash64 } from 'hash-wasm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildFixtureImage, docker, fixturesDir, removeImage, uniqueTag } from '../../../test/docker-fixtures';
-import { readImageArchiveFile } from './archive-reader';
 import { readEngineImage } from './engine-image-reader';
 import { LayerIndexCache } from './layer-cache';
 import type { LoadedImage } from './model';
-import { readOciLayoutDir } from './oci-dir-reader';
 import { tempDir } from './test-support';
 
-const run = promisify(execFile);
 const tag = uniqueTag('archive-layers');
 let work: string;
 let imageId: string;
@@ -128,30 +123,5 @@ describe('readEngineImage', () => {
     expect(abortedAt).toBeGreaterThan(0);
     // The 1.4 GB export stops at once, not after the rest of it has streamed by.
     expect(performance.now() - abortedAt).toBeLessThan(2000);
-  });
-});
-
-describe('skopeo layouts of the same image', () => {
-  const variants: [string, string[]][] = [
-    ['plain', []],
-    ['gzip', ['--dest-compress', '--dest-compress-format', 'gzip']],
-    ['zstd', ['--dest-compress', '--dest-compress-format', 'zstd']],
-  ];
-
-  it.each(variants)('reads the skopeo oci: directory (%s) to the same layers', async (name, flags) => {
-    const dir = path.join(work, `oci-${name}`);
-    await run('skopeo', ['copy', '--quiet', ...flags, `docker-daemon:${tag}`, `oci:${dir}`]);
-    const image = await readOciLayoutDir(dir);
-    expect(image.layers.map((l) => l.diffId)).toEqual(diffIds);
-    expect(entries(image)).toEqual(entries(fromEngine));
-    if (name !== 'plain') expect(image.layers.every((l) => l.compression === name)).toBe(true);
-  });
-
-  it('reads the skopeo oci-archive: file to the same layers', async () => {
-    const file = path.join(work, 'image.oci.tar');
-    await run('skopeo', ['copy', '--quiet', `docker-daemon:${tag}`, `oci-archive:${file}`]);
-    const image = await readImageArchiveFile(file);
-    expect(image.layers.map((l) => l.diffId)).toEqual(diffIds);
-    expect(entries(image)).toEqual(entries(fromEngine));
   });
 });

@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { pump, type ByteSource } from './byte-sink';
 import { createDecompressor, decompressingSink, sniffCompression, ZstdDecompressStream } from './compression';
 import type { Compression } from './model';
-import { chunked, diveArchive, gzip, packTar, tarMember, zstdCompress } from './test-support';
+import { describeWithDiveArchives, diveArchive } from '../../../test/dive-fixtures';
+import { chunked, gzip, packTar, tarMember, zstdCompress } from './test-support';
 
 /** Everything `decompressingSink` passes on for `source`, and the compression it sniffed. */
 async function decompress(source: ByteSource): Promise<{ compression?: Compression; data: Buffer }> {
@@ -59,21 +60,6 @@ describe('decompressingSink', () => {
     expect(sha((await decompress(chunked(members))).data)).toBe(sha(data));
   });
 
-  it('decompresses the dive zstd and eStargz blobs to their diff IDs', async () => {
-    const zstdBlob = await tarMember(
-      diveArchive('test-oci-zstd-image.tar'),
-      'blobs/sha256/0308a5d81b28debb7e24a609dcdfca5fdb64c908bda38b0e4774a7d017a67297',
-    );
-    const zstd = await decompress(chunked(zstdBlob, 100));
-    expect(sha(zstd.data)).toBe('356d5e7f4012d87cb1078ac1f480e90528eec4940ce45c50380321436db38758');
-    const estargzBlob = await tarMember(
-      diveArchive('test-oci-estargz-image.tar'),
-      'blobs/sha256/faae588a698ab938e22085e54a6ee1dcab88eca70618c8cca18cd1169ce7cb5a',
-    );
-    const estargz = await decompress(chunked(estargzBlob, 100));
-    expect(sha(estargz.data)).toBe('2b3dbfdf131b60e153f6c11e1781c35dcaab001dde8f65c5efaad5813817800e');
-  });
-
   it('rejects truncated gzip and zstd data', async () => {
     const data = await sampleTar();
     for (const compressed of [gzip(data), zstdCompress(data)]) {
@@ -96,6 +82,23 @@ describe('decompressingSink', () => {
       throw new Error('disk on fire');
     }
     await expect(decompress(failing())).rejects.toThrow('disk on fire');
+  });
+});
+
+describeWithDiveArchives("decompressingSink on dive's blobs", () => {
+  it('decompresses the zstd and eStargz blobs to their diff IDs', async () => {
+    const zstdBlob = await tarMember(
+      diveArchive('test-oci-zstd-image.tar'),
+      'blobs/sha256/0308a5d81b28debb7e24a609dcdfca5fdb64c908bda38b0e4774a7d017a67297',
+    );
+    const zstd = await decompress(chunked(zstdBlob, 100));
+    expect(sha(zstd.data)).toBe('356d5e7f4012d87cb1078ac1f480e90528eec4940ce45c50380321436db38758');
+    const estargzBlob = await tarMember(
+      diveArchive('test-oci-estargz-image.tar'),
+      'blobs/sha256/faae588a698ab938e22085e54a6ee1dcab88eca70618c8cca18cd1169ce7cb5a',
+    );
+    const estargz = await decompress(chunked(estargzBlob, 100));
+    expect(sha(estargz.data)).toBe('2b3dbfdf131b60e153f6c11e1781c35dcaab001dde8f65c5efaad5813817800e');
   });
 });
 

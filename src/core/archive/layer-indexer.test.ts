@@ -5,7 +5,8 @@ import { xxhash64 } from 'hash-wasm';
 import { describe, expect, it } from 'vitest';
 import { LayerLensError } from '../../shared/errors';
 import { indexLayer } from './layer-indexer';
-import { chunked, diveArchive, gzip, packTar, tarMember, zstdCompress } from './test-support';
+import { describeWithDiveArchives, diveArchive } from '../../../test/dive-fixtures';
+import { chunked, gzip, packTar, tarMember, zstdCompress } from './test-support';
 
 const sha = (data: Buffer | string): string => createHash('sha256').update(data).digest('hex');
 const contentHash = (data: Buffer | string): Promise<string> => xxhash64(data);
@@ -93,17 +94,6 @@ describe('indexLayer', () => {
     expect(gz.blobDigest).toBe(`sha256:${sha(gzip(data))}`);
   });
 
-  it('stops at the end-of-archive marker as Docker does (the eStargz TOC is not a file of the layer)', async () => {
-    const blob = await tarMember(
-      diveArchive('test-oci-estargz-image.tar'),
-      'blobs/sha256/faae588a698ab938e22085e54a6ee1dcab88eca70618c8cca18cd1169ce7cb5a',
-    );
-    const result = await indexLayer(chunked(blob, 300));
-    expect(result.index.diffId).toBe('sha256:2b3dbfdf131b60e153f6c11e1781c35dcaab001dde8f65c5efaad5813817800e');
-    expect(result.index.entries.map((e) => e.path)).toEqual(['/README.md']);
-    expect(result.index.sizeBytes).toBe(11189);
-  });
-
   it('captures the small text files the analysis parses, per layer', async () => {
     const status = 'Package: bash\nStatus: install ok installed\nVersion: 5.2\n';
     const data = await packTar([
@@ -186,4 +176,17 @@ describe('indexLayer', () => {
     // Buffering the file would cost 256 MiB; streaming costs a few chunks.
     expect(peak).toBeLessThan(48 * 1024 * 1024);
   }, 60_000);
+});
+
+describeWithDiveArchives("indexLayer on dive's eStargz layer", () => {
+  it('stops at the end-of-archive marker as Docker does (the eStargz TOC is not a file of the layer)', async () => {
+    const blob = await tarMember(
+      diveArchive('test-oci-estargz-image.tar'),
+      'blobs/sha256/faae588a698ab938e22085e54a6ee1dcab88eca70618c8cca18cd1169ce7cb5a',
+    );
+    const result = await indexLayer(chunked(blob, 300));
+    expect(result.index.diffId).toBe('sha256:2b3dbfdf131b60e153f6c11e1781c35dcaab001dde8f65c5efaad5813817800e');
+    expect(result.index.entries.map((e) => e.path)).toEqual(['/README.md']);
+    expect(result.index.sizeBytes).toBe(11189);
+  });
 });

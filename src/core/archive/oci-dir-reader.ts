@@ -12,7 +12,7 @@ import { fileChunkBytes } from './byte-sink';
 import { parseJson, parsePlatform, resolveOciIndex, type Descriptor } from './image-manifest';
 import type { LayerIndexCache } from './layer-cache';
 import { cancelledError, indexLayer } from './layer-indexer';
-import type { Compression, LoadedImage } from './model';
+import type { LoadedImage } from './model';
 
 export interface ReadOciLayoutOptions {
   platform?: string;
@@ -25,13 +25,6 @@ export interface ReadOciLayoutOptions {
 
 const maxJsonBytes = 32 * 1024 * 1024;
 const digestPattern = /^(sha256|sha512):([0-9a-f]{64}|[0-9a-f]{128})$/;
-
-function compressionOf(mediaType: string | undefined): Compression {
-  if (!mediaType) return 'none';
-  if (/(\+|\.)gzip$/.test(mediaType)) return 'gzip';
-  if (/(\+|\.)zstd$/.test(mediaType)) return 'zstd';
-  return 'none';
-}
 
 export async function readOciLayoutDir(dir: string, options: ReadOciLayoutOptions = {}): Promise<LoadedImage> {
   const { signal, cache } = options;
@@ -75,12 +68,13 @@ export async function readOciLayoutDir(dir: string, options: ReadOciLayoutOption
   const diffIds = config.rootfs?.diff_ids ?? [];
 
   // Cached layers first, so that progress can total what is left to read. A folder is untrusted input: a
-  // cached index stands for a blob only when the blob is that very tar (uncompressed, named by its diff ID,
-  // and hashing to it); a compressed blob is always read, since only decompressing it proves its diff ID.
+  // cached index stands for a blob only when the blob is that very tar (named by its diff ID and hashing to
+  // it, so uncompressed whatever its media type says: skopeo labels the plain tars it keeps as tar+gzip); a
+  // compressed blob is always read, since only decompressing it proves its diff ID.
   const cached = await Promise.all(
     resolved.layers.map(async (descriptor, i) => {
       const diffId = diffIds[i];
-      if (!cache || !diffId || compressionOf(descriptor.mediaType) !== 'none' || descriptor.digest !== diffId) return undefined;
+      if (!cache || !diffId || descriptor.digest !== diffId) return undefined;
       const index = await cache.get(diffId);
       return index && (await fileDigest(blobFile(descriptor.digest))) === diffId ? index : undefined;
     }),
@@ -94,7 +88,7 @@ export async function readOciLayoutDir(dir: string, options: ReadOciLayoutOption
   for (const [i, descriptor] of resolved.layers.entries()) {
     const hit = cached[i];
     if (hit) {
-      layers.push({ name: descriptor.digest, blobDigest: descriptor.digest, compression: compressionOf(descriptor.mediaType), index: hit });
+      layers.push({ name: descriptor.digest, blobDigest: descriptor.digest, compression: 'none', index: hit });
       continue;
     }
     const layer = await indexBlob(descriptor, blobFile(descriptor.digest), where, signal, (n) => {

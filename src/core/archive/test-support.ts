@@ -1,6 +1,6 @@
 /**
  * Test helpers for the archive readers (imported by tests only): real tars built with tar-stream, members
- * read out of the dive archives, zstd through the zstd CLI (an encoder independent of the decoder).
+ * read out of archives, zstd through the zstd CLI (an encoder independent of the decoder).
  */
 import { spawnSync } from 'node:child_process';
 import { createReadStream, promises as fs } from 'node:fs';
@@ -9,12 +9,6 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import tar from 'tar-stream';
-
-export const diveArchivesDir = path.resolve(import.meta.dirname, '../../../../shared/fixtures/dive-archives');
-
-export function diveArchive(name: string): string {
-  return path.join(diveArchivesDir, name);
-}
 
 export interface TarMember {
   name: string;

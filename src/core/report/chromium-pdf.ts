@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { cancelledError, LayerLensError } from '../../shared/errors';
 import type { PaperSize } from '../../shared/report';
 
@@ -94,7 +94,9 @@ export interface PrintPageOptions {
 /** Opens `url`, waits for `document.body.dataset.reportReady`, prints it. */
 export async function printPageToPdf(url: string, options: PrintPageOptions): Promise<Uint8Array> {
   const timeout = options.timeoutMs ?? 60_000;
-  let browser: Awaited<ReturnType<typeof chromium.launch>>;
+  // The driver is loaded when a PDF is printed: nothing else in a process pays for it.
+  const { chromium } = await import('playwright-core');
+  let browser: Browser;
   try {
     browser = await chromium.launch({ executablePath: options.executablePath, args: chromiumArgs, timeout });
   } catch (error) {

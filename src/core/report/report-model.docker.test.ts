@@ -1,18 +1,24 @@
+/**
+ * The report model and its renderings, on a small image of known shape saved by the real engine
+ * (test/archive-fixtures.ts): every copy of its 7.5 kB text file is a figure the report must show.
+ */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { formatBytes } from '../../shared/format';
 import { reportFileName, type ReportRebuild, type SizeReport } from '../../shared/report';
-import { writeFileAtomic } from '../fs/atomic-write';
 import { reportHtml } from './html';
 import { reportMarkdown } from './markdown';
 import { renderReportFile, reportJson } from './render';
 import { buildSizeReport, type SectionInput } from './report-model';
 import { loadReportSubject } from './report-source';
 
-const archives = path.resolve(import.meta.dirname, '../../../../shared/fixtures/dive-archives');
-const dockerTar = path.join(archives, 'test-docker-image.tar');
-const kanikoTar = path.join(archives, 'test-kaniko-image.tar');
+const fixtures = inject('archiveFixtures');
+/** The bytes of the one text file the fixture copies around. */
+const copy = fs.statSync(path.join(fixtures.sourceDir, 'notes.txt')).size;
+const name = fixtures.tag;
+const slug = name.replace(/[^A-Za-z0-9._-]+/g, '-');
 const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'layerlens-report-cache-'));
 const deps = {
   withEngine: () => Promise.reject(new Error('no engine in this test')),
@@ -40,26 +46,28 @@ let other: SectionInput;
 let report: SizeReport;
 
 beforeAll(async () => {
-  subject = await loadReportSubject({ kind: 'archive', ref: dockerTar }, deps, work);
-  other = await loadReportSubject({ kind: 'archive', ref: kanikoTar }, deps, work);
+  subject = await loadReportSubject({ kind: 'archive', ref: fixtures.dockerSave }, deps, work);
+  // Its busybox base alone: a smaller "after".
+  other = await loadReportSubject({ kind: 'archive', ref: fixtures.baseSave }, deps, work);
   report = buildSizeReport({ id: 'r1', subjects: [subject], generatedAt: new Date('2025-01-02T03:04:05Z'), version: '9.9.9' });
 });
 
 describe('the report model', () => {
   it("holds the image's identity, sizes, layers, treemap, findings with fixes and attack surface", () => {
     const [image] = report.images;
-    expect(report).toMatchObject({ schemaVersion: 1, id: 'r1', kind: 'image', title: 'Size report: dive-test:latest' });
+    expect(report).toMatchObject({ schemaVersion: 1, id: 'r1', kind: 'image', title: `Size report: ${name}` });
     expect(report.generator).toEqual({ name: 'LayerLens', version: '9.9.9' });
-    expect(image.identity).toMatchObject({ name: 'dive-test:latest', platform: 'linux/amd64', repoTags: ['dive-test:latest'] });
-    expect(image.identity.id).toMatch(/^sha256:75ae28b8/);
-    expect(image.sizes).toMatchObject({ sizeBytes: 1_220_598, userSizeBytes: 66_237, layerCount: 14, trueWasteBytes: 32_025 });
-    expect(image.sizes.dive.userWastedPercent).toBeCloseTo(0.4835, 4);
-    expect(image.layers[3]).toMatchObject({ instruction: 'RUN cp /somefile.txt /root/example/somefile1.txt', wastedBytes: 6405 });
-    expect(image.findings[0]).toMatchObject({ category: 'duplicate-files', bytes: 25_620 });
+    expect(image.identity).toMatchObject({ name, repoTags: [name], id: fixtures.imageId });
+    // Eight stored copies of the file, 12 bytes in /opt/cache made then replaced by 7; five copies and the
+    // 12 bytes hidden by later layers.
+    expect(image.sizes).toMatchObject({ userSizeBytes: 8 * copy + 19, layerCount: fixtures.diffIds.length, trueWasteBytes: 5 * copy + 12 });
+    expect(image.sizes.sizeBytes).toBe(image.layers.reduce((sum, layer) => sum + layer.sizeBytes, 0));
+    expect(image.layers[3]).toMatchObject({ instruction: 'RUN mkdir -p /root/example/really/nested && cp /somefile.txt /root/example/somefile1.txt', wastedBytes: copy });
+    expect(image.findings[0]).toMatchObject({ category: 'duplicate-files', bytes: 2 * copy });
     expect(image.findings[0].fix.length).toBeGreaterThan(10);
     expect(image.attackSurface.runsAsRoot).toBe(true);
     expect(image.treemap.totalBytes).toBe(image.treemap.rects.reduce((s, r) => s + r.bytes, 0));
-    expect(image.treemap.rects.find((r) => r.path === '/bin/[')?.bytes).toBe(1_075_464); // busybox; its other names are hard links
+    expect(image.treemap.rects.find((r) => r.path === '/bin/busybox')?.bytes).toBe(image.layers[0].sizeBytes);
   });
 
   it('compares two images: before/after with the reduction in MB and %', () => {
@@ -70,19 +78,19 @@ describe('the report model', () => {
     expect(c.reductionBytes).toBe(subject.analysis.sizeBytes - other.analysis.sizeBytes);
     expect(c.reductionMegabytes).toBeCloseTo(c.reductionBytes / 1e6, 2);
     expect(c.reductionPercent).toBeCloseTo((c.reductionBytes / subject.analysis.sizeBytes) * 100, 1);
-    expect(c.rows.find((r) => r.label === 'Image size')).toMatchObject({ before: 1_220_598, delta: -c.reductionBytes });
-    expect(reportFileName(comparison, 'pdf')).toMatch(/^layerlens-compare-dive-test-latest-vs-.+\.pdf$/);
+    expect(c.rows.find((r) => r.label === 'Image size')).toMatchObject({ before: subject.analysis.sizeBytes, delta: -c.reductionBytes });
+    expect(reportFileName(comparison, 'pdf')).toMatch(/^layerlens-compare-.+-vs-.+\.pdf$/);
   });
 });
 
 describe('renderings', () => {
   it('Markdown: identity, sizes, layer table, treemap picture, findings with fixes', () => {
     const md = reportMarkdown(report);
-    expect(md).toContain('# Size report: dive-test:latest');
-    expect(md).toContain('| Image size | 1.22 MB |');
-    expect(md).toContain('| 3 | `RUN cp /somefile.txt /root/example/somefile1.txt` | 6.41 kB | 6.41 kB |');
+    expect(md).toContain(`# Size report: ${name}`);
+    expect(md).toContain(`| Image size | ${formatBytes(subject.analysis.sizeBytes)} |`);
+    expect(md).toContain(`| 3 | \`RUN mkdir -p /root/example/really/nested && cp /somefile.txt /root/example/somefile1.txt\` | ${formatBytes(copy)} | ${formatBytes(copy)} |`);
     expect(md).toContain('](data:image/svg+xml;base64,');
-    expect(md).toMatch(/1\. \*\*4 duplicate files in 1 group of identical content\*\* — 25\.6 kB/);
+    expect(md).toContain(`1. **2 duplicate files in 1 group of identical content** — ${formatBytes(2 * copy)}`);
     expect(md).toContain('   - Fix: ');
   });
 
@@ -105,7 +113,7 @@ describe('renderings', () => {
   it('JSON: the model itself, and the same file through renderReportFile', async () => {
     expect(JSON.parse(reportJson(report))).toEqual(report);
     const file = await renderReportFile(report, 'json');
-    expect(file).toMatchObject({ fileName: 'layerlens-report-dive-test-latest.json', mimeType: 'application/json' });
+    expect(file).toMatchObject({ fileName: `layerlens-report-${slug}.json`, mimeType: 'application/json' });
     await expect(renderReportFile(report, 'pdf')).rejects.toThrow(/PDF export is not available here/);
   });
 
@@ -116,18 +124,5 @@ describe('renderings', () => {
     expect(md).toContain('```dockerfile\nFROM node:18 AS build');
     expect(md).toContain('```diff\n--- Dockerfile');
     expect(md).toContain('| GET / | pass | 200 | 200 |');
-  });
-});
-
-describe('writeFileAtomic', () => {
-  it('replaces the file whole and leaves no temp file behind', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'layerlens-atomic-'));
-    const file = path.join(dir, 'r.md');
-    fs.writeFileSync(file, 'old');
-    await writeFileAtomic(file, 'new content');
-    expect(fs.readFileSync(file, 'utf8')).toBe('new content');
-    expect(fs.readdirSync(dir)).toEqual(['r.md']);
-    await expect(writeFileAtomic(path.join(dir, 'missing', 'x.md'), 'x')).rejects.toThrow();
-    expect(fs.readdirSync(dir)).toEqual(['r.md']);
   });
 });

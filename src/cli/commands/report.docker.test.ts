@@ -1,18 +1,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { run } from '../index';
+import { describe, expect, inject, it } from 'vitest';
+import { cli } from '../test-cli';
 
-const archives = path.resolve(import.meta.dirname, '../../../../shared/fixtures/dive-archives');
-const tar = path.join(archives, 'test-docker-image.tar');
+// A small image of known shape, saved by the real engine (test/archive-fixtures.ts), and its base.
+const fixtures = inject('archiveFixtures');
+const tar = fixtures.dockerSave;
 
-async function cli(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await run(argv, { out: (t) => out.push(t), err: (t) => err.push(t) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'layerlens-report-'));
 
@@ -23,20 +18,22 @@ describe('layerlens report (Markdown, HTML, JSON)', () => {
       const result = await cli('report', tar, flag, '-o', file);
       expect(result).toMatchObject({ code: 0, out: expect.stringMatching(/^Wrote .*r\.(md|html|json) \((MD|HTML|JSON), /) });
     }
-    expect(fs.readFileSync(path.join(dir, 'r.md'), 'utf8')).toContain('# Size report: dive-test:latest');
-    expect(fs.readFileSync(path.join(dir, 'r.html'), 'utf8')).toMatch(/^<!doctype html>[\s\S]*<svg[\s\S]*4 duplicate files/);
+    expect(fs.readFileSync(path.join(dir, 'r.md'), 'utf8')).toContain(`# Size report: ${fixtures.tag}`);
+    expect(fs.readFileSync(path.join(dir, 'r.html'), 'utf8')).toMatch(/^<!doctype html>[\s\S]*<svg[\s\S]*2 duplicate files/);
     const json = JSON.parse(fs.readFileSync(path.join(dir, 'r.json'), 'utf8'));
-    expect(json).toMatchObject({ schemaVersion: 1, kind: 'image', images: [{ identity: { name: 'dive-test:latest' } }] });
+    expect(json).toMatchObject({ schemaVersion: 1, kind: 'image', images: [{ identity: { name: fixtures.tag } }] });
     expect(fs.readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
   it('compares two images with --compare: before/after and the reduction', async () => {
     const file = path.join(dir, 'compare.json');
-    const result = await cli('report', tar, '--compare', path.join(archives, 'test-kaniko-image.tar'), '-o', file);
+    const result = await cli('report', tar, '--compare', fixtures.baseSave, '-o', file);
     expect(result.code).toBe(0); // the format comes from the extension
     const json = JSON.parse(fs.readFileSync(file, 'utf8'));
     expect(json.kind).toBe('comparison');
-    expect(json.comparison.beforeBytes).toBe(1_220_598);
+    expect(json.comparison.beforeBytes).toBe(json.images[0].sizes.sizeBytes);
+    expect(json.comparison.reductionBytes).toBe(json.images[0].sizes.sizeBytes - json.images[1].sizes.sizeBytes);
+    expect(json.comparison.reductionBytes).toBeGreaterThan(0);
     expect(typeof json.comparison.reductionPercent).toBe('number');
   });
 
