@@ -40,7 +40,7 @@ describe('layerlens CLI', () => {
 
   it('documents every optimize flag in its help', async () => {
     const help = (await cli('optimize', '--help')).out;
-    for (const flag of ['--runtime-base IMG', '--builder-base IMG', '--dockerfile FILE', '--out FILE', '--tag NAME', '--verify-path PATH', '--build', '--verify']) {
+    for (const flag of ['--runtime-base IMG', '--target STAGE', '--dockerfile FILE', '--out FILE', '--tag NAME', '--verify-path PATH', '--verify-env KEY=VALUE', '--build', '--verify']) {
       expect(help).toContain(flag);
     }
     expect(help).not.toContain('Commands:');

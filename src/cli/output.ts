@@ -2,6 +2,14 @@
 import type { ConnectionStatus, ImageList } from '../shared/contract';
 import { formatAge, formatBytes, shortId } from '../shared/format';
 
+/**
+ * Text for a terminal: control characters that came from images or Dockerfiles (escape sequences could
+ * move the cursor or retitle the window) are shown escaped; newlines and tabs stay. JSON output is exact.
+ */
+export function terminalSafe(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
 export function table(rows: string[][]): string {
   const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
   return rows.map((row) => row.map((cell, i) => cell.padEnd(widths[i])).join('   ').trimEnd()).join('\n');

@@ -187,8 +187,12 @@ export interface ReportRebuild {
   savedBytes: number;
   /** savedBytes / original × 100, rounded to 1 decimal. */
   reductionPercent: number;
+  /** What was chosen and why, in a paragraph. */
+  summary?: string;
   verification?: {
     passed: boolean;
+    /** What the verification saw, in a sentence. */
+    summary?: string;
     mode: 'http' | 'healthcheck' | 'command';
     checks: { name: string; passed: boolean; original: string; lean: string }[];
   };
@@ -477,18 +481,21 @@ export function percentOf(part: number, whole: number): number {
   return whole > 0 ? roundTo((part / whole) * 100, 1) : 0;
 }
 
-/** The report section of a rebuild: both images, the verification and the generated Dockerfile. */
-export function rebuildSection(result: RebuildResult, plan?: OptimizePlan): ReportRebuild {
+/** The report section of a rebuild: both images, the verification and the generated Dockerfile; none without a lean image. */
+export function rebuildSection(result: RebuildResult, plan?: OptimizePlan): ReportRebuild | undefined {
+  if (!result.lean) return undefined;
   const image = (b: RebuildResult['original']) => ({ image: b.image, id: b.id, sizeBytes: b.sizeBytes, built: b.built });
   return {
     original: image(result.original),
     lean: image(result.lean),
     savedBytes: result.savedBytes,
     reductionPercent: percentOf(result.savedBytes, result.original.sizeBytes),
+    summary: result.summary,
     ...(result.verify
       ? {
           verification: {
             passed: result.verify.passed,
+            summary: result.verify.summary,
             mode: result.verify.mode,
             checks: result.verify.checks.map((c) => ({ name: c.name, passed: c.passed, original: c.original, lean: c.lean })),
           },

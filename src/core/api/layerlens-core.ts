@@ -44,7 +44,7 @@ import type {
 } from '../../shared/report';
 import type { ReportHost, ReportService } from '../report/report-service';
 import type Docker from 'dockerode';
-import type { ChooseFolderOptions, PlanRebuildOptions, RebuildOutcome, RebuildPlan, RememberedContext, RunRebuildRequest } from '../../shared/rebuild';
+import type { ChooseFolderOptions, PlanRebuildOptions, RebuildOutcome, RebuildPlan, RememberedContext, RunRebuildRequest, VerifySettings } from '../../shared/rebuild';
 import type { ChooseFolder, RebuildService } from './rebuild-service';
 
 export interface CoreOptions {
@@ -234,7 +234,7 @@ export class LayerLensCore implements LayerLensApi, EventSource {
 
   private readonly rebuild = lazy<RebuildService>(async () => {
     const { RebuildService } = await import('./rebuild-service');
-    return new RebuildService({ withEngine: (work) => this.withEngine(work), configDir: this.options.configDir, chooseFolder: this.options.chooseFolder });
+    return new RebuildService({ withEngine: (work) => this.withEngine(work), configDir: this.options.configDir, cacheDir: this.options.cacheDir, chooseFolder: this.options.chooseFolder });
   });
 
   async planRebuild(options: PlanRebuildOptions): Promise<RebuildPlan> {
@@ -249,8 +249,8 @@ export class LayerLensCore implements LayerLensApi, EventSource {
     return (await this.rebuild()).rememberedContext(imageRef);
   }
 
-  async rememberContext(imageRef: string, contextDir: string, dockerfile?: string): Promise<RememberedContext> {
-    return (await this.rebuild()).rememberContext(imageRef, contextDir, dockerfile);
+  async rememberContext(imageRef: string, contextDir: string, dockerfile?: string, verify?: VerifySettings): Promise<RememberedContext> {
+    return (await this.rebuild()).rememberContext(imageRef, contextDir, dockerfile, verify);
   }
 
   async chooseFolder(options?: ChooseFolderOptions): Promise<string | null> {

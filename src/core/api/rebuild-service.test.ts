@@ -33,6 +33,8 @@ const routes: Record<string, unknown | Route> = {
   '/images/shop/web:1.0/json': { Id: 'sha256:original', Size: 900_000_000 },
   '/images/sha256:lean/json': { Id: 'sha256:lean', Size: 300_000_000 },
   '/images/sha256:lean/tag': { status: 201, body: '' },
+  '/images/sha256:original/json': { Id: 'sha256:original', Size: 900_000_000, Config: { Cmd: ['npm', 'start'], ExposedPorts: { '3000/tcp': {} } } },
+  '/images/json': [],
 };
 const engine = new FakeEngine(routes);
 const cores: LayerLensCore[] = [];
@@ -59,19 +61,20 @@ async function failure(promise: Promise<unknown>): Promise<LayerLensError> {
 }
 
 describe('planRebuild', () => {
-  it('proposes the multi-stage Dockerfile with reasons; names come from the folder or the image', async () => {
+  it('proposes the lean candidates with reasons; names come from the folder or the image', async () => {
     const dir = copyFixture('plan');
     const answer = await core().planRebuild({ contextDir: dir, runtimeBase: 'layerlens-test/node-slim:18' });
     expect(answer.contextDir).toBe(dir);
-    expect(answer.plan.kind).toBe('node-rewrite');
+    expect(answer.plan.kind).toBe('lean-rewrite');
     expect(answer.plan.bases.runtime).toBe('layerlens-test/node-slim:18');
     expect(answer.plan.diff).toContain('+FROM layerlens-test/node-slim:18');
-    expect(answer.plan.changes.find((c) => c.id === 'command')).toMatchObject({ originalLine: 7, originalText: 'CMD ["npm", "start"]' });
+    expect(answer.plan.changes.find((c) => c.id === 'original-build-kept')).toMatchObject({ originalLine: 1, originalText: 'FROM layerlens-test/node-full:18' });
     expect(answer.probed).toEqual({ runtime: false, builder: false }); // the fake engine has no such images
-    expect(answer.defaults).toEqual({ image: 'plan:latest', leanTag: 'plan:latest-lean' });
-    expect(answer.leanFiles).toEqual({ dockerfile: path.join(dir, 'Dockerfile.lean'), dockerignore: path.join(dir, '.dockerignore.lean') });
+    expect(answer.defaults).toEqual({ image: 'plan:latest', leanTag: 'plan:latest-lean', leanTagExists: false });
+    expect(answer.leanFiles).toEqual({ dockerfile: path.join(dir, 'Dockerfile.lean'), dockerignore: path.join(dir, 'Dockerfile.lean.dockerignore') });
+    expect(answer.plan.buildCommand).toBe(`docker build -f Dockerfile.lean -t plan:latest-lean .   # in ${dir}`);
     const named = await core().planRebuild({ contextDir: dir, image: 'shop/web:1.0' });
-    expect(named.defaults).toEqual({ image: 'shop/web:1.0', leanTag: 'shop/web:1.0-lean' });
+    expect(named.defaults).toEqual({ image: 'shop/web:1.0', leanTag: 'shop/web:1.0-lean', leanTagExists: false });
     // Planning writes nothing.
     expect(fs.readdirSync(dir).sort()).toEqual(['Dockerfile', 'package.json', 'server.js']);
   });
@@ -123,13 +126,13 @@ describe('chooseFolder', () => {
 });
 
 describe('runRebuild', () => {
-  it('reuses the existing original, builds the lean image with step and log progress, writes the lean files', async () => {
+  it('reuses the existing original, builds the proposed candidate unverified with step and log progress, writes its files', async () => {
     const dir = copyFixture('run');
     buildAnswer = buildLog([
-      'Step 1/2 : FROM layerlens-test/node-full:18 AS deps',
+      'Step 1/2 : FROM layerlens-test/node-full:18 AS layerlens-build',
       ' ---> 5c76677e4ff1',
-      'Step 2/2 : RUN npm install --omit=dev',
-      'added 0 packages',
+      'Step 2/2 : RUN cd /app && npm prune --omit=dev --ignore-scripts',
+      'up to date',
       '{"aux":{"ID":"sha256:lean"}}',
       'Successfully built lean',
     ]);
@@ -140,14 +143,18 @@ describe('runRebuild', () => {
     const outcome = await c.runRebuild({ contextDir: dir, image: 'shop/web:1.0', runtimeBase: 'layerlens-test/node-slim:18' }, { operationId: 'run-1' });
     expect(outcome.result.original).toMatchObject({ image: 'shop/web:1.0', id: 'sha256:original', built: false });
     expect(outcome.result.lean).toMatchObject({ image: 'shop/web:1.0-lean', id: 'sha256:lean', sizeBytes: 300_000_000 });
-    expect(outcome.result.savedBytes).toBe(600_000_000);
+    expect(outcome.result).toMatchObject({ verdict: 'unverified', chosen: outcome.plan.proposed, savedBytes: 600_000_000 });
+    expect(outcome.result.summary).toMatch(/^Built, not verified: c1 /);
+    expect(outcome.result.attempts.map((a) => a.outcome)).toEqual(['chosen', 'not-tried', 'not-tried']);
+    // The fake engine cannot export images: without a measurement there is no claim.
+    expect(outcome.result.measured).toBeUndefined();
     expect(builds).toEqual(['Dockerfile.lean']);
     expect(outcome.files?.dockerfile).toEqual({ path: path.join(dir, 'Dockerfile.lean'), status: 'written' });
     expect(fs.readFileSync(path.join(dir, 'Dockerfile.lean'), 'utf8')).toBe(outcome.plan.dockerfile);
-    expect(fs.existsSync(path.join(dir, '.dockerignore.lean'))).toBe(true);
+    expect(fs.existsSync(path.join(dir, 'Dockerfile.lean.dockerignore'))).toBe(true);
     const build = events.filter((e) => e.phase === 'build-lean');
-    expect(build).toContainEqual({ operationId: 'run-1', phase: 'build-lean', done: 2, total: 2, detail: 'Step 2/2 : RUN npm install --omit=dev' });
-    expect(build).toContainEqual({ operationId: 'run-1', phase: 'build-lean', done: 2, total: 2, detail: 'added 0 packages' });
+    expect(build).toContainEqual({ operationId: 'run-1', phase: 'build-lean', done: 2, total: 2, detail: 'Step 2/2 : RUN cd /app && npm prune --omit=dev --ignore-scripts' });
+    expect(build).toContainEqual({ operationId: 'run-1', phase: 'build-lean', done: 2, total: 2, detail: 'up to date' });
     expect(events.filter((e) => e.phase === 'build-original').map((e) => e.detail)).toEqual(['using the existing image shop/web:1.0']);
   });
 
@@ -159,18 +166,21 @@ describe('runRebuild', () => {
     expect(fs.readdirSync(dir).sort()).toEqual(['Dockerfile', 'package.json', 'server.js']);
   });
 
-  it('BUILD_FAILED names the failing step and carries its log', async () => {
+  it('a candidate that does not build is reported with the failing step and its log, and nothing is chosen', async () => {
     const dir = copyFixture('fails');
     buildAnswer = buildLog([
-      'Step 1/2 : FROM layerlens-test/node-full:18 AS deps',
-      'Step 2/2 : RUN npm install --omit=dev',
+      'Step 1/2 : FROM layerlens-test/node-full:18 AS layerlens-build',
+      'Step 2/2 : RUN cd /app && npm prune --omit=dev --ignore-scripts',
       'npm ERR! code E404',
-      '{"errorDetail":{"message":"The command \'/bin/sh -c npm install --omit=dev\' returned a non-zero code: 1"},"error":"x"}',
+      '{"errorDetail":{"message":"The command \'/bin/sh -c npm prune\' returned a non-zero code: 1"},"error":"x"}',
     ]);
-    const error = await failure(core().runRebuild({ contextDir: dir, image: 'shop/web:1.0', writeFiles: false }));
-    expect(error.code).toBe('BUILD_FAILED');
-    expect(error.message).toContain('step 2/2 (RUN npm install --omit=dev)');
-    expect(error.detail).toContain('npm ERR! code E404');
+    const outcome = await core().runRebuild({ contextDir: dir, image: 'shop/web:1.0', writeFiles: false });
+    expect(outcome.result).toMatchObject({ verdict: 'no-candidate', lean: null, chosen: null });
+    const attempt = outcome.result.attempts[0]!;
+    expect(attempt.outcome).toBe('failed-build');
+    expect(attempt.reason).toContain('step 2/2 (RUN cd /app && npm prune --omit=dev --ignore-scripts)');
+    expect(attempt.reason).toContain('npm ERR! code E404');
+    expect(outcome.files).toBeNull();
   });
 
   it('checks its inputs before touching the engine', async () => {
@@ -184,6 +194,6 @@ describe('runRebuild', () => {
     fs.rmSync(path.join(nonNode, 'package.json'));
     const error = await failure(c.runRebuild({ contextDir: nonNode, writeFiles: false }));
     expect(error.code).toBe('INVALID_ARGUMENT');
-    expect(error.message).toMatch(/covers Node\.js/);
+    expect(error.message).toMatch(/lean rewrite covers Node\.js/);
   });
 });

@@ -1,8 +1,8 @@
 /**
- * The rebuild capability of the contract (issue 5) over core/dockerfile and core/build, as the CLI's
- * `optimize` combines them: plan (the bases probed through the engine when it has them, facts cached by
- * image ID), write the lean files, build original and lean with step/log progress, verify; plus the build
- * context remembered per image (core/settings) and the host's folder picker.
+ * The rebuild use case, the one path for the app, `serve` and the CLI's `optimize`: plan (the bases asked
+ * of the engine when it has them, facts cached by image ID), build the original and the lean candidates,
+ * let verification choose, compare configs, measure the claims, write the chosen lean files; plus the
+ * build context and verification settings remembered per image, and the host's folder picker.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -19,12 +19,13 @@ import type {
   RebuildProgressPhase,
   RememberedContext,
   RunRebuildRequest,
+  VerifySettings,
 } from '../../shared/rebuild';
-import { imageIdOf, defaultImageName, leanTagFor, validateTag } from '../build/image-tags';
 import { probeBaseImage } from '../build/base-probe';
-import { leanDockerfilePath, writeLeanFiles } from '../build/lean-files';
-import { rebuildLean, type RebuildProgress } from '../build/rebuild-lean';
-import { planOptimization } from '../dockerfile/optimize-plan';
+import { defaultImageName, imageIdOf, leanTagFor, validateTag } from '../build/image-tags';
+import { leanDockerfilePath, leanDockerignorePath, writeLeanFiles } from '../build/lean-files';
+import { searchLean, type SearchProgress } from '../build/lean-search';
+import { planOptimization, secretArgPattern } from '../dockerfile/optimize-plan';
 import { SettingsStore } from '../settings/settings-store';
 import type { Operation } from './operations';
 
@@ -35,6 +36,8 @@ export interface RebuildServiceDeps {
   withEngine<T>(work: (docker: Docker) => Promise<T>): Promise<T>;
   /** The settings folder (default: LAYERLENS_CONFIG_DIR, XDG_CONFIG_HOME/layerlens, ~/.config/layerlens). */
   configDir?: string;
+  /** The layer cache, for the claims measured in both images. */
+  cacheDir?: string;
   /** The host's native folder picker (Electron main); absent for serve and the CLI. */
   chooseFolder?: ChooseFolder;
 }
@@ -53,6 +56,18 @@ function requiredText(value: unknown, name: string, what: string): string {
   const text = optionalText(value, name);
   if (!text) throw new LayerLensError('INVALID_ARGUMENT', `${what} is needed.`);
   return text;
+}
+
+function stringMap(value: unknown, name: string): Record<string, string> | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'object' || Array.isArray(value)) throw new LayerLensError('INVALID_ARGUMENT', `${name} must be an object of strings.`);
+  const entries = Object.entries(value as Record<string, unknown>);
+  for (const [key, v] of entries) {
+    if (!/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(key) || typeof v !== 'string' || v.length > maxText) {
+      throw new LayerLensError('INVALID_ARGUMENT', `${name}: "${key}" needs a name of letters, digits and _ and a string value.`);
+    }
+  }
+  return entries.length > 0 ? (value as Record<string, string>) : undefined;
 }
 
 function expandHome(dir: string): string {
@@ -77,16 +92,27 @@ function isImageId(ref: string): boolean {
   return /^(sha256:)?[0-9a-f]{12,64}$/.test(ref);
 }
 
-function checkVerify(value: RunRebuildRequest['verify']): { paths?: string[]; timeoutMs?: number } | null {
+export function checkVerify(value: unknown): VerifySettings | null {
   if (value === undefined || value === null) return null;
-  if (typeof value !== 'object') throw new LayerLensError('INVALID_ARGUMENT', 'verify must be an object: {paths?, timeoutMs?}.');
-  const paths = value.paths?.map((p) => requiredText(p, 'verify.paths', 'A verification path'));
+  if (typeof value !== 'object') throw new LayerLensError('INVALID_ARGUMENT', 'verify must be an object: {paths?, timeoutMs?, env?, command?, port?}.');
+  const v = value as VerifySettings;
+  const paths = v.paths?.map((p) => requiredText(p, 'verify.paths', 'A verification path'));
   for (const p of paths ?? []) if (!p.startsWith('/')) throw new LayerLensError('INVALID_ARGUMENT', `A verification path must start with "/": "${p}".`);
-  const timeoutMs = value.timeoutMs;
-  if (timeoutMs !== undefined && (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs < 1000 || timeoutMs > 600_000)) {
+  if (v.timeoutMs !== undefined && (typeof v.timeoutMs !== 'number' || !Number.isFinite(v.timeoutMs) || v.timeoutMs < 1000 || v.timeoutMs > 600_000)) {
     throw new LayerLensError('INVALID_ARGUMENT', 'verify.timeoutMs must be between 1 000 and 600 000 ms.');
   }
-  return { ...(paths && paths.length > 0 ? { paths } : {}), ...(timeoutMs ? { timeoutMs } : {}) };
+  if (v.port !== undefined && (!Number.isInteger(v.port) || v.port < 1 || v.port > 65535)) throw new LayerLensError('INVALID_ARGUMENT', 'verify.port must be 1–65535.');
+  if (v.command !== undefined && (!Array.isArray(v.command) || v.command.some((w) => typeof w !== 'string'))) {
+    throw new LayerLensError('INVALID_ARGUMENT', 'verify.command must be a list of words.');
+  }
+  const env = stringMap(v.env, 'verify.env');
+  return {
+    ...(paths?.length ? { paths } : {}),
+    ...(v.timeoutMs ? { timeoutMs: v.timeoutMs } : {}),
+    ...(env ? { env } : {}),
+    ...(v.command?.length ? { command: v.command } : {}),
+    ...(v.port ? { port: v.port } : {}),
+  };
 }
 
 export class RebuildService {
@@ -104,38 +130,48 @@ export class RebuildService {
   async plan(options: PlanRebuildOptions, operation: Operation): Promise<RebuildPlan> {
     if (!options || typeof options !== 'object') throw new LayerLensError('INVALID_ARGUMENT', 'planRebuild needs {contextDir}.');
     const contextDir = contextPath(options.contextDir);
-    if (!isDirectory(contextDir)) throw new LayerLensError('INVALID_ARGUMENT', `The build context ${contextDir} is not a folder.`);
+    if (!fs.existsSync(contextDir)) throw new LayerLensError('INVALID_ARGUMENT', `There is no folder ${contextDir}.`);
+    if (!isDirectory(contextDir)) throw new LayerLensError('INVALID_ARGUMENT', `The build context ${contextDir} is a file, not a folder.`);
     const input: OptimizeOptions = {
       contextDir,
       dockerfile: optionalText(options.dockerfile, 'dockerfile'),
+      target: optionalText(options.target, 'target'),
       runtimeBase: optionalText(options.runtimeBase, 'runtimeBase'),
-      builderBase: optionalText(options.builderBase, 'builderBase'),
+      buildArgs: stringMap(options.buildArgs, 'buildArgs'),
     };
     const image = optionalText(options.image, 'image');
     operation.progress('plan', 0, 2, `Reading ${input.dockerfile ?? 'Dockerfile'} in ${contextDir}`);
-    // What the bases offer (node user, npm, libc) is asked of the engine when it has them.
+    // What the bases offer (node user, npm, libc, tools) is asked of the engine when it has them.
     const first = planOptimization(input);
     let probed = { runtime: false, builder: false };
     let plan = first;
-    if (first.kind === 'node-rewrite') {
-      operation.progress('plan', 1, 2, `Asking the engine what ${first.bases.runtime} and ${first.bases.builder} offer`);
-      input.runtimeFacts = await this.probe(first.bases.runtime, operation.signal);
-      input.builderFacts = await this.probe(first.bases.builder, operation.signal);
-      probed = { runtime: input.runtimeFacts !== undefined, builder: input.builderFacts !== undefined };
+    if (first.kind === 'lean-rewrite') {
+      const runtimes = [...new Set(first.candidates.map((c) => c.choices.runtimeBase))].filter((b) => b !== first.bases.original);
+      operation.progress('plan', 1, 2, `Asking the engine what ${[first.bases.original, ...runtimes].join(' and ')} offer`);
+      input.originalBaseFacts = await this.probe(first.bases.original, operation.signal);
+      input.builderFacts = input.originalBaseFacts;
+      input.runtimeFacts = runtimes[0] ? await this.probe(runtimes[0], operation.signal) : undefined;
+      probed = { runtime: runtimes[0] ? input.runtimeFacts !== undefined : input.originalBaseFacts !== undefined, builder: input.originalBaseFacts !== undefined };
       if (probed.runtime || probed.builder) plan = planOptimization(input);
     }
     operation.progress('plan', 2, 2);
-    const original = image ?? defaultImageName(contextDir);
-    const leanTag = leanTagFor(isImageId(original) ? defaultImageName(contextDir) : original);
+    const original = image && !isImageId(image) ? image : defaultImageName(contextDir);
+    const leanTag = leanTagFor(original);
+    const leanFile = leanDockerfilePath(plan.dockerfilePath);
+    const leanTagExists = await this.deps.withEngine((docker) => imageIdOf(docker, leanTag, operation.signal)).then(
+      (found) => found !== null,
+      () => false,
+    );
+    const relativeLean = path.relative(contextDir, leanFile).split(path.sep).join('/');
     return {
-      plan,
-      contextDir,
-      defaults: { image: original, leanTag },
-      probed,
-      leanFiles: {
-        dockerfile: leanDockerfilePath(plan.dockerfilePath),
-        dockerignore: plan.dockerignore ? path.join(contextDir, '.dockerignore.lean') : null,
+      plan: {
+        ...plan,
+        buildCommand: plan.kind === 'lean-rewrite' ? `docker build -f ${relativeLean} -t ${leanTag} .   # in ${contextDir}` : null,
       },
+      contextDir,
+      defaults: { image: image ?? original, leanTag, leanTagExists },
+      probed,
+      leanFiles: { dockerfile: leanFile, dockerignore: plan.dockerignore ? leanDockerignorePath(leanFile) : null },
     };
   }
 
@@ -166,29 +202,15 @@ export class RebuildService {
     if (image) validateTag(image);
     if (leanTag) validateTag(leanTag);
     const planned = await this.plan(
-      { contextDir: request.contextDir, dockerfile: request.dockerfile, runtimeBase: request.runtimeBase, builderBase: request.builderBase, image },
+      { contextDir: request.contextDir, dockerfile: request.dockerfile, target: request.target, runtimeBase: request.runtimeBase, buildArgs: request.buildArgs, image },
       operation,
     );
     const { plan } = planned;
-    if (plan.kind !== 'node-rewrite' || !plan.dockerfile) {
-      throw new LayerLensError('INVALID_ARGUMENT', 'Nothing to build: the multi-stage rewrite covers Node.js projects. The size lint still applies.');
-    }
-    let files: LeanFiles | null = null;
-    if (request.writeFiles !== false) {
-      files = writeLeanFiles({
-        contextDir: planned.contextDir,
-        dockerfilePath: plan.dockerfilePath,
-        dockerfile: plan.dockerfile,
-        dockerignore: plan.dockerignore?.merged,
-      });
-      const written = [files.dockerfile, files.dockerignore].filter((file) => file !== undefined);
-      for (const file of written) {
-        const what = file.status === 'kept' ? 'kept (it exists with other content; the build uses the proposal)' : file.status;
-        operation.progress('plan', 2, 2, `${path.basename(file.path)}: ${what}`);
-      }
+    if (plan.kind !== 'lean-rewrite') {
+      throw new LayerLensError('INVALID_ARGUMENT', `Nothing to build: ${plan.messages[0] ?? 'the lean rewrite covers Node.js images'}`);
     }
     const steps = new Map<RebuildProgressPhase, { step: number; total: number }>();
-    const onProgress = ({ phase, event }: RebuildProgress) => {
+    const onProgress = ({ phase, event }: SearchProgress) => {
       const at = steps.get(phase) ?? { step: 0, total: 0 };
       if (event.type === 'step') {
         steps.set(phase, { step: event.step, total: event.total });
@@ -198,17 +220,39 @@ export class RebuildService {
       }
     };
     const result = await this.deps.withEngine((docker) =>
-      rebuildLean(docker, {
+      searchLean(docker, {
         plan,
         image: planned.defaults.image,
         leanTag: leanTag ?? planned.defaults.leanTag,
         replaceTags: request.replaceTags === true,
+        buildArgs: stringMap(request.buildArgs, 'buildArgs'),
+        target: optionalText(request.target, 'target'),
         verify,
+        secretArgs: [...plan.original.matchAll(/^\s*ARG\s+([A-Za-z_][A-Za-z0-9_]*)/gim)].map((m) => m[1]!).filter((n) => secretArgPattern.test(n)),
+        cacheDir: this.deps.cacheDir,
         signal: operation.signal,
         onProgress,
       }),
     );
-    return { plan, result, files };
+    // The files written are the chosen candidate's (or the proposed one, unverified); none without a lean image.
+    const chosen = plan.candidates.find((c) => c.id === result.chosen);
+    let files: LeanFiles | null = null;
+    if (request.writeFiles !== false && chosen) {
+      files = writeLeanFiles({
+        contextDir: planned.contextDir,
+        dockerfilePath: plan.dockerfilePath,
+        dockerfile: chosen.dockerfile,
+        dockerignore: plan.dockerignore?.merged,
+        out: optionalText(request.out, 'out'),
+        overwrite: request.overwrite === true,
+      });
+      for (const file of [files.dockerfile, files.dockerignore].filter((f) => f !== undefined)) {
+        const what = file.status === 'kept' ? 'kept (it exists with other content)' : file.status;
+        operation.progress('plan', 2, 2, `${path.basename(file.path)}: ${what}`);
+      }
+    }
+    const shown = chosen ? { ...plan, proposed: chosen.id, dockerfile: chosen.dockerfile, changes: chosen.changes, bases: { ...plan.bases, runtime: chosen.choices.runtimeBase } } : plan;
+    return { plan: shown, result, files };
   }
 
   async rememberedContext(imageRef: unknown): Promise<RememberedContext | null> {
@@ -221,16 +265,29 @@ export class RebuildService {
       contextDir: entry.contextDir,
       ...(entry.dockerfile ? { dockerfile: entry.dockerfile } : {}),
       rememberedAt: entry.rememberedAt,
+      ...(() => {
+        try {
+          const verify = checkVerify(entry.verify);
+          return verify ? { verify } : {};
+        } catch {
+          return {}; // a hand-edited setting that no longer checks out is not used
+        }
+      })(),
       exists: isDirectory(entry.contextDir),
     };
   }
 
-  async rememberContext(imageRef: unknown, contextDir: unknown, dockerfile?: unknown): Promise<RememberedContext> {
+  async rememberContext(imageRef: unknown, contextDir: unknown, dockerfile?: unknown, verify?: unknown): Promise<RememberedContext> {
     const ref = requiredText(imageRef, 'imageRef', 'An image reference');
     const dir = contextPath(contextDir);
     if (!isDirectory(dir)) throw new LayerLensError('INVALID_ARGUMENT', `${dir} is not a folder.`);
     const file = optionalText(dockerfile, 'dockerfile');
-    const entry = this.settings.rememberContext(ref, { contextDir: dir, ...(file && file !== 'Dockerfile' ? { dockerfile: file } : {}) });
+    const settings = checkVerify(verify);
+    const entry = this.settings.rememberContext(ref, {
+      contextDir: dir,
+      ...(file && file !== 'Dockerfile' ? { dockerfile: file } : {}),
+      ...(settings ? { verify: settings } : {}),
+    });
     return { imageRef: ref, ...entry, exists: true };
   }
 

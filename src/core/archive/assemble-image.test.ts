@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { assembleImage } from './assemble-image';
+import { captureVersion } from './captured-files';
 import { contentHashAlgorithm } from './content-hash';
 import type { LayerIndex } from './model';
 
-const index = (n: number): LayerIndex => ({ diffId: `sha256:${String(n).repeat(64)}`, sizeBytes: n, contentHash: contentHashAlgorithm, entries: [] });
+const index = (n: number): LayerIndex => ({ diffId: `sha256:${String(n).repeat(64)}`, sizeBytes: n, contentHash: contentHashAlgorithm, captures: captureVersion, entries: [] });
 const configFor = (diffIds: string[]): Buffer =>
   Buffer.from(JSON.stringify({ os: 'linux', architecture: 'amd64', rootfs: { type: 'layers', diff_ids: diffIds } }));
 

@@ -3,6 +3,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { captureVersion } from './captured-files';
 import { contentHashAlgorithm } from './content-hash';
 import { defaultCacheDir, LayerIndexCache } from './layer-cache';
 import type { LayerIndex } from './model';
@@ -30,7 +31,7 @@ function layer(count = 20): LayerIndex {
     gid: 0,
     hash: randomBytes(8).toString('hex'),
   }));
-  return { diffId, sizeBytes: entries.reduce((s, e) => s + e.size, 0), contentHash: contentHashAlgorithm, entries };
+  return { diffId, sizeBytes: entries.reduce((s, e) => s + e.size, 0), contentHash: contentHashAlgorithm, captures: captureVersion, entries };
 }
 
 async function filesUnder(dir: string): Promise<string[]> {
@@ -112,11 +113,14 @@ describe('LayerIndexCache', () => {
   });
 
 
-  it('treats an index hashed with another algorithm (an older LayerLens) as a miss', async () => {
+  it('treats an index hashed with another algorithm or captured under another policy (an older LayerLens) as a miss', async () => {
     const cache = new LayerIndexCache({ dir: await cacheDir() });
     const older = { ...layer(), contentHash: 'sha256' };
     await cache.put(older);
     expect(await cache.get(older.diffId)).toBeUndefined();
+    const otherCaptures = { ...layer(), captures: captureVersion - 1 };
+    await cache.put(otherCaptures);
+    expect(await cache.get(otherCaptures.diffId)).toBeUndefined();
     const current = layer();
     await cache.put(current);
     expect(await cache.get(current.diffId)).toEqual(current);

@@ -13,6 +13,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import { writeFileAtomic } from '../fs/atomic-write';
+import { captureVersion } from './captured-files';
 import { contentHashAlgorithm } from './content-hash';
 import type { ImageConfigFile, LayerIndex } from './model';
 
@@ -52,7 +53,7 @@ function isLayerIndex(value: unknown, diffId: string): value is LayerIndex {
   const v = value as LayerIndex;
   // An index from an older LayerLens may hash contents otherwise: its hashes would not compare with ours.
   return (
-    !!v && v.diffId === diffId && v.contentHash === contentHashAlgorithm && typeof v.sizeBytes === 'number' && Array.isArray(v.entries)
+    !!v && v.diffId === diffId && v.contentHash === contentHashAlgorithm && v.captures === captureVersion && typeof v.sizeBytes === 'number' && Array.isArray(v.entries)
   );
 }
 

@@ -8,7 +8,7 @@
  */
 import { createHash, type Hash } from 'node:crypto';
 import { cancelledError, LayerLensError } from '../../shared/errors';
-import { shouldCapture } from '../analysis/captured-files';
+import { captureVersion, shouldCapture } from './captured-files';
 import { countingSink, pump, type ByteSink, type ByteSource } from './byte-sink';
 import { decompressingSink } from './compression';
 import { contentHashAlgorithm, createContentHasher, type ContentHasher } from './content-hash';
@@ -190,7 +190,7 @@ export class LayerIndexer implements ByteSink {
     const blobDigest = this.blobHash ? `sha256:${this.blobHash.digest('hex')}` : undefined;
     const diffId = this.compression === 'none' ? (blobDigest ?? '') : this.diffHash ? `sha256:${this.diffHash.digest('hex')}` : '';
     const { entries, captured, sizeBytes } = this.collector;
-    const index: LayerIndex = { diffId, sizeBytes, contentHash: contentHashAlgorithm, entries };
+    const index: LayerIndex = { diffId, sizeBytes, contentHash: contentHashAlgorithm, captures: captureVersion, entries };
     if (Object.keys(captured).length > 0) index.captured = captured;
     return { index, compression: this.compression, blobDigest, blobSize: this.blobSize, tarSize: this.tarSize };
   }

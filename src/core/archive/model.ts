@@ -33,6 +33,8 @@ export interface LayerIndex {
   sizeBytes: number;
   /** The algorithm of the entries' `hash` (`contentHashAlgorithm`): indexes hashed otherwise do not compare. */
   contentHash: string;
+  /** The capture policy it was made under (`captureVersion`): another policy's index is a cache miss. */
+  captures: number;
   /** Tar entries in tar order (whiteout and opaque markers included). */
   entries: LayerEntry[];
   /**

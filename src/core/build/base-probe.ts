@@ -1,18 +1,17 @@
 /**
- * What a base image offers, asked of the image itself: a `node` user, npm, useradd/adduser, musl or glibc.
- * Runs `/bin/sh -c` in a short container (removed always). Null when the image is not in the engine;
- * `shell: false` when it has no shell (distroless).
+ * What a base image offers, asked of the image itself: a `node` user, npm/yarn/pnpm, useradd/adduser, the
+ * OS package manager, curl/wget, musl or glibc. Runs `/bin/sh -c` in a short container (no network,
+ * removed always). Null when the image is not in the engine; `shell: false` when it has no shell.
  */
 import type Docker from 'dockerode';
-import type { BaseFacts } from '../dockerfile/types';
+import type { BaseFacts } from '../../shared/rebuild';
 import { imageIdOf } from './image-tags';
-import { containerLogs, containerName, removeContainer, waitForExit } from './containers';
+import { containerLabel, containerLogs, containerName, removeContainer, waitForExit } from './containers';
 
+const tools = ['npm', 'yarn', 'pnpm', 'useradd', 'adduser', 'apt-get', 'apk', 'dnf', 'yum', 'microdnf', 'curl', 'wget'];
 const script = [
   'id -u node >/dev/null 2>&1 && echo nodeUser',
-  'command -v npm >/dev/null 2>&1 && echo npm',
-  'command -v useradd >/dev/null 2>&1 && echo useradd',
-  'command -v adduser >/dev/null 2>&1 && echo adduser',
+  ...tools.map((tool) => `command -v ${tool} >/dev/null 2>&1 && echo ${tool}`),
   '(ls /lib/ld-musl-* >/dev/null 2>&1 && echo musl) || echo glibc',
   'true',
 ].join('; ');
@@ -22,11 +21,18 @@ export function factsFromProbe(output: string): BaseFacts {
   return {
     nodeUser: words.has('nodeUser'),
     npm: words.has('npm'),
+    yarn: words.has('yarn'),
+    pnpm: words.has('pnpm'),
     libc: words.has('musl') ? 'musl' : 'glibc',
     shell: true,
     userTool: words.has('useradd') ? 'useradd' : words.has('adduser') ? 'adduser' : 'none',
+    packageTool: words.has('apt-get') ? 'apt' : words.has('apk') ? 'apk' : ['dnf', 'yum', 'microdnf'].some((t) => words.has(t)) ? 'rpm' : 'none',
+    curl: words.has('curl'),
+    wget: words.has('wget'),
   };
 }
+
+const noShell: BaseFacts = { shell: false, userTool: 'none', npm: false, yarn: false, pnpm: false, nodeUser: false, packageTool: 'none', curl: false, wget: false };
 
 export async function probeBaseImage(docker: Docker, image: string, signal?: AbortSignal): Promise<BaseFacts | null> {
   if (!(await imageIdOf(docker, image, signal))) return null;
@@ -38,17 +44,18 @@ export async function probeBaseImage(docker: Docker, image: string, signal?: Abo
       Entrypoint: ['/bin/sh', '-c'],
       Cmd: [script],
       User: '0',
+      Labels: { [containerLabel]: 'probe' },
       NetworkDisabled: true,
       HostConfig: { NetworkMode: 'none' },
     });
     try {
       await container.start();
     } catch {
-      return { shell: false, userTool: 'none', npm: false, nodeUser: false };
+      return noShell;
     }
     const code = await waitForExit(container, 20_000, signal);
     if (code === null) return null;
-    if (code === 126 || code === 127) return { shell: false, userTool: 'none', npm: false, nodeUser: false };
+    if (code === 126 || code === 127) return noShell;
     return factsFromProbe(await containerLogs(container));
   } finally {
     if (container) await removeContainer(container);

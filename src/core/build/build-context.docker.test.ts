@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docker, removeImage, uniqueTag } from '../../../test/docker-fixtures';
 import { createDockerClient } from '../engine/docker-client';
 import { discoverFromProcess } from '../engine/discovery';
-import { listContextEntries } from './build-context';
+import { listContextEntries } from '../fs/context-entries';
 import { buildImage } from './build-image';
 import { tagImage } from './image-tags';
 

@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import tar from 'tar-stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createContextTar, listContextEntries } from './build-context';
+import { listContextEntries } from '../fs/context-entries';
+import { createContextTar } from './build-context';
 import { demuxLogs } from './containers';
 
 let dir: string | undefined;

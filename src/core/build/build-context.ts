@@ -7,9 +7,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import ignore from '@balena/dockerignore';
 import tar from 'tar-stream';
 import { cancelledError } from '../../shared/errors';
+import { listContextEntries } from '../fs/context-entries';
 
 export interface ContextOptions {
   contextDir: string;
@@ -20,70 +20,6 @@ export interface ContextOptions {
   /** .dockerignore rules to apply; default: the context's own .dockerignore. */
   ignoreRules?: string | null;
   signal?: AbortSignal;
-}
-
-function readIgnore(contextDir: string): string | null {
-  try {
-    return fs.readFileSync(path.join(contextDir, '.dockerignore'), 'utf8');
-  } catch {
-    return null;
-  }
-}
-
-function ruleLines(text: string | null): string[] {
-  return (text ?? '')
-    .split(/\r?\n/)
-    .map((l) => l.trim())
-    .filter((l) => l !== '' && !l.startsWith('#'));
-}
-
-export interface ContextEntry {
-  /** Posix path relative to the context. */
-  name: string;
-  type: 'file' | 'directory' | 'symlink';
-}
-
-/** The entries Docker would send, in walk order (directories before their contents). */
-export function listContextEntries(options: Omit<ContextOptions, 'signal' | 'dockerfileContent'>): ContextEntry[] {
-  const rules = ruleLines(options.ignoreRules === undefined ? readIgnore(options.contextDir) : options.ignoreRules);
-  const matcher = ignore().add(rules);
-  const hasExceptions = rules.some((r) => r.startsWith('!'));
-  const entries: ContextEntry[] = [];
-  const walk = (rel: string) => {
-    const dir = path.join(options.contextDir, rel);
-    for (const name of fs.readdirSync(dir).sort()) {
-      const childRel = rel ? `${rel}/${name}` : name;
-      const stat = fs.lstatSync(path.join(dir, name));
-      const ignored = matcher.ignores(childRel);
-      if (stat.isDirectory()) {
-        if (!ignored) entries.push({ name: childRel, type: 'directory' });
-        if (!ignored || hasExceptions) walk(childRel);
-      } else if (!ignored) {
-        entries.push({ name: childRel, type: stat.isSymbolicLink() ? 'symlink' : 'file' });
-      }
-    }
-  };
-  walk('');
-  // Parents of re-included files inside ignored directories are sent too.
-  const present = new Set(entries.map((e) => e.name));
-  const parents: ContextEntry[] = [];
-  for (const entry of entries) {
-    const parts = entry.name.split('/');
-    for (let i = 1; i < parts.length; i++) {
-      const parent = parts.slice(0, i).join('/');
-      if (!present.has(parent)) {
-        present.add(parent);
-        parents.push({ name: parent, type: 'directory' });
-      }
-    }
-  }
-  for (const always of [options.dockerfile, '.dockerignore']) {
-    if (!present.has(always) && fs.existsSync(path.join(options.contextDir, always))) {
-      entries.push({ name: always, type: 'file' });
-      present.add(always);
-    }
-  }
-  return [...parents, ...entries].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 /** The context as a tar stream; the Dockerfile entry may come from `dockerfileContent`. */

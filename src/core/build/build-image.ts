@@ -19,6 +19,8 @@ export interface BuildRequest {
   /** .dockerignore rules to apply (default: the context's .dockerignore). */
   ignoreRules?: string | null;
   buildArgs?: Record<string, string>;
+  /** The stage to build (default: the last). */
+  target?: string;
   labels?: Record<string, string>;
   signal?: AbortSignal;
   onEvent?: (event: BuildEvent) => void;
@@ -66,6 +68,7 @@ export async function buildImage(docker: Docker, request: BuildRequest): Promise
             rm: true,
             forcerm: true,
             ...(request.buildArgs ? { buildargs: JSON.stringify(request.buildArgs) } : {}),
+            ...(request.target ? { target: request.target } : {}),
             ...(request.labels ? { labels: JSON.stringify(request.labels) } : {}),
           },
           statusCodes: { 200: true, 400: 'bad parameter', 500: 'server error' },

@@ -5,6 +5,9 @@
 import { randomBytes } from 'node:crypto';
 import type Docker from 'dockerode';
 
+/** Every container LayerLens starts carries this label (value: its purpose), so leftovers can be found. */
+export const containerLabel = 'io.layerlens.purpose';
+
 export function containerName(purpose: string): string {
   return `layerlens-${purpose}-${process.pid}-${randomBytes(4).toString('hex')}`;
 }

@@ -13,11 +13,11 @@ beforeEach(() => {
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe('writeLeanFiles', () => {
-  it('writes Dockerfile.lean and .dockerignore.lean beside the original, leaving no temp files', () => {
+  it('writes Dockerfile.lean and Dockerfile.lean.dockerignore beside the original, leaving no temp files', () => {
     const result = writeLeanFiles({ contextDir: dir, dockerfilePath: path.join(dir, 'Dockerfile'), dockerfile: 'FROM lean\n', dockerignore: 'x\nmine\n' });
     expect(result.dockerfile.status).toBe('written');
     expect(fs.readFileSync(path.join(dir, 'Dockerfile.lean'), 'utf8')).toBe('FROM lean\n');
-    expect(fs.readFileSync(path.join(dir, '.dockerignore.lean'), 'utf8')).toBe('x\nmine\n');
+    expect(fs.readFileSync(path.join(dir, 'Dockerfile.lean.dockerignore'), 'utf8')).toBe('x\nmine\n');
     expect(fs.readFileSync(path.join(dir, 'Dockerfile'), 'utf8')).toBe('FROM x\n');
     expect(fs.readFileSync(path.join(dir, '.dockerignore'), 'utf8')).toBe('mine\n');
     expect(fs.readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
@@ -33,7 +33,8 @@ describe('writeLeanFiles', () => {
   });
 
   it('refuses to write over the original Dockerfile or .dockerignore', () => {
-    for (const out of ['Dockerfile', '.dockerignore']) {
+    fs.writeFileSync(path.join(dir, 'Dockerfile.dockerignore'), 'theirs\n');
+    for (const out of ['Dockerfile', '.dockerignore', 'Dockerfile.dockerignore']) {
       expect(() =>
         writeLeanFiles({ contextDir: dir, dockerfilePath: path.join(dir, 'Dockerfile'), dockerfile: 'FROM lean\n', out: path.join(dir, out), overwrite: true }),
       ).toThrow(/never overwrites/);

@@ -1,7 +1,8 @@
 /**
- * Writes the proposal beside the original: `Dockerfile.lean` (or the chosen name) and
- * `.dockerignore.lean`, atomically (temp file + link/rename). Never the user's Dockerfile or .dockerignore,
- * and an existing `.lean` file is kept (reported) unless overwriting is asked for.
+ * Writes the proposal beside the original: `Dockerfile.lean` (or the chosen name) and its ignore file
+ * `Dockerfile.lean.dockerignore` (BuildKit reads `<Dockerfile>.dockerignore` beside the Dockerfile it
+ * builds), atomically (temp file + link/rename). Never the user's Dockerfile or .dockerignore, and an
+ * existing lean file is kept (reported) unless overwriting is asked for.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -38,15 +39,20 @@ export function leanDockerfilePath(dockerfilePath: string, out?: string): string
   return out ? path.resolve(out) : `${dockerfilePath}.lean`;
 }
 
+/** The ignore file BuildKit pairs with a Dockerfile. */
+export function leanDockerignorePath(leanDockerfile: string): string {
+  return `${leanDockerfile}.dockerignore`;
+}
+
 export function writeLeanFiles(request: LeanFilesRequest): LeanFiles {
   const target = leanDockerfilePath(request.dockerfilePath, request.out);
-  const protectedFiles = [path.resolve(request.dockerfilePath), path.resolve(request.contextDir, '.dockerignore')];
-  if (protectedFiles.includes(target)) {
-    throw new LayerLensError('INVALID_ARGUMENT', `LayerLens never overwrites ${path.basename(target)}: choose another --out.`);
+  const protectedFiles = [path.resolve(request.dockerfilePath), path.resolve(request.contextDir, '.dockerignore'), leanDockerignorePath(path.resolve(request.dockerfilePath))];
+  if (protectedFiles.includes(target) || protectedFiles.includes(leanDockerignorePath(target))) {
+    throw new LayerLensError('INVALID_ARGUMENT', `LayerLens never overwrites ${path.basename(target)} or your ignore files: choose another --out.`);
   }
   const result: LeanFiles = { dockerfile: writeAtomic(target, request.dockerfile, request.overwrite === true) };
   if (request.dockerignore) {
-    result.dockerignore = writeAtomic(path.join(request.contextDir, '.dockerignore.lean'), request.dockerignore, request.overwrite === true);
+    result.dockerignore = writeAtomic(leanDockerignorePath(target), request.dockerignore, request.overwrite === true);
   }
   return result;
 }

@@ -1,47 +1,74 @@
 /**
- * Verification that the lean image still does what the original did. Servers: each image runs in a
- * `layerlens-verify-…` container with its exposed port published on 127.0.0.1 (random host port); once it
- * answers (or its healthcheck says healthy), the configured paths are fetched and status and body compared.
- * Images without a port are run to completion and exit code and output compared. Every container is removed,
- * whatever happens; each run has a timeout.
+ * Verification that a lean image behaves like the original. Each image runs in a labelled
+ * `layerlens-verify-…` container with the environment the app needs; both run at once. A server (an
+ * EXPOSEd port) is asked the configured paths once it answers; an image with a HEALTHCHECK is judged by
+ * it; anything else by how it ends (exit code and output) or by staying up. The judgement is about
+ * behaviour, not noise: package-manager banners, ANSI colours, timestamps and ids are ignored, and "both
+ * exit with code 1 and the same first error line" is the same behaviour. When neither image can be judged
+ * (neither answers, and they fail differently) the verdict is "cannot verify", never "lean is broken".
+ * Containers are removed whatever happens; a lost engine is an error, not a verdict.
  */
 import type Docker from 'dockerode';
 import { cancelledError, LayerLensError } from '../../shared/errors';
+import type { ContainerRun, VerifyCheck, VerifyResult, VerifySettings } from '../../shared/rebuild';
 import { engineRequest } from '../engine/engine-request';
-import type { ContainerRun, VerifyCheck, VerifyResult } from '../../shared/rebuild';
-import { containerLogs, containerName, removeContainer, waitForExit } from './containers';
+import { isConnectionLoss } from '../engine/engine-errors';
+import { containerLabel, containerLogs, containerName, removeContainer } from './containers';
 
-export interface VerifyRequest {
-  original: string;
-  lean: string;
-  /** Paths to GET (default ["/"]). */
-  paths?: string[];
-  /** The container port to test (default: the original's first exposed TCP port). */
-  port?: number;
-  /** How long a container may take to answer (or, without a port, to exit). Default 30 s. */
-  timeoutMs?: number;
-  signal?: AbortSignal;
-  onEvent?: (message: string) => void;
+type Answer = { status: number; body: string } | { error: string };
+
+export interface Observation {
+  run: ContainerRun;
+  /** HTTP answers by path, or the health status under "health". */
+  answers: Map<string, Answer>;
+  /** It answered (HTTP or health) before the timeout. */
+  ready: boolean;
+  /** Still running at the end (servers, workers). */
+  running: boolean;
 }
 
-// The result types are part of the contract (shared/rebuild.ts); re-exported for core's callers.
-export type { ContainerRun, VerifyCheck, VerifyResult };
+export interface VerifyPlan {
+  mode: VerifyResult['mode'];
+  port?: number;
+  paths: string[];
+  timeoutMs: number;
+  /** How long a worker without a port or health check must stay up to count as started. */
+  settleMs: number;
+  env: string[];
+  command?: string[];
+}
 
 interface ImageConfig {
   Config?: { ExposedPorts?: Record<string, unknown> | null; Healthcheck?: { Test?: string[] } | null };
 }
 
-interface Observation {
-  run: ContainerRun;
-  responses: Map<string, { status: number; body: string } | { error: string }>;
-  health?: string;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const pollMs = 100;
+
+/** How to verify, from the original image's config and the user's settings. */
+export async function verifyPlan(docker: Docker, original: string, settings: VerifySettings = {}, signal?: AbortSignal): Promise<VerifyPlan> {
+  const paths = settings.paths?.length ? settings.paths : ['/'];
+  for (const p of paths) if (!p.startsWith('/')) throw new LayerLensError('INVALID_ARGUMENT', `Verify paths start with "/": "${p}".`);
+  const config = await engineRequest<ImageConfig>(docker, { path: `/images/${original}/json`, signal });
+  const exposed = Object.keys(config.Config?.ExposedPorts ?? {}).filter((p) => p.endsWith('/tcp')).map((p) => Number.parseInt(p, 10));
+  const port = settings.port ?? exposed[0];
+  const health = config.Config?.Healthcheck?.Test;
+  const env = Object.entries(settings.env ?? {}).map(([k, v]) => `${k}=${v}`);
+  // An app told its port by PORT (a common convention) listens where the check asks.
+  if (port && settings.env?.PORT === undefined && !settings.port) env.push(`PORT=${port}`);
+  return {
+    mode: port ? 'http' : health && health[0] !== 'NONE' ? 'healthcheck' : 'command',
+    ...(port ? { port } : {}),
+    paths,
+    timeoutMs: settings.timeoutMs ?? 30_000,
+    settleMs: Math.min(5000, settings.timeoutMs ?? 30_000),
+    env,
+    ...(settings.command?.length ? { command: settings.command } : {}),
+  };
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** One GET with a timeout. The timer is a normal (ref'd) one: AbortSignal.timeout's is unref'd, and a CLI
- * awaiting only an undici socket would otherwise see its event loop empty out and exit. */
-async function fetchOnce(url: string, timeoutMs: number): Promise<{ status: number; body: string }> {
+/** One GET with a timeout (a ref'd timer: a CLI awaiting only a socket must not see its event loop empty). */
+async function get(url: string, timeoutMs: number): Promise<{ status: number; body: string }> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
   try {
@@ -52,64 +79,88 @@ async function fetchOnce(url: string, timeoutMs: number): Promise<{ status: numb
   }
 }
 
-async function observe(docker: Docker, image: string, role: string, request: Required<Pick<VerifyRequest, 'paths' | 'timeoutMs'>> & VerifyRequest, mode: VerifyResult['mode'], port?: number): Promise<Observation> {
+interface ContainerState {
+  Running: boolean;
+  ExitCode: number;
+  Health?: { Status?: string };
+}
+
+/** Runs one image and watches it until it answers, ends or times out. */
+export async function observeImage(
+  docker: Docker,
+  image: string,
+  role: string,
+  plan: VerifyPlan,
+  options: { signal?: AbortSignal; onEvent?: (message: string) => void } = {},
+): Promise<Observation> {
   const name = containerName(`verify-${role}`);
   const run: ContainerRun = { image, container: name, logs: '' };
-  const responses: Observation['responses'] = new Map();
+  const answers = new Map<string, Answer>();
+  let ready = false;
+  let running = false;
   let container: Docker.Container | undefined;
+  const started = Date.now();
   try {
     container = await docker.createContainer({
       name,
       Image: image,
-      Labels: { 'io.layerlens.verify': role },
-      ...(port ? { ExposedPorts: { [`${port}/tcp`]: {} } } : {}),
-      HostConfig: port ? { PortBindings: { [`${port}/tcp`]: [{ HostIp: '127.0.0.1', HostPort: '' }] } } : {},
+      Env: plan.env,
+      ...(plan.command ? { Cmd: plan.command } : {}),
+      Labels: { [containerLabel]: `verify-${role}` },
+      ...(plan.port ? { ExposedPorts: { [`${plan.port}/tcp`]: {} } } : {}),
+      HostConfig: plan.port ? { PortBindings: { [`${plan.port}/tcp`]: [{ HostIp: '127.0.0.1', HostPort: '' }] } } : {},
     });
     await container.start();
-    const deadline = Date.now() + request.timeoutMs;
-    if (mode === 'command') {
-      run.exitCode = await waitForExit(container, request.timeoutMs, request.signal);
-      if (run.exitCode === null) run.problem = `did not exit within ${request.timeoutMs / 1000} s`;
-    } else {
-      const info = await container.inspect();
-      const binding = port ? info.NetworkSettings.Ports?.[`${port}/tcp`]?.[0] : undefined;
-      const hostPort = binding ? Number(binding.HostPort) : undefined;
-      let ready = false;
-      while (!ready && Date.now() < deadline && !request.signal?.aborted) {
-        const state = (await container.inspect()).State;
-        if (!state.Running) {
-          run.exitCode = state.ExitCode;
-          run.problem = `exited with code ${state.ExitCode} before answering`;
-          break;
-        }
-        if (mode === 'healthcheck') {
-          const status = state.Health?.Status;
-          if (status === 'healthy' || status === 'unhealthy') {
-            ready = true;
-            responses.set('health', { status: status === 'healthy' ? 200 : 503, body: status });
-          }
-        } else if (hostPort) {
-          try {
-            await fetchOnce(`http://127.0.0.1:${hostPort}${request.paths[0]}`, 2000);
-            ready = true;
-          } catch {
-            // not listening yet (the proxy accepts and closes until the app listens)
-          }
-        }
-        if (!ready) await sleep(250);
+    options.onEvent?.(`${role}: started ${image}`);
+    let hostPort: number | undefined;
+    if (plan.port) {
+      const binding = (await container.inspect()).NetworkSettings.Ports?.[`${plan.port}/tcp`]?.[0];
+      hostPort = binding ? Number(binding.HostPort) : undefined;
+      options.onEvent?.(`${role}: waiting for port ${plan.port}`);
+    }
+    const deadline = started + (plan.mode === 'command' ? plan.settleMs : plan.timeoutMs);
+    while (!ready && !options.signal?.aborted) {
+      const state = (await container.inspect()).State as ContainerState;
+      if (!state.Running) {
+        run.exitCode = state.ExitCode;
+        if (plan.mode !== 'command') run.problem = `exited with code ${state.ExitCode} before answering`;
+        break;
       }
-      if (!ready && !run.problem) run.problem = request.signal?.aborted ? 'cancelled' : `did not answer within ${request.timeoutMs / 1000} s`;
-      if (ready && hostPort && mode === 'http') {
-        for (const path of request.paths) {
-          try {
-            responses.set(path, await fetchOnce(`http://127.0.0.1:${hostPort}${path}`, 10_000));
-          } catch (error) {
-            responses.set(path, { error: (error as Error).message });
-          }
+      if (plan.mode === 'healthcheck') {
+        const status = state.Health?.Status;
+        if (status === 'healthy' || status === 'unhealthy') {
+          ready = true;
+          answers.set('health', { status: status === 'healthy' ? 200 : 503, body: status });
+        }
+      } else if (plan.mode === 'http' && hostPort) {
+        try {
+          await get(`http://127.0.0.1:${hostPort}${plan.paths[0]}`, 1000);
+          ready = true;
+        } catch {
+          // not listening yet
         }
       }
+      if (Date.now() >= deadline) {
+        running = true;
+        break;
+      }
+      if (!ready) await sleep(pollMs);
+    }
+    if (options.signal?.aborted) throw cancelledError('The verification was cancelled.');
+    if (plan.mode !== 'command' && !ready && !run.problem) run.problem = `did not answer within ${Math.round(plan.timeoutMs / 1000)} s`;
+    if (ready && hostPort && plan.mode === 'http') {
+      for (const path of plan.paths) {
+        options.onEvent?.(`${role}: GET ${path}`);
+        try {
+          answers.set(path, await get(`http://127.0.0.1:${hostPort}${path}`, 10_000));
+        } catch (error) {
+          answers.set(path, { error: (error as Error).message });
+        }
+      }
+      running = true;
     }
   } catch (error) {
+    if (isConnectionLoss(error) || error instanceof LayerLensError) throw error;
     run.problem = `could not run: ${(error as Error).message}`;
   } finally {
     if (container) {
@@ -117,49 +168,136 @@ async function observe(docker: Docker, image: string, role: string, request: Req
       await removeContainer(container);
     }
   }
-  return { run, responses };
+  return { run, answers, ready, running };
 }
 
-function describe(response: { status: number; body: string } | { error: string } | undefined): string {
-  if (!response) return 'no answer';
-  if ('error' in response) return `error: ${response.error}`;
-  return `${response.status} ${response.body.length > 200 ? `${response.body.slice(0, 200)}…` : response.body}`;
+// ---- Judging behaviour, not noise ----
+
+const banner = [
+  /^> .*$/, // npm: "> app@1.0.0 start", "> node server.js"
+  /^npm (WARN|notice|info)\b.*$/,
+  /^yarn run v[\d.]+$/,
+  /^\$ .*$/,
+  /^Done in [\d.]+s\.$/,
+  /^info Visit https:\/\/yarnpkg\.com.*$/,
+];
+
+/** Logs without package-manager banners, colours and the parts that change run to run. */
+export function normalizedLines(logs: string): string[] {
+  return logs
+    .replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '')
+    .split(/\r?\n/)
+    .map((line) => line.trimEnd())
+    .filter((line) => line.trim() !== '' && !banner.some((b) => b.test(line.trim())))
+    .map((line) =>
+      line
+        .replace(/\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:?\d\d)?/g, '<time>')
+        .replace(/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, '<id>')
+        .replace(/\b[0-9a-f]{16,}\b/gi, '<id>')
+        .replace(/\d+(\.\d+)?\s?(ms|s)\b/g, '<duration>'),
+    );
 }
 
-export async function verifyImages(docker: Docker, input: VerifyRequest): Promise<VerifyResult> {
-  const request = { ...input, paths: input.paths?.length ? input.paths : ['/'], timeoutMs: input.timeoutMs ?? 30_000 };
-  for (const path of request.paths) {
-    if (!path.startsWith('/')) throw new LayerLensError('INVALID_ARGUMENT', `Verify paths start with "/": "${path}".`);
-  }
-  const config = await engineRequest<ImageConfig>(docker, { path: `/images/${request.original}/json`, signal: request.signal });
-  const exposed = Object.keys(config.Config?.ExposedPorts ?? {}).filter((p) => p.endsWith('/tcp')).map((p) => Number.parseInt(p, 10));
-  const port = request.port ?? exposed[0];
-  const health = config.Config?.Healthcheck?.Test;
-  const mode: VerifyResult['mode'] = port ? 'http' : health && health[0] !== 'NONE' ? 'healthcheck' : 'command';
-  request.onEvent?.(`verify: running ${request.original}`);
-  const original = await observe(docker, request.original, 'original', request, mode, port);
-  request.onEvent?.(`verify: running ${request.lean}`);
-  const lean = await observe(docker, request.lean, 'lean', request, mode, port);
-  if (request.signal?.aborted) throw cancelledError('The verification was cancelled.');
+export function firstErrorLine(logs: string): string | undefined {
+  const lines = normalizedLines(logs);
+  return lines.find((l) => /error|exception|cannot|failed|fatal|ERR!|denied|not found|refused/i.test(l)) ?? lines[0];
+}
 
+function sameBody(a: string, b: string): boolean {
+  return a === b || normalizedLines(a).join('\n') === normalizedLines(b).join('\n');
+}
+
+function describe(answer: Answer | undefined): string {
+  if (!answer) return 'no answer';
+  if ('error' in answer) return `error: ${answer.error}`;
+  return `${answer.status} ${answer.body.length > 200 ? `${answer.body.slice(0, 200)}…` : answer.body}`;
+}
+
+const ok = (a: Answer | undefined): a is { status: number; body: string } => a !== undefined && !('error' in a);
+
+/** The verdict on two observations. */
+export function judge(original: Observation, lean: Observation, plan: VerifyPlan, durationMs: number): VerifyResult {
+  const base = { mode: plan.mode, original: original.run, lean: lean.run, durationMs };
   const checks: VerifyCheck[] = [];
-  checks.push({
-    name: mode === 'command' ? 'runs to completion' : 'starts and answers',
-    passed: !original.run.problem && !lean.run.problem,
-    original: original.run.problem ?? 'ok',
-    lean: lean.run.problem ?? 'ok',
-  });
-  if (mode === 'command') {
+  const originalError = firstErrorLine(original.run.logs);
+  const leanError = firstErrorLine(lean.run.logs);
+  const sameFailure = original.run.exitCode === lean.run.exitCode && originalError === leanError;
+
+  if (plan.mode === 'command') {
+    if (original.running || lean.running) {
+      const both = original.running && lean.running;
+      checks.push({ name: `stays up for ${plan.settleMs / 1000} s`, passed: both, original: original.running ? 'running' : `exited ${original.run.exitCode}`, lean: lean.running ? 'running' : `exited ${lean.run.exitCode}` });
+      if (both) return { ...base, passed: true, verdict: 'same', summary: `both start and keep running for ${plan.settleMs / 1000} s`, checks };
+      if (!original.running) {
+        return { ...base, passed: false, verdict: 'cannot-verify', summary: `the original exits (code ${original.run.exitCode}) while the lean image keeps running: the original does not run here, so the lean one cannot be judged`, checks };
+      }
+      return { ...base, passed: false, verdict: 'different', summary: `the original keeps running, the lean image exits with code ${lean.run.exitCode}${leanError ? `: ${leanError}` : ''}`, checks };
+    }
+    const sameOutput = normalizedLines(original.run.logs).join('\n') === normalizedLines(lean.run.logs).join('\n');
     checks.push({ name: 'exit code', passed: original.run.exitCode === lean.run.exitCode, original: String(original.run.exitCode), lean: String(lean.run.exitCode) });
-    checks.push({ name: 'output', passed: original.run.logs === lean.run.logs, original: original.run.logs.slice(0, 500), lean: lean.run.logs.slice(0, 500) });
-  } else {
-    for (const key of mode === 'http' ? request.paths : ['health']) {
-      const a = original.responses.get(key);
-      const b = lean.responses.get(key);
-      const ok = (x: typeof a): x is { status: number; body: string } => x !== undefined && !('error' in x);
-      checks.push({ name: mode === 'http' ? `GET ${key} status` : 'healthcheck', passed: ok(a) && ok(b) && a.status === b.status, original: describe(a), lean: describe(b) });
-      if (mode === 'http') checks.push({ name: `GET ${key} body`, passed: ok(a) && ok(b) && a.body === b.body, original: describe(a), lean: describe(b) });
+    checks.push({ name: 'output', passed: sameOutput || sameFailure, original: original.run.logs.slice(0, 500), lean: lean.run.logs.slice(0, 500) });
+    if (original.run.exitCode === lean.run.exitCode && sameOutput) {
+      return { ...base, passed: true, verdict: 'same', summary: `both exit with code ${original.run.exitCode} and the same output`, checks };
+    }
+    if (sameFailure) {
+      return { ...base, passed: true, verdict: 'same', summary: `both exit with code ${original.run.exitCode} and the same first error line${originalError ? `: ${originalError}` : ''}`, checks };
+    }
+    if (original.run.exitCode !== 0 && lean.run.exitCode !== 0) {
+      return { ...base, passed: false, verdict: 'cannot-verify', summary: `both fail, differently (codes ${original.run.exitCode} and ${lean.run.exitCode}): the app may need settings to run (environment, a command); see both logs`, checks };
+    }
+    return { ...base, passed: false, verdict: 'different', summary: `the original exits with code ${original.run.exitCode}, the lean image with ${lean.run.exitCode}${leanError ? `: ${leanError}` : ''}`, checks };
+  }
+
+  checks.push({ name: 'starts and answers', passed: original.ready && lean.ready, original: original.run.problem ?? 'ok', lean: lean.run.problem ?? 'ok' });
+  if (!original.ready && !lean.ready) {
+    if (sameFailure) {
+      return { ...base, passed: true, verdict: 'same', summary: `neither answers: both exit with code ${original.run.exitCode} and the same first error line${originalError ? `: ${originalError}` : ''} (the app may need settings to start)`, checks };
+    }
+    return { ...base, passed: false, verdict: 'cannot-verify', summary: `neither image answers (original: ${original.run.problem}; lean: ${lean.run.problem}), and they fail differently: give the app what it needs to start (environment, a port, a command) to verify it`, checks };
+  }
+  if (!original.ready) {
+    return { ...base, passed: false, verdict: 'cannot-verify', summary: `the original does not answer here (${original.run.problem}) while the lean image does: nothing to compare against`, checks };
+  }
+  if (!lean.ready) {
+    return { ...base, passed: false, verdict: 'different', summary: `the original answers, the lean image ${lean.run.problem}${leanError ? `: ${leanError}` : ''}`, checks };
+  }
+  let allSame = true;
+  for (const key of plan.mode === 'http' ? plan.paths : ['health']) {
+    const a = original.answers.get(key);
+    const b = lean.answers.get(key);
+    const status = ok(a) && ok(b) && a.status === b.status;
+    checks.push({ name: plan.mode === 'http' ? `GET ${key} status` : 'health', passed: status, original: describe(a), lean: describe(b) });
+    allSame &&= status;
+    if (plan.mode === 'http') {
+      const body = ok(a) && ok(b) && sameBody(a.body, b.body);
+      checks.push({ name: `GET ${key} body`, passed: body, original: describe(a), lean: describe(b) });
+      allSame &&= body;
     }
   }
-  return { passed: checks.every((c) => c.passed), mode, checks, original: original.run, lean: lean.run };
+  const answers = plan.mode === 'http' ? plan.paths.map((p) => `GET ${p} ${describe(original.answers.get(p)).split(' ')[0]}`).join(', ') : `health ${describe(original.answers.get('health'))}`;
+  if (allSame) return { ...base, passed: true, verdict: 'same', summary: `both answer alike (${answers})`, checks };
+  const failed = checks.find((c) => !c.passed)!;
+  return { ...base, passed: false, verdict: 'different', summary: `${failed.name} differs: original ${failed.original.slice(0, 120)}; lean ${failed.lean.slice(0, 120)}`, checks };
+}
+
+export interface VerifyRequest extends VerifySettings {
+  original: string;
+  lean: string;
+  signal?: AbortSignal;
+  onEvent?: (message: string) => void;
+  /** The original's observation from an earlier candidate: it is not run again. */
+  originalObservation?: Observation;
+}
+
+/** Runs both images at once and judges them. */
+export async function verifyImages(docker: Docker, request: VerifyRequest): Promise<VerifyResult & { observation: Observation }> {
+  const started = Date.now();
+  const plan = await verifyPlan(docker, request.original, request, request.signal);
+  const options = { signal: request.signal, onEvent: request.onEvent };
+  const [original, lean] = await Promise.all([
+    request.originalObservation ?? observeImage(docker, request.original, 'original', plan, options),
+    observeImage(docker, request.lean, 'lean', plan, options),
+  ]);
+  if (request.signal?.aborted) throw cancelledError('The verification was cancelled.');
+  return { ...judge(original, lean, plan, Date.now() - started), observation: original };
 }

@@ -1,10 +1,9 @@
 /**
- * Choosing the builder and runtime bases: official `node:X` maps to `node:X-alpine`, or to `node:X-slim`
- * when glibc-built native addons are present (never onto musl); the user's choices win. What a base offers
- * (node user, npm, libc) comes from a probe of the image when the engine has it, else from its name.
+ * Image names and what a base offers. The smaller runtime for the final stage's base keeps its libc and
+ * release: `node:18` -> `node:18-slim`, `node:20-bookworm` -> `node:20-bookworm-slim`; Alpine, slim and
+ * distroless images are small already. Facts guessed from a name stand in until the engine is asked.
  */
-import { LayerLensError } from '../../shared/errors';
-import type { BaseFacts } from './types';
+import type { BaseFacts } from '../../shared/rebuild';
 
 export interface ImageRef {
   /** Everything before the tag: registry/repository. */
@@ -25,85 +24,77 @@ export function isOfficialNode(name: string): boolean {
   return ['node', 'library/node', 'docker.io/library/node', 'docker.io/node', 'index.docker.io/library/node'].includes(name);
 }
 
-const debianCodenames = ['trixie', 'bookworm', 'bullseye', 'buster', 'stretch'];
+/** An image that runs Node.js, by its name: node, nodejs, node-…, distroless/nodejs. */
+export function isNodeImageName(image: string): boolean {
+  const { name } = parseImageRef(image.toLowerCase());
+  const last = name.split('/').pop() ?? '';
+  return /^node(js)?(\d+)?([-_.]|$)/.test(last) || /distroless\/nodejs/.test(name);
+}
 
 /** What an image probably offers, from its name alone. */
 export function guessFacts(image: string): BaseFacts {
   const { name, tag = 'latest' } = parseImageRef(image);
   const musl = /alpine/.test(tag) || /alpine/.test(name);
-  if (/distroless/.test(name) || /distroless/.test(tag)) return { nodeUser: false, npm: false, libc: 'glibc', shell: false, userTool: 'none' };
+  if (/distroless/.test(name) || /distroless/.test(tag)) {
+    return { nodeUser: false, npm: false, yarn: false, pnpm: false, libc: 'glibc', shell: false, userTool: 'none', packageTool: 'none', curl: false, wget: false };
+  }
   if (isOfficialNode(name)) {
-    return { nodeUser: true, npm: true, libc: musl ? 'musl' : 'glibc', shell: true, userTool: musl ? 'adduser' : 'useradd' };
+    const slim = /slim/.test(tag);
+    return {
+      nodeUser: true,
+      npm: true,
+      yarn: true,
+      pnpm: false,
+      libc: musl ? 'musl' : 'glibc',
+      shell: true,
+      userTool: musl ? 'adduser' : 'useradd',
+      packageTool: musl ? 'apk' : 'apt',
+      curl: !musl && !slim,
+      wget: musl || !slim,
+    };
   }
-  return { libc: musl ? 'musl' : undefined, userTool: musl ? 'adduser' : undefined };
+  return { ...(musl ? { libc: 'musl' as const, userTool: 'adduser' as const, packageTool: 'apk' as const } : {}) };
 }
 
-export interface BaseChoice {
-  builder: string;
-  runtime: string;
-  /** Why the runtime base is what it is (shown with the base-image change). */
-  runtimeReason: string;
-  runtimeFacts: BaseFacts;
-  builderFacts: BaseFacts;
-  /** Set when the runtime could not be made smaller automatically. */
-  noSmallerVariant?: boolean;
-}
+const debianCodenames = ['trixie', 'bookworm', 'bullseye', 'buster', 'stretch'];
 
-/** The runtime variant of an official node tag: alpine, or slim when glibc is needed. */
-export function runtimeVariant(tag: string | undefined, glibc: boolean): string | undefined {
+/** The slim variant of an official node tag, or undefined when it is small already. */
+export function slimVariant(tag: string | undefined): string | undefined {
   const value = tag ?? 'latest';
-  if (/alpine|slim|distroless/.test(value)) return undefined; // already a small variant
+  if (/alpine|slim|distroless/.test(value)) return undefined;
   const parts = value.split('-');
-  const version = parts[0] === 'latest' ? '' : parts[0]!;
+  const version = parts[0] === 'latest' || debianCodenames.includes(parts[0]!) ? '' : parts[0]!;
   const codename = parts.find((p) => debianCodenames.includes(p));
-  if (glibc) return version ? `${version}${codename ? `-${codename}` : ''}-slim` : codename ? `${codename}-slim` : 'slim';
-  return version ? `${version}-alpine` : 'alpine';
+  if (version) return `${version}${codename ? `-${codename}` : ''}-slim`;
+  return codename ? `${codename}-slim` : 'slim';
 }
 
-export function chooseBases(options: {
-  original: string;
-  nativeAddons: string[];
-  runtimeBase?: string;
-  builderBase?: string;
-  runtimeFacts?: BaseFacts;
-  builderFacts?: BaseFacts;
-  /** The runtime stage keeps apt-get installs: it needs a Debian-based (glibc) runtime. */
-  runtimeUsesApt?: boolean;
-}): BaseChoice {
-  const builder = options.builderBase ?? options.original;
-  const builderFacts = { ...guessFacts(builder), ...options.builderFacts };
-  const nativeGlibc = options.nativeAddons.length > 0 && builderFacts.libc !== 'musl';
-  const needsGlibc = nativeGlibc || (options.runtimeUsesApt === true && builderFacts.libc !== 'musl');
-  let runtime: string;
-  let runtimeReason: string;
-  let noSmallerVariant = false;
-  if (options.runtimeBase) {
-    runtime = options.runtimeBase;
-    runtimeReason = `runtime base ${runtime} chosen by the user`;
-  } else {
-    const ref = parseImageRef(options.original);
-    const variant = isOfficialNode(ref.name) && !ref.digest ? runtimeVariant(ref.tag, needsGlibc) : undefined;
-    if (variant) {
-      runtime = `${ref.name}:${variant}`;
-      runtimeReason = nativeGlibc
-        ? `${options.original} ships compilers, git and python the app never runs; ${runtime} is the glibc runtime-only variant (native addons built on glibc must not run on musl Alpine)`
-        : needsGlibc
-        ? `${options.original} ships compilers, git and python the app never runs; ${runtime} is the Debian runtime-only variant (the image installs packages with apt-get)`
-        : `${options.original} ships compilers, git and python the app never runs; ${runtime} holds only the Node runtime`;
-    } else {
-      runtime = options.original;
-      noSmallerVariant = !/alpine|slim|distroless/.test(options.original);
-      runtimeReason = noSmallerVariant
-        ? `no known smaller variant of ${options.original}: the runtime keeps it (choose one with --runtime-base)`
-        : `${options.original} is already a small runtime base`;
-    }
+export interface RuntimeBaseChoice {
+  image: string;
+  reason: string;
+  /** True when no smaller base is known: the runtime keeps the original base. */
+  same: boolean;
+}
+
+/** The runtime base of the most aggressive candidate. */
+export function smallerRuntimeBase(base: string, chosen?: string): RuntimeBaseChoice {
+  if (chosen) return { image: chosen, reason: `the runtime base ${chosen} was chosen`, same: chosen === base };
+  const ref = parseImageRef(base);
+  const variant = isOfficialNode(ref.name) && !ref.digest ? slimVariant(ref.tag) : undefined;
+  if (variant) {
+    const image = `${ref.name}:${variant}`;
+    return {
+      image,
+      reason: `${base} carries compilers, headers, git and python for building; ${image} is the same Node release and libc with the runtime only`,
+      same: false,
+    };
   }
-  const runtimeFacts = { ...guessFacts(runtime), ...options.runtimeFacts };
-  if (options.nativeAddons.length > 0 && runtimeFacts.libc === 'musl' && builderFacts.libc !== 'musl') {
-    throw new LayerLensError(
-      'INVALID_ARGUMENT',
-      `The project has native addons (${options.nativeAddons[0]}): built on ${builder} (glibc) they would not load on ${runtime} (musl). Choose a glibc runtime base (e.g. a -slim image) or a musl builder base.`,
-    );
-  }
-  return { builder, runtime, runtimeReason, runtimeFacts, builderFacts, noSmallerVariant };
+  const small = /alpine|slim|distroless/.test(base);
+  return {
+    image: base,
+    reason: small
+      ? `${base} is a small base already: the gain comes from what is copied onto it`
+      : `no smaller variant of ${base} is known: choose one with the runtime base option (an image with the same Node release and libc)`,
+    same: true,
+  };
 }

@@ -1,10 +1,13 @@
 /**
  * What the build context says about a Node.js project: package manager and lockfile, workspaces, build
- * script and its output, native addons, .npmrc, Node version. Reads files only; nothing is executed.
+ * output folders, native addons, .npmrc, Node version, Yarn Berry's linker and plugins. Reads files only
+ * (regular files inside the context); nothing is executed.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { NodeProject, PackageManager } from './types';
+import { existsInContext, readContextFile, readContextJson } from '../fs/context-files';
+import type { NodeProject, PackageManager } from '../../shared/rebuild';
+import { npmrcHoldsToken } from './npmrc';
 
 interface PackageJson {
   name?: string;
@@ -27,20 +30,22 @@ export const knownNativePackages = new Set([
   'msgpackr-extract', 'oracledb', 'ibm_db', 'usb', 'serialport', '@serialport/bindings-cpp',
 ]);
 
-function readJson<T>(file: string): T | undefined {
+/** A JSON file that only informs detection: unreadable or malformed counts as absent. */
+function readJson<T>(dir: string, name: string): T | undefined {
   try {
-    return JSON.parse(fs.readFileSync(file, 'utf8')) as T;
+    return readContextJson<T>(dir, name, name) ?? undefined;
   } catch {
     return undefined;
   }
 }
 
 function exists(dir: string, name: string): boolean {
-  return fs.existsSync(path.join(dir, name));
+  return existsInContext(dir, name);
 }
 
-export function readPackageJson(contextDir: string): PackageJson | undefined {
-  return readJson<PackageJson>(path.join(contextDir, 'package.json'));
+/** package.json of a project folder; null when there is none, an error when it is not valid JSON. */
+export function readPackageJson(contextDir: string, folder = ''): PackageJson | null {
+  return readContextJson<PackageJson>(contextDir, path.posix.join(folder, 'package.json'), 'package.json');
 }
 
 function detectManager(dir: string, pkg: PackageJson): { manager: PackageManager; lockfile?: string } {
@@ -63,6 +68,8 @@ function resolveWorkspaces(dir: string, pkg: PackageJson): string[] {
   const found = new Set<string>();
   for (const glob of globs) {
     const clean = glob.replace(/^\.\//, '').replace(/\/$/, '');
+    // A workspace outside the context ("../*") is not part of the build: Docker cannot send it.
+    if (path.posix.normalize(clean).startsWith('..') || path.posix.isAbsolute(clean)) continue;
     if (clean.endsWith('/*') || clean.endsWith('/**')) {
       const parent = clean.replace(/\/\*\*?$/, '');
       let entries: fs.Dirent[] = [];
@@ -81,40 +88,41 @@ function resolveWorkspaces(dir: string, pkg: PackageJson): string[] {
   return [...found];
 }
 
-/** tsc's outDir, vite's dist, next's .next, … or a conventional directory named in the script. */
-function detectBuildOutput(dir: string, script: string, pkg: PackageJson): string | undefined {
-  const outDirFlag = /--outDir[= ]\s*(\S+)/.exec(script);
-  if (outDirFlag) return outDirFlag[1]!.replace(/^\.\//, '').replace(/\/$/, '');
+/** Folders a build writes beside package.json: tsc's outDir, Vite's dist, Next's .next, Nuxt's .output, … */
+function detectBuildOutputs(dir: string, pkg: PackageJson): string[] {
+  const outputs = new Set<string>();
+  const scripts = Object.values(pkg.scripts ?? {}).join('\n');
+  const clean = (value: string) => value.replace(/^\.\//, '').replace(/\/$/, '');
+  for (const match of scripts.matchAll(/--outDir[= ]\s*(\S+)/g)) outputs.add(clean(match[1]!));
   const allDeps = { ...pkg.dependencies, ...pkg.devDependencies };
-  if (/\bvite\b/.test(script) || 'vite' in allDeps) {
-    const outDir = readConfigString(dir, ['vite.config.ts', 'vite.config.js', 'vite.config.mjs'], /outDir\s*:\s*['"]([^'"]+)['"]/);
-    return outDir ?? 'dist';
+  if ('vite' in allDeps) outputs.add(readConfigString(dir, ['vite.config.ts', 'vite.config.js', 'vite.config.mjs'], /outDir\s*:\s*['"]([^'"]+)['"]/) ?? 'dist');
+  if ('next' in allDeps) outputs.add('.next');
+  if ('nuxt' in allDeps) outputs.add('.output').add('.nuxt');
+  if ('react-scripts' in allDeps) outputs.add('build');
+  if (exists(dir, 'tsconfig.json')) {
+    const outDir = readJson<{ compilerOptions?: { outDir?: string } }>(dir, 'tsconfig.json')?.compilerOptions?.outDir;
+    if (outDir) outputs.add(clean(outDir));
   }
-  if (/\bnext build\b/.test(script)) return '.next';
-  if (/\btsc\b/.test(script) || exists(dir, 'tsconfig.json')) {
-    const tsconfig = readJson<{ compilerOptions?: { outDir?: string } }>(path.join(dir, 'tsconfig.json'));
-    const outDir = tsconfig?.compilerOptions?.outDir;
-    if (outDir) return outDir.replace(/^\.\//, '').replace(/\/$/, '');
-  }
-  const named = /(?:-o|--out(?:put)?(?:-dir)?|--dist-dir)[= ]\s*(\S+)/.exec(script);
-  if (named) return named[1]!.replace(/^\.\//, '').replace(/\/$/, '');
-  return ['dist', 'build', 'out', 'lib'].find((name) => script.includes(name)) ?? 'dist';
+  for (const name of ['dist', 'build', 'out', 'lib']) if (scripts.includes(name)) outputs.add(name);
+  return [...outputs].filter((o) => o && !o.startsWith('..') && !path.posix.isAbsolute(o));
 }
 
 function readConfigString(dir: string, names: string[], pattern: RegExp): string | undefined {
   for (const name of names) {
+    let text: string | null = null;
     try {
-      const match = pattern.exec(fs.readFileSync(path.join(dir, name), 'utf8'));
-      if (match) return match[1]!.replace(/^\.\//, '').replace(/\/$/, '');
+      text = readContextFile(dir, name, { what: name });
     } catch {
-      // not there
+      continue; // not a readable file: it tells nothing
     }
+    const match = text === null ? null : pattern.exec(text);
+    if (match) return match[1]!.replace(/^\.\//, '').replace(/\/$/, '');
   }
   return undefined;
 }
 
-/** binding.gyp, prebuilt *.node files outside node_modules, known native packages, lockfile install scripts. */
-function detectNativeAddons(dir: string, pkg: PackageJson, lockfile: string | undefined): string[] {
+/** binding.gyp, prebuilt *.node files outside node_modules, known native packages (an install script alone is no evidence: many only print). */
+function detectNativeAddons(dir: string, pkg: PackageJson): string[] {
   const reasons: string[] = [];
   if (exists(dir, 'binding.gyp') || pkg.gypfile) reasons.push('binding.gyp in the project (node-gyp build)');
   const nodeFiles = findFiles(dir, (name) => name.endsWith('.node'), 4);
@@ -123,15 +131,6 @@ function detectNativeAddons(dir: string, pkg: PackageJson, lockfile: string | un
   const deps = { ...pkg.dependencies, ...pkg.optionalDependencies };
   for (const name of Object.keys(deps).sort()) {
     if (knownNativePackages.has(name)) reasons.push(`dependency ${name} is a native addon`);
-  }
-  if (lockfile === 'package-lock.json') {
-    const lock = readJson<{ packages?: Record<string, { hasInstallScript?: boolean; dev?: boolean }> }>(path.join(dir, lockfile));
-    for (const [key, entry] of Object.entries(lock?.packages ?? {})) {
-      const name = key.replace(/^.*node_modules\//, '');
-      if (entry.hasInstallScript && !entry.dev && key !== '' && !knownNativePackages.has(name)) {
-        reasons.push(`dependency ${name} runs an install script (possibly node-gyp)`);
-      }
-    }
   }
   return reasons;
 }
@@ -164,48 +163,57 @@ export function nodeMajor(text: string | undefined): string | undefined {
   return match?.[1];
 }
 
-export function detectNodeProject(contextDir: string, fromTag?: string): NodeProject | null {
-  const pkg = readPackageJson(contextDir);
-  if (!pkg) return null;
-  const { manager, lockfile } = detectManager(contextDir, pkg);
-  const scripts = pkg.scripts ?? {};
-  const buildScript = scripts.build ? 'build' : undefined;
-  const npmrcPath = path.join(contextDir, '.npmrc');
-  const npmrc = fs.existsSync(npmrcPath);
-  const npmrcText = npmrc ? fs.readFileSync(npmrcPath, 'utf8') : '';
-  const managerFiles: string[] = [];
-  if (manager === 'yarn-berry') {
-    if (exists(contextDir, '.yarnrc.yml')) managerFiles.push('.yarnrc.yml');
-    if (exists(contextDir, '.yarn/releases')) managerFiles.push('.yarn/releases');
+function readText(dir: string, name: string): string {
+  try {
+    return readContextFile(dir, name, { what: name }) ?? '';
+  } catch {
+    return '';
   }
-  if (manager === 'pnpm' && exists(contextDir, 'pnpm-workspace.yaml')) managerFiles.push('pnpm-workspace.yaml');
+}
+
+/** Yarn Berry's linker, major version and plugins, from .yarnrc.yml and the packageManager field. */
+function yarnBerry(dir: string, pkg: PackageJson): Pick<NodeProject, 'yarnLinker' | 'yarnMajor' | 'yarnPlugins'> {
+  const rc = readText(dir, '.yarnrc.yml');
+  const linker = /^nodeLinker:\s*["']?([\w-]+)/m.exec(rc)?.[1];
+  const release = /^yarnPath:\s*["']?\S*yarn-(\d+)\./m.exec(rc)?.[1];
+  const declared = /^yarn@(\d+)\./.exec(pkg.packageManager ?? '')?.[1];
+  const plugins = [...rc.matchAll(/^\s*-\s*(?:path:\s*)?["']?(\S*plugin\S*?)["']?\s*$/gm)].map((m) => m[1]!);
+  const major = Number(release ?? declared) || undefined;
+  return { yarnLinker: linker === 'node-modules' ? 'node-modules' : linker === 'pnpm' ? 'node-modules' : 'pnp', yarnMajor: major, yarnPlugins: plugins };
+}
+
+/** The project whose package.json is `folder/package.json` in the context (default: the context root). */
+export function detectNodeProject(contextDir: string, fromTag?: string, folder = ''): (NodeProject & { buildOutputs: string[] }) | null {
+  const dir = path.join(contextDir, folder);
+  const pkg = readPackageJson(contextDir, folder);
+  if (!pkg) return null;
+  const { manager, lockfile } = detectManager(dir, pkg);
+  const npmrcText = readText(dir, '.npmrc');
   let nodeVersion = nodeMajor(fromTag);
   let nodeVersionSource: NodeProject['nodeVersionSource'] = nodeVersion ? 'from' : undefined;
   if (!nodeVersion && pkg.engines?.node) {
     nodeVersion = nodeMajor(pkg.engines.node);
     nodeVersionSource = nodeVersion ? 'engines' : undefined;
   }
-  if (!nodeVersion && exists(contextDir, '.nvmrc')) {
-    nodeVersion = nodeMajor(fs.readFileSync(path.join(contextDir, '.nvmrc'), 'utf8'));
+  if (!nodeVersion && exists(dir, '.nvmrc')) {
+    nodeVersion = nodeMajor(readText(dir, '.nvmrc'));
     nodeVersionSource = nodeVersion ? 'nvmrc' : undefined;
   }
   return {
     name: pkg.name,
     packageManager: manager,
     lockfile,
-    workspaces: resolveWorkspaces(contextDir, pkg),
-    buildScript,
-    buildCommand: buildScript ? scripts[buildScript] : undefined,
-    buildOutput: buildScript ? detectBuildOutput(contextDir, scripts[buildScript]!, pkg) : undefined,
-    scripts,
+    workspaces: resolveWorkspaces(dir, pkg),
+    scripts: pkg.scripts ?? {},
     dependencies: Object.keys(pkg.dependencies ?? {}),
     devDependencies: Object.keys(pkg.devDependencies ?? {}),
-    nativeAddons: detectNativeAddons(contextDir, pkg, lockfile),
-    npmrc,
-    npmrcHasToken: /_auth(Token)?\s*=|_password\s*=/.test(npmrcText),
+    nativeAddons: detectNativeAddons(dir, pkg),
+    npmrc: exists(dir, '.npmrc'),
+    npmrcHasToken: npmrcHoldsToken(npmrcText),
     nodeVersion,
     nodeVersionSource,
-    managerFiles,
+    ...(manager === 'yarn-berry' ? yarnBerry(dir, pkg) : { yarnPlugins: [] }),
     main: pkg.main,
+    buildOutputs: detectBuildOutputs(dir, pkg),
   };
 }

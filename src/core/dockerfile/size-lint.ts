@@ -4,7 +4,7 @@
  * install, consecutive RUNs). Each finding has a fix; mechanical fixes come with the rewritten instruction.
  */
 import type { ParsedDockerfile, ParsedInstruction } from './parse-dockerfile';
-import type { LintFinding } from './types';
+import type { LintFinding } from '../../shared/rebuild';
 
 const installCommand = /\b(npm (ci|install|i)\b|yarn( install)?\b|pnpm install|pip3? install -r|pip3? install .*requirements|bundle install|go mod download|composer install|poetry install|cargo fetch)/;
 

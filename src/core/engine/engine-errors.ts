@@ -21,6 +21,12 @@ export function isAbort(error: unknown): boolean {
   return e?.name === 'AbortError' || e?.code === 'ABORT_ERR';
 }
 
+/** The connection to the engine broke (not an answer from it): work in flight cannot be judged. */
+export function isConnectionLoss(error: unknown): boolean {
+  const e = error as NodeLikeError;
+  return ['ENOENT', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE'].includes(e?.code ?? '') || /socket hang up/i.test(e?.message ?? '');
+}
+
 export function toEngineError(error: unknown, endpoint: EngineEndpoint): LayerLensError {
   if (error instanceof LayerLensError) return error;
   const e = error as NodeLikeError;

@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { VerifySettings } from '../../shared/rebuild';
 import { writeFileAtomicSync } from '../fs/atomic-write';
 
 export interface RememberedContextEntry {
@@ -14,6 +15,8 @@ export interface RememberedContextEntry {
   dockerfile?: string;
   /** ISO time. */
   rememberedAt: string;
+  /** How the app was last run for verification (checked again when read). */
+  verify?: VerifySettings;
 }
 
 export interface Settings {
@@ -48,13 +51,18 @@ function isEntry(value: unknown): value is RememberedContextEntry {
   );
 }
 
+function entryOf(entry: RememberedContextEntry): RememberedContextEntry {
+  const verify = entry.verify && typeof entry.verify === 'object' && !Array.isArray(entry.verify) ? entry.verify : undefined;
+  return { contextDir: entry.contextDir, rememberedAt: entry.rememberedAt, ...(entry.dockerfile ? { dockerfile: entry.dockerfile } : {}), ...(verify ? { verify } : {}) };
+}
+
 /** Keeps what is well-formed; anything else in the file is dropped. */
 function sanitize(data: unknown): Settings {
   const settings = emptySettings();
   const contexts = (data as { contexts?: unknown } | null)?.contexts;
   if (contexts && typeof contexts === 'object') {
     for (const [ref, entry] of Object.entries(contexts as Record<string, unknown>)) {
-      if (isEntry(entry)) settings.contexts[ref] = { contextDir: entry.contextDir, rememberedAt: entry.rememberedAt, ...(entry.dockerfile ? { dockerfile: entry.dockerfile } : {}) };
+      if (isEntry(entry)) settings.contexts[ref] = entryOf(entry);
     }
   }
   return settings;
@@ -98,7 +106,7 @@ export class SettingsStore {
   }
 
   rememberContext(imageRef: string, entry: Omit<RememberedContextEntry, 'rememberedAt'>, now = new Date()): RememberedContextEntry {
-    const saved: RememberedContextEntry = { contextDir: entry.contextDir, rememberedAt: now.toISOString(), ...(entry.dockerfile ? { dockerfile: entry.dockerfile } : {}) };
+    const saved = entryOf({ ...entry, rememberedAt: now.toISOString() });
     this.update((settings) => {
       delete settings.contexts[imageRef]; // re-inserted last: the newest
       settings.contexts[imageRef] = saved;

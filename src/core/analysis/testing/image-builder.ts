@@ -6,6 +6,7 @@
  *     layer('RUN rm /bin/sh', [dir('/bin'), whiteout('/bin/sh')]),
  *   ], { user: 'node' })
  */
+import { captureVersion } from '../../archive/captured-files';
 import { contentHashAlgorithm } from '../../archive/content-hash';
 import type { ImageConfigFile, LayerEntry, LoadedImage } from '../../archive/model';
 
@@ -84,6 +85,7 @@ export function buildImage(layers: LayerSpec[], options: ImageOptions = {}): Loa
         diffId: diffIds[i],
         sizeBytes: spec.entries.reduce((sum, entry) => sum + entry.size, 0),
         contentHash: contentHashAlgorithm,
+        captures: captureVersion,
         entries: spec.entries,
         ...(spec.captured ? { captured: spec.captured } : {}),
       },
