@@ -1,22 +1,24 @@
 /**
  * The mission's express app on the stand-in bases: sizes of the bloated image, the hand-written fix and
- * LayerLens's lean rewrite (target lean / hand-written < 1), and a build through LayerLens against
+ * LayerLens's lean rewrite (target lean / hand-written < 1); a build through LayerLens against
  * `docker build` of the same Dockerfile and context (target <= 1.05; warm layer cache on both sides, so
- * the figure is LayerLens's own overhead: context tar, upload, progress parsing).
+ * the figure is LayerLens's own overhead: context tar, upload, progress parsing); and the verification of
+ * an HTTP app once both images exist (target <= 10 s, against `docker run` + one request as baseline).
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { buildImage } from '../src/core/build/build-image';
+import { verifyImages } from '../src/core/build/verify-images';
 import { planOptimization } from '../src/core/dockerfile/optimize-plan';
 import { createDockerClient } from '../src/core/engine/docker-client';
 import { discoverFromProcess } from '../src/core/engine/discovery';
 import { formatBytes } from '../src/shared/format';
 import { docker, fixturesDir, removeImage, uniqueTag } from '../test/docker-fixtures';
-import type { BenchEntry } from './harness';
+import { median, type Benchmark, type BenchEntry } from './harness';
 
 const app = path.join(fixturesDir, 'mission-app');
-const bases = { runtimeBase: 'layerlens-test/node-slim:18', builderBase: 'layerlens-test/node-full:18' };
+const bases = { runtimeBase: 'layerlens-test/node-slim:18' };
 
 async function sizeOf(tag: string): Promise<number> {
   return Number((await docker('image', 'inspect', '-f', '{{.Size}}', tag)).trim());
@@ -24,7 +26,7 @@ async function sizeOf(tag: string): Promise<number> {
 
 /** The lean Dockerfile and .dockerignore written into a copy of the context, for `docker build` to use. */
 function leanContext(): { dir: string; dockerfile: string; plan: ReturnType<typeof planOptimization> } {
-  const plan = planOptimization({ contextDir: app, ...bases });
+  const plan = planOptimization({ contextDir: app, runtimeBase: bases.runtimeBase });
   if (plan.dockerfile === null) throw new Error(`The mission app got no rewrite: ${plan.messages.join(' ')}`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'layerlens-bench-lean-'));
   fs.cpSync(app, dir, { recursive: true });
@@ -57,6 +59,66 @@ const sizesProbe = {
   },
 };
 
+/** Starts both images with the docker CLI, waits for an answer on / and stops them: what a person would do by hand. */
+async function handVerification(original: string, lean: string): Promise<void> {
+  const ids: string[] = [];
+  try {
+    for (const image of [original, lean]) ids.push((await docker('run', '-d', '-p', '127.0.0.1::3000', image)).trim());
+    for (const id of ids) {
+      const port = (await docker('port', id, '3000/tcp')).trim().split(':').pop();
+      for (let tries = 0; ; tries++) {
+        try {
+          await (await fetch(`http://127.0.0.1:${port}/`)).text();
+          break;
+        } catch {
+          if (tries > 300) throw new Error('no answer');
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      }
+    }
+  } finally {
+    for (const id of ids) await docker('rm', '-f', id).catch(() => undefined);
+  }
+}
+
+function verificationBenchmark(): Benchmark {
+  const tags = { original: uniqueTag('bench-verify'), lean: uniqueTag('bench-verify-lean') };
+  const engine = createDockerClient(discoverFromProcess());
+  let lean: ReturnType<typeof leanContext> | undefined;
+  return {
+    name: 'rebuild verification',
+    description: 'verifying the lean mission app against the original once both exist (target <= 10 s), beside starting both by hand',
+    iterations: 3,
+    setup: async () => {
+      lean = leanContext();
+      await docker('build', '-q', '-t', tags.original, app);
+      await docker('build', '-q', '-t', tags.lean, '-f', path.join(lean.dir, lean.dockerfile), lean.dir);
+    },
+    teardown: async () => {
+      for (const tag of Object.values(tags)) await removeImage(tag);
+      if (lean) fs.rmSync(lean.dir, { recursive: true, force: true });
+    },
+    baseline: { label: 'docker run both + GET /', run: () => handVerification(tags.original, tags.lean) },
+    candidate: {
+      label: 'LayerLens verifyImages()',
+      run: async () => {
+        const started = Date.now();
+        const result = await verifyImages(engine, { original: tags.original, lean: tags.lean });
+        if (!result.passed) throw new Error(`verification failed: ${result.summary}`);
+        verificationTimes.push(Date.now() - started);
+      },
+    },
+  };
+}
+
+/** Wall times of the verifications above, for the absolute 10 s target printed after the ratio. */
+const verificationTimes: number[] = [];
+
+export function verificationTimeProbe(): string {
+  const ms = median(verificationTimes);
+  return `rebuild verification: median ${(ms / 1000).toFixed(1)} s once both images exist -> target <= 10 s ${ms <= 10_000 ? 'MET' : 'MISSED'}`;
+}
+
 export function rebuildBenchmarks(): BenchEntry[] {
   let lean: ReturnType<typeof leanContext> | undefined;
   const dockerTag = uniqueTag('bench-build');
@@ -84,5 +146,7 @@ export function rebuildBenchmarks(): BenchEntry[] {
         run: () => buildImage(engine, { contextDir: lean!.dir, dockerfile: lean!.dockerfile }),
       },
     },
+    verificationBenchmark(),
+    { name: 'rebuild verification time', description: 'the verification above in seconds (target <= 10 s)', run: async () => verificationTimeProbe() },
   ];
 }

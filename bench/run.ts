@@ -1,13 +1,14 @@
 /** `npm run bench [name-filter]`: runs the named benchmarks and prints ratios against their baselines. */
 import { analysisBenchmarks } from './analysis.bench';
 import { cliBenchmarks } from './cli.bench';
+import { corpusBenchmarks } from './corpus.bench';
 import { explorerBenchmarks } from './explorer.bench';
 import { formatResult, isProbe, runBenchmark, type BenchEntry } from './harness';
 import { imagesListBenchmarks } from './images-list.bench';
 import { rebuildBenchmarks } from './rebuild.bench';
 
 // Each suite builds its entries lazily, so a filter that skips a suite skips its setup too.
-const suites: (() => BenchEntry[])[] = [cliBenchmarks, imagesListBenchmarks, analysisBenchmarks, rebuildBenchmarks, explorerBenchmarks];
+const suites: (() => BenchEntry[])[] = [cliBenchmarks, imagesListBenchmarks, analysisBenchmarks, rebuildBenchmarks, corpusBenchmarks, explorerBenchmarks];
 
 async function main(): Promise<void> {
   const filter = process.argv[2];

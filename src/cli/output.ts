@@ -7,6 +7,7 @@ import { formatAge, formatBytes, shortId } from '../shared/format';
  * move the cursor or retitle the window) are shown escaped; newlines and tabs stay. JSON output is exact.
  */
 export function terminalSafe(text: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are what this looks for
   return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 

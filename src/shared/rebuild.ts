@@ -230,6 +230,8 @@ export interface OptimizePlan {
   bases: { original: string; builder: string; runtime: string };
   start: StartSummary | null;
   closure: ClosurePath[];
+  /** Folders in the image where the build installs its dependencies (their node_modules). */
+  projectDirs: string[];
   /** `docker build -f …` to make the lean image by hand or in CI. */
   buildCommand: string | null;
   /** What verification should do with the images. */

@@ -207,7 +207,7 @@ export async function searchLean(docker: Docker, request: LeanSearchRequest): Pr
   const measured = await measureClaims(docker, {
     original: original.id,
     lean: chosen.image.id,
-    projectDirs: [...new Set(plan.closure.map((c) => c.path))],
+    projectDirs: plan.projectDirs,
     devDependencies: plan.project?.devDependencies ?? [],
     secretArgs: request.secretArgs ?? [],
     ...(request.cacheDir ? { cache: new LayerIndexCache({ dir: request.cacheDir }) } : {}),

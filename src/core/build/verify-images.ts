@@ -185,6 +185,7 @@ const banner = [
 /** Logs without package-manager banners, colours and the parts that change run to run. */
 export function normalizedLines(logs: string): string[] {
   return logs
+    // eslint-disable-next-line no-control-regex -- control characters are what this looks for
     .replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '')
     .split(/\r?\n/)
     .map((line) => line.trimEnd())

@@ -34,6 +34,8 @@ export interface LeanFacts {
   osRuntime: { tool: 'apt' | 'apk' | 'rpm'; packages: string[]; instruction: ParsedInstruction; noRecommends: boolean }[];
   /** Global packages the start command calls. */
   globalPackages: string[];
+  /** The original's user and group creation commands, replayed on the runtime base (its USER must exist there). */
+  userCommands: string[][];
   hasNativeAddons: boolean;
   start: StartNeeds;
   /** The folder whose node_modules/.bin holds the start script's executables. */
@@ -48,6 +50,7 @@ const json = (words: string[]): string => `[${words.map((w) => JSON.stringify(w)
 
 /** A path as a COPY operand: plain when it can be, JSON-quoted otherwise; never with control characters. */
 export function copyOperand(path: string): string | null {
+  // eslint-disable-next-line no-control-regex -- control characters are what this looks for
   if (/[\u0000-\u001f\u007f]/.test(path)) return null;
   return /^[A-Za-z0-9_@%+=:,./-]+$/.test(path) ? path : JSON.stringify(path);
 }
@@ -182,7 +185,7 @@ export function emitCandidate(facts: LeanFacts, choices: CandidateChoices, runti
         id: 'token-files-removed',
         kind: 'secrets',
         title: 'Registry token files left out of the runtime',
-        reason: `${facts.tokenFiles.join(', ')} hold${facts.tokenFiles.length === 1 ? 's' : ''} a registry token and would be copied with the app; it is removed in the build stage before the copy (the original image shipped it).`,
+        reason: `${facts.tokenFiles.join(', ')} hold${facts.tokenFiles.length === 1 ? 's' : ''} a registry token and would be copied with the app; it is removed in the build stage before the copy.`,
       })
     : undefined;
   if (tokenId) trims.push({ text: `RUN rm -f ${facts.tokenFiles.map((f) => copyOperand(f)).filter(Boolean).join(' ')}`, id: tokenId });
@@ -298,6 +301,17 @@ export function emitCandidate(facts: LeanFacts, choices: CandidateChoices, runti
     } else installs.push({ tool, packages: [...choices.addedTools], instruction: chain.final.from, noRecommends: true, ids: [id] });
   }
   for (const install of installs) e.emit(osInstallLine(install), ...install.ids);
+
+  if (facts.userCommands.length > 0) {
+    const id = e.change({
+      id: 'users-recreated',
+      kind: 'user',
+      title: 'The users the original creates exist in the runtime too',
+      reason: `The build made them (${facts.userCommands.map((c) => c.slice(0, 2).join(' ')).join(', ')}); the runtime base does not have them, and the image runs as one or owns files by it.`,
+    });
+    const shellWord = (w: string) => (/^[A-Za-z0-9_@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, "'\\''")}'`);
+    e.emit(`RUN ${facts.userCommands.map((words) => words.map(shellWord).join(' ')).join(' \\\n && ')}`, id);
+  }
 
   let user = chain.user?.text;
   let userId: string | undefined;

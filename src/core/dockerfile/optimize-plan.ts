@@ -11,7 +11,7 @@ import { createTwoFilesPatch } from 'diff';
 import { LayerLensError } from '../../shared/errors';
 import type { DockerfileStructure, LintFinding, NodeProject, OptimizeOptions, OptimizePlan, StartSummary } from '../../shared/rebuild';
 import { listContextEntries } from '../fs/context-entries';
-import { readContextFile, resolveInContext } from '../fs/context-files';
+import { readContextFile } from '../fs/context-files';
 import { guessFacts, isNodeImageName, parseImageRef, smallerRuntimeBase } from './base-images';
 import { proposeDockerignore } from './dockerignore-proposal';
 import { leanCandidates } from './lean-candidates';
@@ -109,7 +109,7 @@ function readScriptFrom(contextDir: string, chain: StageChain): (file: string) =
   };
 }
 
-function lintOnly(base: Omit<OptimizePlan, 'kind' | 'dockerfile' | 'diff' | 'changes' | 'candidates' | 'proposed' | 'closure' | 'start' | 'project' | 'dockerignore'>, parsed: ParsedDockerfile, kind: 'kept' | 'lint-only', project: NodeProject | null): OptimizePlan {
+function lintOnly(base: Omit<OptimizePlan, 'kind' | 'dockerfile' | 'diff' | 'changes' | 'candidates' | 'proposed' | 'closure' | 'projectDirs' | 'start' | 'project' | 'dockerignore'>, parsed: ParsedDockerfile, kind: 'kept' | 'lint-only', project: NodeProject | null): OptimizePlan {
   const fixed = applyLintFixes(base.original, parsed, base.lint);
   return {
     ...base,
@@ -128,6 +128,7 @@ function lintOnly(base: Omit<OptimizePlan, 'kind' | 'dockerfile' | 'diff' | 'cha
     candidates: [],
     proposed: null,
     closure: [],
+    projectDirs: [],
     start: null,
     project,
     dockerignore: null,
@@ -264,6 +265,7 @@ export function planOptimization(options: OptimizeOptions): OptimizePlan {
     tokenFiles,
     osRuntime,
     globalPackages,
+    userCommands: runs.flatMap((r) => r.userCommands),
     hasNativeAddons: project.nativeAddons.length > 0,
     start,
     projectDir: mainDir,
@@ -321,5 +323,6 @@ export function planOptimization(options: OptimizeOptions): OptimizePlan {
     bases: { original: chain.resolvedBaseImage, builder: chain.resolvedBaseImage, runtime: proposed?.choices.runtimeBase ?? small.image },
     start: summary,
     closure,
+    projectDirs: [...new Set(installs.length > 0 ? installs.map((i) => i.dir) : [mainDir])],
   };
 }

@@ -30,6 +30,8 @@ export interface RunFacts {
   /** Absolute folders made with `mkdir`. */
   mkdirs: string[];
   chowns: { owner: string; recursive: boolean; paths: string[] }[];
+  /** Users and groups made (`useradd`, `adduser`, `groupadd`, `addgroup`), as their words. */
+  userCommands: string[][];
   /** A BuildKit secret mount (`--mount=type=secret`). */
   secretMount: boolean;
 }
@@ -127,6 +129,7 @@ export function runFacts(instruction: ParsedInstruction, workdir: string): RunFa
     osInstalls: [],
     mkdirs: [],
     chowns: [],
+    userCommands: [],
     secretMount: /(^|,)type=secret(,|$)/.test(instruction.flags.mount ?? ''),
   };
   let dir = workdir;
@@ -141,6 +144,10 @@ export function runFacts(instruction: ParsedInstruction, workdir: string): RunFa
     }
     if (head === 'mkdir') {
       for (const target of rest.filter((w) => !w.startsWith('-'))) facts.mkdirs.push(path.posix.resolve(dir, target));
+      continue;
+    }
+    if (head === 'useradd' || head === 'adduser' || head === 'groupadd' || head === 'addgroup') {
+      facts.userCommands.push(command);
       continue;
     }
     if (head === 'chown' && rest.length >= 2) {

@@ -124,7 +124,8 @@ class NeedsCollector {
       words = words[0] === 'su-exec' || words[0] === 'gosu' ? words.slice(2) : words.slice(1);
     }
     const [head, ...rest] = words;
-    if (!head) return;
+    // A variable (`exec "$@"`) or a shell keyword names no executable LayerLens can know.
+    if (!head || head.startsWith('$') || /^[{}!]$|^\[\[?$/.test(head)) return;
     if ((head === 'sh' || head === 'bash' || head === '/bin/sh' || head === '/bin/bash') && rest[0] === '-c' && rest[1]) {
       this.line(rest[1], from);
       return;
