@@ -1,33 +1,32 @@
 /**
- * Step 1: the proposal before anything is built. The Dockerfile as a diff whose rows point at the change
- * that explains them (each change tied to its original line), the size lint, the .dockerignore proposal,
- * the runtime and builder bases (free text, the engine's images as suggestions) and what the build will
- * be called.
+ * Step 1: the proposal before anything is built. What LayerLens found (stages, what the runtime copies,
+ * what the start needs), the candidates (most aggressive first, the proposed one marked, each static
+ * problem as evidence), the proposed Dockerfile as a diff whose rows point at the change that explains
+ * them, the size lint, the .dockerignore proposal, the runtime base (the engine's small images suggested,
+ * remembered per folder), and the Build card.
  */
 import { useId, useMemo, useState, type FormEvent, type ReactNode } from 'react';
-import { formatBytes } from '../../../shared/format';
-import type { DockerfileChange, RebuildPlan, RunRebuildRequest } from '../../../shared/rebuild';
+import type { DockerfileChange, RebuildPlan, RunRebuildRequest, VerifySettings } from '../../../shared/rebuild';
+import { BuildSettingsForm, type BuildSettings, type PlanInputs } from './BuildSettingsForm';
 import { diffRows, type DiffRow } from './diff-rows';
+import { Candidates, Findings } from './PlanFindings';
+import { parseEnvLines } from './verify-form';
+import { plainMessage } from './wording';
 
-export interface BuildSettings {
-  image: string;
-  leanTag: string;
-  writeFiles: boolean;
-  replaceTags: boolean;
-  verify: boolean;
-  verifyPaths: string;
-}
+export type { BuildSettings, PlanInputs } from './BuildSettingsForm';
 
 interface Props {
   planned: RebuildPlan;
-  /** A new proposal is on its way (the bases changed). */
+  /** A new proposal is on its way (the inputs changed). */
   updating: boolean;
-  bases: { runtime: string; builder: string };
-  onBases: (bases: { runtime: string; builder: string }) => void;
+  inputs: PlanInputs;
+  onInputs: (inputs: PlanInputs) => void;
+  /** Runtime bases worth suggesting (the engine's slim/alpine/distroless images and the current ones). */
   suggestions: string[];
   settings: BuildSettings;
   onSettings: (settings: BuildSettings) => void;
-  onBuild: (request: RunRebuildRequest) => void;
+  tagGeneration: number;
+  onBuild: (request: RunRebuildRequest, verify: VerifySettings) => void;
   onChangeContext: () => void;
 }
 
@@ -35,13 +34,11 @@ const kindLabels: Record<DockerfileChange['kind'], string> = {
   stages: 'Stages',
   'base-image': 'Base image',
   dependencies: 'Dependencies',
-  build: 'Build',
-  sources: 'Sources',
+  copy: 'Copy',
+  'os-packages': 'OS packages',
   user: 'User',
-  env: 'Environment',
   command: 'Command',
   secrets: 'Secrets',
-  kept: 'Kept',
   dockerignore: '.dockerignore',
   warning: 'Warning',
 };
@@ -113,14 +110,13 @@ function ChangeList({ changes, selected, onSelect, numbers }: { changes: Dockerf
             </span>
             <span className="rb-change-title">{change.title}</span>
             <span className="chip">{kindLabels[change.kind]}</span>
-            {change.bytes !== undefined && change.bytes > 0 && <span className="rb-bytes numeric">−{formatBytes(change.bytes)}</span>}
           </button>
           {change.originalLine !== undefined && (
             <div className="rb-change-origin" data-testid="rebuild-change-origin">
               line {change.originalLine}: <code>{change.originalText}</code>
             </div>
           )}
-          <p className="rb-change-reason">{change.reason}</p>
+          <p className="rb-change-reason">{plainMessage(change.reason)}</p>
         </li>
       ))}
     </ol>
@@ -136,43 +132,132 @@ function Section({ title, children, testId }: { title: string; children: ReactNo
   );
 }
 
-export function PlanStep({ planned, updating, bases, onBases, suggestions, settings, onSettings, onBuild, onChangeContext }: Props) {
+/** The inputs of the proposal: the runtime base (suggested from the engine), the stage, build arguments. */
+function InputsForm({ planned, inputs, onInputs, suggestions, updating }: { planned: RebuildPlan; inputs: PlanInputs; onInputs: (inputs: PlanInputs) => void; suggestions: string[]; updating: boolean }) {
+  const { plan } = planned;
+  const [runtime, setRuntime] = useState(inputs.runtimeBase);
+  const [target, setTarget] = useState(inputs.target);
+  const [buildArgs, setBuildArgs] = useState(inputs.buildArgs);
+  const ids = { runtime: useId(), list: useId(), target: useId(), args: useId() };
+  const argProblems = parseEnvLines(buildArgs).problems;
+  const named = plan.structure.stages.filter((stage) => stage.name);
+
+  const commit = (next: Partial<PlanInputs> = {}) => {
+    const candidate = { runtimeBase: runtime.trim(), target, buildArgs, ...next };
+    if (parseEnvLines(candidate.buildArgs).problems.length > 0) return;
+    if (candidate.runtimeBase !== inputs.runtimeBase || candidate.target !== inputs.target || candidate.buildArgs !== inputs.buildArgs) onInputs(candidate);
+  };
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    commit();
+  };
+  const pick = (name: string) => {
+    setRuntime(name);
+    commit({ runtimeBase: name });
+  };
+  const quick = suggestions.filter((name) => name !== plan.bases.runtime).slice(0, 8);
+
+  return (
+    <form className="card rb-inputs" onSubmit={submit} data-testid="rebuild-bases">
+      <h3>Runtime base</h3>
+      <datalist id={ids.list}>
+        {suggestions.map((name) => (
+          <option key={name} value={name} />
+        ))}
+      </datalist>
+      <div className="rb-inputs-grid">
+        <div className="rb-field">
+          <label htmlFor={ids.runtime}>Runtime base image</label>
+          <input
+            id={ids.runtime}
+            list={ids.list}
+            className="rb-path"
+            data-testid="rebuild-runtime-base"
+            value={runtime}
+            placeholder={plan.bases.runtime}
+            onChange={(event) => setRuntime(event.target.value)}
+            onBlur={() => commit()}
+            spellCheck={false}
+          />
+          <span className="muted small">
+            Now: <code>{plan.bases.runtime}</code>
+            {planned.probed.runtime ? ' (asked of the engine)' : ' (guessed from the name)'}. The same Node.js release and libc as{' '}
+            <code>{plan.bases.original}</code>; remembered for this folder.
+          </span>
+          {quick.length > 0 && (
+            <div className="rb-suggestions" data-testid="rebuild-base-suggestions">
+              <span className="muted small">Local images that look like runtime bases:</span>
+              {quick.map((name) => (
+                <button key={name} type="button" className="chip rb-chip-button" onClick={() => pick(name)} disabled={updating}>
+                  {name}
+                </button>
+              ))}
+            </div>
+          )}
+        </div>
+        {named.length > 0 && plan.structure.multiStage && (
+          <div className="rb-field">
+            <label htmlFor={ids.target}>Stage to build</label>
+            <select
+              id={ids.target}
+              value={target}
+              data-testid="rebuild-target"
+              onChange={(event) => {
+                setTarget(event.target.value);
+                commit({ target: event.target.value });
+              }}
+            >
+              <option value="">the last one</option>
+              {named.map((stage) => (
+                <option key={stage.name} value={stage.name}>
+                  {stage.name}
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
+        <div className="rb-field">
+          <label htmlFor={ids.args}>Build arguments (optional)</label>
+          <textarea
+            id={ids.args}
+            className="rb-path rb-textarea"
+            rows={2}
+            value={buildArgs}
+            data-testid="rebuild-build-args"
+            onChange={(event) => setBuildArgs(event.target.value)}
+            onBlur={() => commit()}
+            placeholder="NODE_VERSION=18"
+            aria-invalid={argProblems.length > 0}
+            spellCheck={false}
+          />
+          <span className={argProblems.length > 0 ? 'inline-error small' : 'muted small'}>{argProblems[0] ?? 'KEY=VALUE, one a line, as for docker build.'}</span>
+        </div>
+      </div>
+      <div className="actions">
+        <button type="submit" disabled={updating} data-testid="rebuild-apply-bases">
+          {updating ? 'Updating…' : 'Update the proposal'}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+export function PlanStep({ planned, updating, inputs, onInputs, suggestions, settings, onSettings, tagGeneration, onBuild, onChangeContext }: Props) {
   const { plan } = planned;
   const [selected, setSelected] = useState<string>();
-  const [runtime, setRuntime] = useState(bases.runtime);
-  const [builder, setBuilder] = useState(bases.builder);
-  const ids = { runtime: useId(), builder: useId(), image: useId(), lean: useId(), paths: useId(), list: useId() };
   const rows = useMemo(() => diffRows(plan.diff, plan.original, plan.changes), [plan]);
   const numbers = useMemo(() => new Map(plan.changes.map((change, index) => [change.id, index + 1])), [plan.changes]);
-  const canBuild = plan.kind === 'node-rewrite' && plan.dockerfile !== null;
+  const buildArgs = useMemo(() => {
+    const { env } = parseEnvLines(inputs.buildArgs);
+    return Object.keys(env).length > 0 ? env : undefined;
+  }, [inputs.buildArgs]);
   const select = (id: string) => {
     setSelected((current) => (current === id ? undefined : id));
     document.querySelector(`[data-change="${CSS.escape(id)}"]`)?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
   };
-
-  const commitBases = (event?: FormEvent) => {
-    event?.preventDefault();
-    if (runtime.trim() !== bases.runtime || builder.trim() !== bases.builder) onBases({ runtime: runtime.trim(), builder: builder.trim() });
-  };
-
-  const build = () => {
-    const paths = settings.verifyPaths
-      .split(/[\s,]+/)
-      .map((p) => p.trim())
-      .filter(Boolean);
-    onBuild({
-      contextDir: planned.contextDir,
-      dockerfile: plan.dockerfileName,
-      runtimeBase: bases.runtime || undefined,
-      builderBase: bases.builder || undefined,
-      image: settings.image.trim() || undefined,
-      leanTag: settings.leanTag.trim() || undefined,
-      replaceTags: settings.replaceTags,
-      writeFiles: settings.writeFiles,
-      verify: settings.verify ? { paths: paths.length > 0 ? paths : ['/'] } : undefined,
-    });
-  };
-  const badPath = settings.verify && settings.verifyPaths.split(/[\s,]+/).some((p) => p.trim() !== '' && !p.trim().startsWith('/'));
+  const leanName = planned.leanFiles.dockerfile.split(/[\\/]/).pop() ?? `${plan.dockerfileName}.lean`;
+  const ignoreName = planned.leanFiles.dockerignore?.split(/[\\/]/).pop() ?? `${leanName}.dockerignore`;
+  const proposed = plan.candidates.find((c) => c.id === plan.proposed);
 
   return (
     <div className="rb-plan" data-testid="rebuild-plan" aria-busy={updating}>
@@ -185,49 +270,28 @@ export function PlanStep({ planned, updating, bases, onBases, suggestions, setti
         </div>
         {plan.messages.map((message) => (
           <p key={message} className="note" data-testid="rebuild-message">
-            {message}
+            {plainMessage(message)}
           </p>
         ))}
-        <form className="rb-bases" onSubmit={commitBases} data-testid="rebuild-bases">
-          <datalist id={ids.list}>
-            {suggestions.map((name) => (
-              <option key={name} value={name} />
-            ))}
-          </datalist>
-          <BaseField
-            label="Runtime base"
-            id={ids.runtime}
-            listId={ids.list}
-            testId="rebuild-runtime-base"
-            value={runtime}
-            current={plan.bases.runtime}
-            probed={planned.probed.runtime}
-            onChange={setRuntime}
-            onCommit={() => commitBases()}
-          />
-          <BaseField
-            label="Builder base"
-            id={ids.builder}
-            listId={ids.list}
-            testId="rebuild-builder-base"
-            value={builder}
-            current={plan.bases.builder}
-            probed={planned.probed.builder}
-            onChange={setBuilder}
-            onCommit={() => commitBases()}
-          />
-          <div className="rb-field rb-field-end">
-            <button type="submit" disabled={updating} data-testid="rebuild-apply-bases">
-              {updating ? 'Updating…' : 'Update the proposal'}
-            </button>
-          </div>
-        </form>
       </section>
+
+      <Findings plan={plan} />
+
+      {plan.kind === 'lean-rewrite' && <InputsForm key={planned.contextDir} planned={planned} inputs={inputs} onInputs={onInputs} suggestions={suggestions} updating={updating} />}
+
+      {plan.kind === 'lean-rewrite' && <Candidates plan={plan} verify={settings.verify.enabled} />}
 
       {plan.dockerfile !== null && (
         <section className="card" data-testid="rebuild-proposal">
           <h3>
-            Proposed <code>{plan.dockerfileName}.lean</code>
+            {plan.kind === 'lean-rewrite' ? (
+              <>
+                Proposed <code>{leanName}</code>
+                {proposed && <span className="muted small"> · candidate {proposed.id}, unverified until built</span>}
+              </>
+            ) : (
+              <>Your Dockerfile with the size lint’s fixes</>
+            )}
             <span className="muted small"> · {plan.changes.length} changes · click a number for its reason</span>
           </h3>
           <div className="rb-plan-grid">
@@ -243,9 +307,9 @@ export function PlanStep({ planned, updating, bases, onBases, suggestions, setti
             {plan.lint.map((finding, index) => (
               <li key={`${finding.rule}-${finding.line}-${index}`} className={finding.severity === 'warning' ? 'rb-warn' : ''}>
                 <div>
-                  <span className="chip">line {finding.line}</span> {finding.message}
+                  <span className="chip">line {finding.line}</span> {plainMessage(finding.message)}
                 </div>
-                <div className="muted">{finding.fix}</div>
+                <div className="muted">{plainMessage(finding.fix)}</div>
                 {finding.fixedText && <pre className="command-block">{finding.fixedText}</pre>}
               </li>
             ))}
@@ -256,7 +320,7 @@ export function PlanStep({ planned, updating, bases, onBases, suggestions, setti
       {plan.dockerignore && (
         <Section title={plan.dockerignore.existing === null ? 'Proposed .dockerignore' : '.dockerignore: your rules kept, these added'} testId="rebuild-dockerignore">
           <p className="muted small">
-            Written as <code>.dockerignore.lean</code> beside yours; the lean build uses it. {plan.dockerignore.added.length} patterns added
+            Written as <code>{ignoreName}</code> beside the Dockerfile; the lean build reads it. {plan.dockerignore.added.length} patterns added
             {plan.dockerignore.skipped.length > 0 && `, ${plan.dockerignore.skipped.length} left out because the build needs them`}.
           </p>
           <div className="chip-list">
@@ -278,121 +342,16 @@ export function PlanStep({ planned, updating, bases, onBases, suggestions, setti
         </Section>
       )}
 
-      <section className="card rb-build-settings" data-testid="rebuild-settings">
-        <h3>Build</h3>
-        {!canBuild ? (
-          <p className="muted" data-testid="rebuild-not-buildable">
-            Nothing to build: the multi-stage rewrite covers Node.js projects. Apply the size lint's fixes to your Dockerfile.
-          </p>
-        ) : (
-          <>
-            <div className="rb-names">
-              <div className="rb-field">
-                <label htmlFor={ids.image}>Original image</label>
-                <input
-                  id={ids.image}
-                  className="rb-path"
-                  data-testid="rebuild-image-name"
-                  value={settings.image}
-                  onChange={(event) => onSettings({ ...settings, image: event.target.value })}
-                  spellCheck={false}
-                />
-                <span className="muted small">Reused when it exists, built from {plan.dockerfileName} otherwise.</span>
-              </div>
-              <div className="rb-field">
-                <label htmlFor={ids.lean}>Lean image</label>
-                <input
-                  id={ids.lean}
-                  className="rb-path"
-                  data-testid="rebuild-lean-tag"
-                  value={settings.leanTag}
-                  onChange={(event) => onSettings({ ...settings, leanTag: event.target.value })}
-                  spellCheck={false}
-                />
-              </div>
-            </div>
-            <label className="rb-check">
-              <input type="checkbox" checked={settings.writeFiles} onChange={(event) => onSettings({ ...settings, writeFiles: event.target.checked })} data-testid="rebuild-write-files" />
-              Save <code>{plan.dockerfileName}.lean</code>
-              {plan.dockerignore && (
-                <>
-                  {' '}
-                  and <code>.dockerignore.lean</code>
-                </>
-              )}{' '}
-              beside the original (your files are never overwritten)
-            </label>
-            <label className="rb-check">
-              <input type="checkbox" checked={settings.replaceTags} onChange={(event) => onSettings({ ...settings, replaceTags: event.target.checked })} />
-              Move the lean tag if it already names another image
-            </label>
-            <label className="rb-check">
-              <input type="checkbox" checked={settings.verify} onChange={(event) => onSettings({ ...settings, verify: event.target.checked })} data-testid="rebuild-verify" />
-              Verify: run both images and compare their answers
-            </label>
-            {settings.verify && (
-              <div className="rb-field rb-indent">
-                <label htmlFor={ids.paths}>Paths to request</label>
-                <input
-                  id={ids.paths}
-                  className="rb-path rb-short"
-                  value={settings.verifyPaths}
-                  onChange={(event) => onSettings({ ...settings, verifyPaths: event.target.value })}
-                  placeholder="/"
-                  aria-invalid={badPath}
-                  spellCheck={false}
-                />
-                <span className={badPath ? 'inline-error' : 'muted small'}>
-                  {badPath ? 'Each path starts with "/".' : `Servers: GET each path on both containers (exposed port${plan.verify.ports.length ? ` ${plan.verify.ports.join(', ')}` : ''}); other images: exit code and output.`}
-                </span>
-              </div>
-            )}
-          </>
-        )}
-        <div className="actions">
-          <button className="primary" disabled={!canBuild || updating || badPath} onClick={build} data-testid="rebuild-build">
-            {settings.verify ? 'Build and verify' : 'Build'}
-          </button>
-        </div>
-      </section>
-    </div>
-  );
-}
-
-interface BaseFieldProps {
-  label: string;
-  id: string;
-  listId: string;
-  testId: string;
-  value: string;
-  /** The base the current proposal uses. */
-  current: string;
-  /** Whether the engine was asked what the base offers, or it was guessed from the name. */
-  probed: boolean;
-  onChange: (value: string) => void;
-  onCommit: () => void;
-}
-
-/** A base image field: free text with the engine's images as suggestions, and what the proposal uses now. */
-function BaseField({ label, id, listId, testId, value, current, probed, onChange, onCommit }: BaseFieldProps) {
-  return (
-    <div className="rb-field">
-      <label htmlFor={id}>{label}</label>
-      <input
-        id={id}
-        list={listId}
-        className="rb-path"
-        data-testid={testId}
-        value={value}
-        placeholder={current}
-        onChange={(event) => onChange(event.target.value)}
-        onBlur={onCommit}
-        spellCheck={false}
+      <BuildSettingsForm
+        planned={planned}
+        inputs={inputs}
+        buildArgs={buildArgs}
+        updating={updating}
+        settings={settings}
+        onSettings={onSettings}
+        tagGeneration={tagGeneration}
+        onBuild={onBuild}
       />
-      <span className="muted small">
-        Now: <code>{current}</code>
-        {probed ? ' (asked of the engine)' : ' (guessed from the name)'}
-      </span>
     </div>
   );
 }

@@ -1,22 +1,30 @@
 /**
- * "Rebuild as multi-stage": build context -> 1. the proposal (diff with reasons, lint, .dockerignore, bases)
- * -> 2. the build (progress, log, cancel) -> 3. the result side by side. Opened for an image, the build
- * context is asked once and remembered for it; opened for a folder, it starts with the folder.
+ * "Rebuild as multi-stage": build context -> 1. the proposal (what LayerLens found, the candidates, the
+ * diff with reasons, the runtime base, the names and the verification settings) -> 2. the build (phases,
+ * candidates, log, cancel) -> 3. the result (the verdict, the attempts, sizes, verification, config and
+ * measured claims). Opened for an image, the build context is asked once and remembered for it; opened
+ * for a folder, it starts with the folder. The verification settings are remembered per context with
+ * `rememberContext`, the runtime base in the browser's storage (the contract has no field for it).
+ * A failed build returns to the form with every input kept; Escape only closes what is open in the wizard.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { ImageSummary } from '../../../shared/contract';
 import { toErrorData, type ApiErrorData } from '../../../shared/errors';
-import type { RebuildOutcome, RebuildPlan, RunRebuildRequest } from '../../../shared/rebuild';
+import type { RebuildOutcome, RebuildPlan, RunRebuildRequest, VerifySettings } from '../../../shared/rebuild';
 import { Spinner } from '../components/Spinner';
 import { useClient } from '../hooks/bridge-context';
 import { useAppInfo } from '../hooks/useAppInfo';
-import { emptyBuildLog, finishLog, foldProgress, type BuildLog } from './build-log';
+import { emptyBuildLog, finishLog, foldProgress, stopLog, type BuildLog } from './build-log';
 import { BuildStep } from './BuildStep';
 import { ContextStep, type ContextChoice } from './ContextStep';
 import { dockerfilePosition } from './diff-rows';
-import { PlanStep, type BuildSettings } from './PlanStep';
+import { runtimeBaseSuggestions } from './lean-tag';
+import { PlanStep, type BuildSettings, type PlanInputs } from './PlanStep';
 import { ResultStep } from './ResultStep';
 import type { RebuildRoute } from './rebuild-route';
+import { rememberedForContext, rememberForContext } from './ui-memory';
+import { defaultVerifyForm, parseEnvLines, verifyFormOf } from './verify-form';
+import { plainMessage } from './wording';
 
 type Step = 'context' | 'plan' | 'build' | 'result';
 
@@ -30,14 +38,10 @@ const stepTitles: { id: Step; title: string }[] = [
   { id: 'result', title: 'Result' },
 ];
 
+const emptyInputs: PlanInputs = { runtimeBase: '', target: '', buildArgs: '' };
+
 function newId(): string {
   return typeof crypto.randomUUID === 'function' ? crypto.randomUUID() : `op-${Date.now()}-${Math.random()}`;
-}
-
-function suggestionsOf(images: ImageSummary[] | undefined): string[] {
-  const names = new Set<string>();
-  for (const image of images ?? []) for (const tag of image.repoTags) if (!tag.endsWith(':<none>')) names.add(tag);
-  return [...names].sort();
 }
 
 function Steps({ step }: { step: Step }) {
@@ -65,7 +69,7 @@ function PlanFailure({ error, onRetry, onChangeContext }: { error: ApiErrorData;
           </strong>
         </p>
       )}
-      <p className="error-message">{error.message}</p>
+      <p className="error-message">{plainMessage(error.message)}</p>
       <p className="muted">Fix the file, then read it again — or choose another folder.</p>
       <div className="actions">
         <button className="primary" onClick={onRetry} data-testid="rebuild-plan-retry">
@@ -75,6 +79,36 @@ function PlanFailure({ error, onRetry, onChangeContext }: { error: ApiErrorData;
       </div>
     </section>
   );
+}
+
+function isTextField(target: EventTarget | null): boolean {
+  return target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
+}
+
+/**
+ * Escape inside the wizard closes what is open inside it (the <details> around the focus, else the last one
+ * opened; the export panel) and nothing else: it never leaves the page, least of all while typing.
+ */
+function closeOnEscape(event: KeyboardEvent<HTMLElement>): void {
+  if (event.key !== 'Escape' || event.defaultPrevented) return;
+  const root = event.currentTarget;
+  const target = event.target instanceof Element ? event.target : null;
+  event.stopPropagation(); // no page-level handler sees it (none may navigate away from here)
+  const panel = target?.closest('[data-testid="export-report"]')?.querySelector<HTMLButtonElement>('button[aria-expanded="true"]');
+  if (panel && root.contains(panel)) {
+    event.preventDefault();
+    panel.click();
+    panel.focus();
+    return;
+  }
+  if (isTextField(target)) return; // the field's own Escape (a suggestion list closes), nothing more
+  const around = target?.closest('details[open]');
+  const open = around && root.contains(around) ? around : [...root.querySelectorAll('details[open]')].pop();
+  if (open instanceof HTMLDetailsElement) {
+    event.preventDefault();
+    open.open = false;
+    open.querySelector<HTMLElement>('summary')?.focus();
+  }
 }
 
 interface Props {
@@ -90,16 +124,43 @@ export function RebuildWizard({ route, images, onBack }: Props) {
   const [step, setStep] = useState<Step>(imageRef ? 'plan' : 'context');
   const [context, setContext] = useState<ContextChoice>();
   const [missing, setMissing] = useState<string>();
-  const [bases, setBases] = useState({ runtime: '', builder: '' });
+  const [inputs, setInputs] = useState<PlanInputs>(emptyInputs);
   const [planState, setPlanState] = useState<PlanState>({ kind: imageRef ? 'loading' : 'idle' });
   const [planAttempt, setPlanAttempt] = useState(0);
-  const [settings, setSettings] = useState<BuildSettings>({ image: '', leanTag: '', writeFiles: true, replaceTags: false, verify: true, verifyPaths: '/' });
+  const [settings, setSettingsState] = useState<BuildSettings>({ image: '', leanTag: null, writeFiles: true, replaceTags: false, verify: defaultVerifyForm });
   const [build, setBuild] = useState<BuildState>();
   const [log, setLog] = useState<BuildLog>(emptyBuildLog);
+  const [tagGeneration, setTagGeneration] = useState(0);
   const heading = useRef<HTMLHeadingElement>(null);
   const remembered = useRef(false);
+  /** The verification settings were changed by the user: remembered ones no longer replace them. */
+  const verifyTouched = useRef(false);
+  /** Contexts whose remembered verification settings were looked up (folder flow). */
+  const verifyLookedUp = useRef(new Set<string>());
 
-  // Opened for an image: the remembered folder, if any, else ask.
+  const setSettings = useCallback((next: BuildSettings) => {
+    setSettingsState((current) => {
+      if (current.verify !== next.verify) verifyTouched.current = true;
+      return next;
+    });
+  }, []);
+  const prefillVerify = useCallback((verify: VerifySettings | undefined) => {
+    if (!verify || verifyTouched.current) return;
+    setSettingsState((current) => ({ ...current, verify: verifyFormOf(verify, current.verify.enabled) }));
+  }, []);
+
+  /** A context chosen (or remembered): its remembered runtime base (and, for a folder, image name) come with it. */
+  const openContext = useCallback(
+    (choice: ContextChoice) => {
+      const memory = rememberedForContext(choice.contextDir, choice.dockerfile);
+      setInputs({ ...emptyInputs, runtimeBase: memory.runtimeBase ?? '' });
+      if (!imageRef) setSettingsState((current) => ({ ...current, image: memory.image ?? '', leanTag: null, replaceTags: false }));
+      setContext(choice);
+    },
+    [imageRef],
+  );
+
+  // Opened for an image: the remembered folder (and its verification settings), if any, else ask.
   useEffect(() => {
     if (!imageRef) return;
     let live = true;
@@ -108,7 +169,8 @@ export function RebuildWizard({ route, images, onBack }: Props) {
         if (!live) return;
         if (found?.exists) {
           remembered.current = true;
-          setContext({ contextDir: found.contextDir, dockerfile: found.dockerfile });
+          prefillVerify(found.verify);
+          openContext({ contextDir: found.contextDir, dockerfile: found.dockerfile });
         } else {
           setMissing(found?.contextDir);
           setPlanState({ kind: 'idle' });
@@ -124,19 +186,21 @@ export function RebuildWizard({ route, images, onBack }: Props) {
     return () => {
       live = false;
     };
-  }, [client, imageRef]);
+  }, [client, imageRef, openContext, prefillVerify]);
 
-  // The proposal, again whenever the folder or the bases change.
+  // The proposal, again whenever the folder or the inputs change (or the user asks to read it again).
   useEffect(() => {
     if (!context) return;
     let live = true;
     const operationId = newId();
+    const { env: buildArgs } = parseEnvLines(inputs.buildArgs);
     client
       .planRebuild({
         contextDir: context.contextDir,
         dockerfile: context.dockerfile,
-        runtimeBase: bases.runtime || undefined,
-        builderBase: bases.builder || undefined,
+        ...(inputs.runtimeBase ? { runtimeBase: inputs.runtimeBase } : {}),
+        ...(inputs.target ? { target: inputs.target } : {}),
+        ...(Object.keys(buildArgs).length > 0 ? { buildArgs } : {}),
         image: imageRef,
         operationId,
       })
@@ -144,14 +208,19 @@ export function RebuildWizard({ route, images, onBack }: Props) {
         (planned) => {
           if (!live) return;
           setPlanState({ kind: 'ready', planned });
-          setSettings((current) => ({
-            ...current,
-            image: current.image || planned.defaults.image,
-            leanTag: current.leanTag || planned.defaults.leanTag,
-          }));
+          setSettingsState((current) => ({ ...current, image: current.image || planned.defaults.image }));
           if (imageRef && !remembered.current) {
             remembered.current = true;
             void client.rememberContext(imageRef, planned.contextDir, context.dockerfile).catch(() => undefined);
+          }
+          // A folder opened directly: the settings last used for its image, if they were for this folder.
+          if (!imageRef && !verifyLookedUp.current.has(planned.contextDir)) {
+            verifyLookedUp.current.add(planned.contextDir);
+            const name = rememberedForContext(planned.contextDir, context.dockerfile).image ?? planned.defaults.image;
+            client.getRememberedContext(name).then(
+              (found) => live && found?.contextDir === planned.contextDir && prefillVerify(found.verify),
+              () => undefined,
+            );
           }
         },
         (error: unknown) => live && setPlanState({ kind: 'failed', error: toErrorData(error) }),
@@ -160,30 +229,39 @@ export function RebuildWizard({ route, images, onBack }: Props) {
       live = false;
       void client.cancel(operationId).catch(() => undefined);
     };
-  }, [client, context, bases, imageRef, planAttempt]);
+  }, [client, context, inputs, imageRef, planAttempt, prefillVerify]);
 
   useEffect(() => {
     heading.current?.focus();
   }, [step]);
 
-  /** Shows "updating" (the previous proposal stays visible) until the effect above answers. */
+  /** Shows "updating" (the previous proposal and the form stay) until the effect above answers. */
   const planLoading = () =>
     setPlanState((current) => ({ kind: 'loading', previous: current.kind === 'ready' ? current.planned : current.kind === 'loading' ? current.previous : undefined }));
-  const changeBases = (next: { runtime: string; builder: string }) => {
+  const changeInputs = (next: PlanInputs) => {
     planLoading();
-    setBases(next);
+    setInputs(next);
+    if (context && next.runtimeBase !== inputs.runtimeBase) {
+      const dir = planState.kind === 'ready' ? planState.planned.contextDir : context.contextDir;
+      rememberForContext(dir, context.dockerfile, { runtimeBase: next.runtimeBase });
+    }
   };
   const replan = () => {
     setPlanState({ kind: 'loading' });
     setPlanAttempt((n) => n + 1);
   };
+  /** Back to the form with every input kept, the folder read again (the user may have fixed a file). */
+  const backToForm = () => {
+    planLoading();
+    setPlanAttempt((n) => n + 1);
+    setStep('plan');
+  };
 
   const chooseContext = (choice: ContextChoice) => {
     if (imageRef) remembered.current = false; // a new folder for this image is remembered once it reads
     setMissing(undefined);
-    setSettings((current) => (imageRef ? current : { ...current, image: '', leanTag: '' }));
     setPlanState({ kind: 'loading' });
-    setContext(choice);
+    openContext(choice);
     setStep('plan');
   };
 
@@ -200,33 +278,41 @@ export function RebuildWizard({ route, images, onBack }: Props) {
         timer = undefined;
         const events = pending;
         pending = [];
-        setLog((current) => events.reduce(foldProgress, current));
+        if (events.length > 0) setLog((current) => events.reduce(foldProgress, current));
       };
       const off = client.on('progress', (event) => {
         if (event.operationId !== operationId) return;
         pending.push(event);
         timer ??= setTimeout(flush, 100);
       });
-      const settle = (next: BuildState) => {
+      const settle = (next: BuildState, end: (log: BuildLog) => BuildLog) => {
         off();
         if (timer) clearTimeout(timer);
         flush();
+        setLog(end);
+        setTagGeneration((n) => n + 1); // the names may exist now: ask again
         setBuild((current) => (current?.kind === 'running' && current.operationId === operationId ? next : current));
       };
       client.runRebuild(request, { operationId }).then(
         (outcome) => {
-          setLog((current) => finishLog(current));
-          settle({ kind: 'done', outcome });
+          settle({ kind: 'done', outcome }, finishLog);
           setStep((current) => (current === 'build' ? 'result' : current));
         },
-        (error: unknown) => settle({ kind: 'failed', error: toErrorData(error) }),
+        (error: unknown) => {
+          const data = toErrorData(error);
+          settle({ kind: 'failed', error: data }, (current) => stopLog(current, data.code === 'CANCELLED' ? 'cancelled' : 'failed'));
+        },
       );
     },
     [client],
   );
-  const lastRequest = useRef<RunRebuildRequest>(undefined);
-  const startBuild = (request: RunRebuildRequest) => {
-    lastRequest.current = request;
+
+  const startBuild = (request: RunRebuildRequest, verify: VerifySettings) => {
+    rememberForContext(request.contextDir, context?.dockerfile, { runtimeBase: inputs.runtimeBase, ...(imageRef ? {} : { image: request.image }) });
+    // The folder and how the app is run for verification, remembered for the image (the one opened, or the
+    // original's name when a folder was opened directly).
+    const ref = imageRef ?? request.image;
+    if (ref) void client.rememberContext(ref, request.contextDir, request.dockerfile, verify).catch(() => undefined);
     runBuild(request);
   };
 
@@ -255,16 +341,19 @@ export function RebuildWizard({ route, images, onBack }: Props) {
         return <PlanFailure error={planState.error} onRetry={replan} onChangeContext={() => setStep('context')} />;
       }
       if (!ready) return <Spinner label={context ? `Reading ${context.contextDir}…` : 'Looking for the build context of this image…'} />;
+      const plan = ready.plan;
+      const suggestions = runtimeBaseSuggestions(images, [plan.bases.runtime, ...plan.candidates.map((c) => c.choices.runtimeBase).filter((b) => b !== plan.bases.original)], plan.bases.original);
       return (
         <PlanStep
           key={ready.contextDir}
           planned={ready}
           updating={planState.kind === 'loading'}
-          bases={bases}
-          onBases={changeBases}
-          suggestions={suggestionsOf(images)}
+          inputs={inputs}
+          onInputs={changeInputs}
+          suggestions={suggestions}
           settings={settings}
           onSettings={setSettings}
+          tagGeneration={tagGeneration}
           onBuild={startBuild}
           onChangeContext={() => setStep('context')}
         />
@@ -274,11 +363,11 @@ export function RebuildWizard({ route, images, onBack }: Props) {
       return (
         <BuildStep
           log={log}
+          candidates={ready?.plan.candidates ?? []}
           error={build?.kind === 'failed' ? build.error : null}
           cancelling={build?.kind === 'running' && build.cancelling}
           onCancel={cancel}
-          onBack={() => setStep('plan')}
-          onRetry={() => lastRequest.current && runBuild(lastRequest.current)}
+          onRetry={backToForm}
         />
       );
     }
@@ -287,7 +376,7 @@ export function RebuildWizard({ route, images, onBack }: Props) {
   };
 
   return (
-    <div className="page rb-page" data-testid="rebuild-page">
+    <div className="page rb-page" data-testid="rebuild-page" onKeyDown={closeOnEscape}>
       <div className="page-toolbar">
         <button className="back-button" onClick={onBack} data-testid="rebuild-back">
           ← {imageRef ? 'Image' : 'Images'}

@@ -1,17 +1,23 @@
 /**
- * Step 3: original and lean side by side: sizes and the reduction, the layers of both on one scale (from
- * `analyzeImage` of each), the attack surface, the verification with both containers' logs, the files
- * written, and the way on to the compare page.
+ * Step 3: the result. The verdict in one headline (lean / already lean / no candidate behaves like the
+ * original / cannot verify / built but unverified) and the search's summary; the sizes before and after;
+ * every candidate's attempt with its evidence; the chosen one's verification with both containers' logs;
+ * the config fields that differ, each explained by a change or marked as not; the claims measured in both
+ * images (only when they were measured); the layers and attack surface of both; the files written and the
+ * command to build by hand. "Export report…" only when there is a lean image to report.
  */
 import { useEffect, useState } from 'react';
 import type { AnalyzedLayer, AttackSurface, ImageAnalysis } from '../../../shared/analysis';
 import { toErrorData, type ApiErrorData } from '../../../shared/errors';
-import { formatBytes, shortId } from '../../../shared/format';
-import type { BuiltImage, RebuildOutcome, VerifyResult } from '../../../shared/rebuild';
+import { formatBytes, formatPercent, shortId } from '../../../shared/format';
+import type { BuiltImage, MeasuredClaims, RebuildOutcome, RebuildResult } from '../../../shared/rebuild';
+import { rebuildSection } from '../../../shared/report';
+import { CopyableCommand } from '../components/CopyableCommand';
 import { useClient } from '../hooks/bridge-context';
 import { compareHash, imageHash } from '../hooks/useHashRoute';
 import { ExportReportButton } from '../report/ExportReportButton';
-import { rebuildSection } from '../../../shared/report';
+import { stripAnsi } from './build-log';
+import { buildCommandWith, outcomeLabel, plainMessage, verdictHeadline } from './wording';
 
 type Analyses = { kind: 'running'; which: 'original' | 'lean' } | { kind: 'done'; original: ImageAnalysis; lean: ImageAnalysis } | { kind: 'failed'; error: ApiErrorData };
 
@@ -50,12 +56,12 @@ function useBothAnalyses(originalId: string, leanId: string): Analyses {
   return state;
 }
 
-/** "−1.02 GB (−71.2 %)" */
+/** "−1.02 GB" and "−71.2 %" (formatted as every size in the app). */
 export function reductionText(originalBytes: number, leanBytes: number): { bytes: string; percent: string } {
   const saved = originalBytes - leanBytes;
-  const percent = originalBytes > 0 ? (saved / originalBytes) * 100 : 0;
+  const ratio = originalBytes > 0 ? saved / originalBytes : 0;
   const sign = saved >= 0 ? '−' : '+';
-  return { bytes: `${sign}${formatBytes(Math.abs(saved))}`, percent: `${sign}${Math.abs(percent).toFixed(1)} %` };
+  return { bytes: `${sign}${formatBytes(Math.abs(saved))}`, percent: `${sign}${formatPercent(Math.abs(ratio))}` };
 }
 
 function ImageFigure({ title, image, testId }: { title: string; image: BuiltImage; testId: string }) {
@@ -73,8 +79,18 @@ function ImageFigure({ title, image, testId }: { title: string; image: BuiltImag
   );
 }
 
-function Figures({ outcome }: { outcome: RebuildOutcome }) {
-  const { original, lean } = outcome.result;
+function Figures({ result }: { result: RebuildResult }) {
+  const { original, lean } = result;
+  if (!lean) {
+    return (
+      <section className="card rb-figures" data-testid="rebuild-figures">
+        <ImageFigure title="Original" image={original} testId="rebuild-original-size" />
+        <div className="rb-figure muted" data-testid="rebuild-no-lean">
+          No lean image was kept: the original stays as it is.
+        </div>
+      </section>
+    );
+  }
   const reduction = reductionText(original.sizeBytes, lean.sizeBytes);
   return (
     <section className="card rb-figures" data-testid="rebuild-figures">
@@ -83,8 +99,8 @@ function Figures({ outcome }: { outcome: RebuildOutcome }) {
         →
       </div>
       <ImageFigure title="Lean" image={lean} testId="rebuild-lean-size" />
-      <div className={outcome.result.savedBytes >= 0 ? 'rb-figure rb-saving' : 'rb-figure rb-growth'}>
-        <div className="muted">{outcome.result.savedBytes >= 0 ? 'Reduction' : 'Growth'}</div>
+      <div className={result.savedBytes >= 0 ? 'rb-figure rb-saving' : 'rb-figure rb-growth'}>
+        <div className="muted">{result.savedBytes >= 0 ? 'Reduction' : 'Growth'}</div>
         <div className="rb-figure-value numeric" data-testid="rebuild-reduction">
           {reduction.bytes}
         </div>
@@ -92,6 +108,229 @@ function Figures({ outcome }: { outcome: RebuildOutcome }) {
           {reduction.percent}
         </div>
       </div>
+    </section>
+  );
+}
+
+function Verdict({ result }: { result: RebuildResult }) {
+  const headline = verdictHeadline(result);
+  return (
+    <section className={`card rb-verdict rb-verdict-${headline.tone}`} data-testid="rebuild-verdict" data-verdict={headline.kind}>
+      <h2 data-testid="rebuild-verdict-title">{headline.title}</h2>
+      <p data-testid="rebuild-summary">{plainMessage(result.summary)}</p>
+    </section>
+  );
+}
+
+function firstLine(text: string): { head: string; rest: string } {
+  const at = text.indexOf('\n');
+  return at === -1 ? { head: text, rest: '' } : { head: text.slice(0, at), rest: text.slice(at + 1) };
+}
+
+function Attempts({ result }: { result: RebuildResult }) {
+  if (result.attempts.length === 0) return null;
+  return (
+    <section className="card" data-testid="rebuild-attempts">
+      <h3>Candidates tried · most aggressive first</h3>
+      <table className="rb-checks rb-attempts">
+        <thead>
+          <tr>
+            <th scope="col">Candidate</th>
+            <th scope="col">What it is</th>
+            <th scope="col">Outcome</th>
+            <th scope="col">Size</th>
+            <th scope="col">Evidence</th>
+          </tr>
+        </thead>
+        <tbody>
+          {result.attempts.map((attempt) => {
+            const reason = firstLine(stripAnsi(plainMessage(attempt.reason)));
+            const good = attempt.outcome === 'chosen';
+            const bad = attempt.outcome === 'failed-build' || attempt.outcome === 'failed-verify' || attempt.outcome === 'cannot-verify';
+            return (
+              <tr key={attempt.candidate} data-testid="rebuild-attempt" data-candidate={attempt.candidate} data-outcome={attempt.outcome}>
+                <th scope="row">{attempt.candidate}</th>
+                <td>{attempt.label}</td>
+                <td className={good ? 'rb-pass' : bad ? 'rb-fail' : 'muted'} data-testid="rebuild-attempt-outcome">
+                  {outcomeLabel(attempt, result.verdict)}
+                </td>
+                <td className="numeric" title={attempt.image ? `${attempt.image.sizeBytes.toLocaleString()} bytes` : undefined}>
+                  {attempt.image ? formatBytes(attempt.image.sizeBytes) : '—'}
+                </td>
+                <td>
+                  {reason.head}
+                  {reason.rest && (
+                    <details className="rb-details">
+                      <summary>The log</summary>
+                      <pre className="rb-log rb-log-short">{reason.rest}</pre>
+                    </details>
+                  )}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+/** The chosen candidate's verification; without one, the first candidate's that was run (the evidence). */
+function Verification({ result }: { result: RebuildResult }) {
+  const tried = result.verify ? undefined : result.attempts.find((a) => a.verify);
+  const verify = result.verify ?? tried?.verify;
+  if (!verify) {
+    if (result.verdict !== 'unverified') return null;
+    return (
+      <section className="card" data-testid="rebuild-verify-skipped">
+        <h3>Verification</h3>
+        <p className="muted">Not asked for: the lean image was built but never run. Build again with “Verify” to prove it behaves like the original.</p>
+      </section>
+    );
+  }
+  const modes = { http: 'HTTP answers compared', healthcheck: 'healthchecks compared', command: 'exit code and output compared' };
+  const words = { same: 'the same behaviour', different: 'different behaviour', 'cannot-verify': 'cannot verify' };
+  return (
+    <section className={verify.passed ? 'card' : 'card error-panel'} data-testid="rebuild-verify" data-passed={verify.passed}>
+      <h3>
+        Verification{tried ? ` of ${tried.candidate}` : ''}:{' '}
+        <span className={verify.passed ? 'rb-pass' : 'rb-fail'} data-testid="rebuild-verify-verdict">
+          {words[verify.verdict]}
+        </span>
+        <span className="muted small">
+          {' '}
+          · {modes[verify.mode]} · {Math.round(verify.durationMs / 100) / 10} s
+        </span>
+      </h3>
+      <p data-testid="rebuild-verify-summary">{verify.summary}</p>
+      <table className="rb-checks">
+        <thead>
+          <tr>
+            <th scope="col">Check</th>
+            <th scope="col">Result</th>
+            <th scope="col">Original</th>
+            <th scope="col">Lean</th>
+          </tr>
+        </thead>
+        <tbody>
+          {verify.checks.map((check) => (
+            <tr key={check.name} data-testid="rebuild-check">
+              <th scope="row">{check.name}</th>
+              <td className={check.passed ? 'rb-pass' : 'rb-fail'}>{check.passed ? 'same' : 'differs'}</td>
+              <td>
+                <code className="rb-check-value" title={check.original}>
+                  {check.original}
+                </code>
+              </td>
+              <td>
+                <code className="rb-check-value" title={check.lean}>
+                  {check.lean}
+                </code>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <details className="rb-details" open={!verify.passed}>
+        <summary>Both containers’ logs</summary>
+        <div className="rb-two">
+          {(
+            [
+              ['Original', verify.original],
+              ['Lean', verify.lean],
+            ] as const
+          ).map(([label, run]) => (
+            <div key={label}>
+              <h4>
+                {label} <span className="muted small">{run.container}</span>
+              </h4>
+              {run.problem && <p className="inline-error">{run.problem}</p>}
+              <pre className="rb-log rb-log-short" tabIndex={0} data-testid={`rebuild-logs-${label.toLowerCase()}`}>
+                {stripAnsi(run.logs).trim() || '(no output)'}
+              </pre>
+            </div>
+          ))}
+        </div>
+      </details>
+    </section>
+  );
+}
+
+function ConfigDifferences({ result }: { result: RebuildResult }) {
+  if (!result.lean) return null;
+  return (
+    <section className="card" data-testid="rebuild-config">
+      <h3>Image config: what differs</h3>
+      {result.config.length === 0 ? (
+        <p className="muted" data-testid="rebuild-config-same">
+          Both images have the same config (command, user, environment, ports, working directory, labels…).
+        </p>
+      ) : (
+        <table className="rb-checks">
+          <thead>
+            <tr>
+              <th scope="col">Field</th>
+              <th scope="col">Original</th>
+              <th scope="col">Lean</th>
+              <th scope="col">Why</th>
+            </tr>
+          </thead>
+          <tbody>
+            {result.config.map((difference) => (
+              <tr key={difference.field} data-testid="rebuild-config-row" data-explained={difference.explainedBy !== undefined}>
+                <th scope="row">{difference.field}</th>
+                <td>
+                  <code className="rb-check-value" title={difference.original}>
+                    {difference.original}
+                  </code>
+                </td>
+                <td>
+                  <code className="rb-check-value" title={difference.lean}>
+                    {difference.lean}
+                  </code>
+                </td>
+                <td className={difference.explainedBy ? undefined : 'rb-warn-text'}>
+                  {difference.explainedBy ? <>explained by: {difference.explainedBy}</> : 'not explained: check that the app does not rely on it'}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+function ClaimRow({ name, original, lean, none }: { name: string; original: string[]; lean: string[]; none: string }) {
+  const list = (items: string[]) => (items.length === 0 ? none : items.join(', '));
+  return (
+    <tr data-testid="rebuild-claim">
+      <th scope="row">{name}</th>
+      <td>{list(original)}</td>
+      <td className={lean.length === 0 ? 'rb-pass' : 'rb-fail'}>{list(lean)}</td>
+    </tr>
+  );
+}
+
+/** Only what was measured in the images' layers and history; nothing when nothing was measured. */
+function Measured({ measured }: { measured?: MeasuredClaims }) {
+  if (!measured) return null;
+  return (
+    <section className="card" data-testid="rebuild-measured">
+      <h3>Measured in both images</h3>
+      <table className="rb-surface">
+        <thead>
+          <tr>
+            <th scope="col" />
+            <th scope="col">Original</th>
+            <th scope="col">Lean</th>
+          </tr>
+        </thead>
+        <tbody>
+          <ClaimRow name="devDependencies in node_modules" original={measured.devDependencies.original} lean={measured.devDependencies.lean} none="none" />
+          <ClaimRow name="Secrets" original={measured.secrets.original} lean={measured.secrets.lean} none="none found" />
+        </tbody>
+      </table>
     </section>
   );
 }
@@ -228,109 +467,61 @@ function Layers({ analyses }: { analyses: Analyses }) {
   );
 }
 
-function Verification({ verify }: { verify?: VerifyResult }) {
-  if (!verify) {
-    return (
-      <section className="card" data-testid="rebuild-verify-skipped">
-        <h3>Verification</h3>
-        <p className="muted">Not asked for: the lean image was built but not run.</p>
-      </section>
-    );
-  }
-  const modes = { http: 'HTTP answers compared', healthcheck: 'healthchecks compared', command: 'exit code and output compared' };
-  return (
-    <section className={verify.passed ? 'card' : 'card error-panel'} data-testid="rebuild-verify" data-passed={verify.passed}>
-      <h3>
-        Verification:{' '}
-        <span className={verify.passed ? 'rb-pass' : 'rb-fail'} data-testid="rebuild-verify-verdict">
-          {verify.passed ? 'passed' : 'failed'}
-        </span>
-        <span className="muted small"> · {modes[verify.mode]}</span>
-      </h3>
-      <table className="rb-checks">
-        <thead>
-          <tr>
-            <th scope="col">Check</th>
-            <th scope="col">Result</th>
-            <th scope="col">Original</th>
-            <th scope="col">Lean</th>
-          </tr>
-        </thead>
-        <tbody>
-          {verify.checks.map((check) => (
-            <tr key={check.name} data-testid="rebuild-check">
-              <th scope="row">{check.name}</th>
-              <td className={check.passed ? 'rb-pass' : 'rb-fail'}>{check.passed ? 'same' : 'differs'}</td>
-              <td>
-                <code className="rb-check-value">{check.original}</code>
-              </td>
-              <td>
-                <code className="rb-check-value">{check.lean}</code>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <details className="rb-details" open={!verify.passed}>
-        <summary>Both containers' logs</summary>
-        <div className="rb-two">
-          {[
-            ['Original', verify.original],
-            ['Lean', verify.lean],
-          ].map(([label, run]) => {
-            const r = run as VerifyResult['original'];
-            return (
-              <div key={label as string}>
-                <h4>
-                  {label as string} <span className="muted small">{r.container}</span>
-                </h4>
-                {r.problem && <p className="inline-error">{r.problem}</p>}
-                <pre className="rb-log rb-log-short" tabIndex={0} data-testid={`rebuild-logs-${(label as string).toLowerCase()}`}>
-                  {r.logs.trim() || '(no output)'}
-                </pre>
-              </div>
-            );
-          })}
-        </div>
-      </details>
-    </section>
-  );
+function BothImages({ original, lean }: { original: string; lean: string }) {
+  const analyses = useBothAnalyses(original, lean);
+  return <Layers analyses={analyses} />;
 }
 
 export function ResultStep({ outcome, onAgain }: { outcome: RebuildOutcome; onAgain: () => void }) {
-  const { original, lean } = outcome.result;
-  const analyses = useBothAnalyses(original.id, lean.id);
+  const { result, plan } = outcome;
+  const { original, lean } = result;
+  const section = rebuildSection(result, plan);
   const files = outcome.files ? [outcome.files.dockerfile, outcome.files.dockerignore].filter((file) => file !== undefined) : [];
+  const command = lean && plan.buildCommand ? buildCommandWith(plan.buildCommand, lean.image) : null;
   return (
     <div className="rb-result" data-testid="rebuild-result">
-      <Figures outcome={outcome} />
+      <Verdict result={result} />
+      <Figures result={result} />
       <div className="rb-links">
-        <a href={compareHash(original.id, lean.id)} className="button primary" data-testid="rebuild-compare-link">
-          Compare the two images
-        </a>
-        <a href={imageHash(lean.id)} className="button" data-testid="rebuild-open-lean">
-          Open the lean image
-        </a>
-        <button onClick={onAgain}>Back to the proposal</button>
-        <ExportReportButton
-          source={{ kind: 'engine', ref: original.id }}
-          compareWith={{ kind: 'engine', ref: lean.id }}
-          rebuild={rebuildSection(outcome.result, outcome.plan)}
-        />
+        {lean && (
+          <>
+            <a href={compareHash(original.id, lean.id)} className="button primary" data-testid="rebuild-compare-link">
+              Compare the two images
+            </a>
+            <a href={imageHash(lean.id)} className="button" data-testid="rebuild-open-lean">
+              Open the lean image
+            </a>
+          </>
+        )}
+        <button onClick={onAgain} data-testid="rebuild-back-to-plan">
+          Back to the proposal
+        </button>
+        {section && lean && <ExportReportButton source={{ kind: 'engine', ref: original.id }} compareWith={{ kind: 'engine', ref: lean.id }} rebuild={section} />}
       </div>
-      <Verification verify={outcome.result.verify} />
-      <Layers analyses={analyses} />
-      {files.length > 0 && (
+      <Attempts result={result} />
+      <Verification result={result} />
+      <ConfigDifferences result={result} />
+      <Measured measured={result.measured} />
+      {lean && <BothImages original={original.id} lean={lean.id} />}
+      {(files.length > 0 || command) && (
         <section className="card" data-testid="rebuild-files">
           <h3>Files</h3>
-          <ul className="plain-list">
-            {files.map((file) => (
-              <li key={file.path}>
-                <code className="selectable">{file.path}</code>{' '}
-                {file.status === 'written' ? 'written' : file.status === 'unchanged' ? 'already up to date' : 'kept: it exists with other content (the build used the proposal)'}
-              </li>
-            ))}
-          </ul>
+          {files.length > 0 && (
+            <ul className="plain-list">
+              {files.map((file) => (
+                <li key={file.path}>
+                  <code className="selectable">{file.path}</code>{' '}
+                  {file.status === 'written' ? 'written' : file.status === 'unchanged' ? 'already up to date' : 'kept: it exists with other content (the build used the proposal)'}
+                </li>
+              ))}
+            </ul>
+          )}
+          {command && (
+            <div className="rb-field" data-testid="rebuild-result-command">
+              <span className="rb-label">To build it again by hand or in CI</span>
+              <CopyableCommand command={command} />
+            </div>
+          )}
         </section>
       )}
     </div>

@@ -56,6 +56,31 @@ describe('diffRows', () => {
   });
 });
 
+describe('diffRows on a kept build', () => {
+  it('ties a kept original line to the change about it, and the runtime line that replaces it', () => {
+    const kept = [
+      '--- Dockerfile',
+      '+++ Dockerfile.lean',
+      '@@ -1,2 +1,5 @@',
+      '-FROM node:18',
+      '+FROM node:18 AS layerlens-build',
+      ' CMD ["npm", "start"]',
+      '+',
+      '+FROM node:18-slim',
+      '+CMD ["node", "server.js"]',
+    ].join('\n');
+    const rows = diffRows(kept, 'FROM node:18\nCMD ["npm", "start"]\n', [change('build-kept', 1, [1]), change('direct-start', 2, [5]), change('runtime-base', 1, [4])]);
+    expect(rows.map((r) => [r.kind, r.changes])).toEqual([
+      ['removed', ['build-kept', 'runtime-base']],
+      ['added', ['build-kept']],
+      ['same', ['direct-start']],
+      ['added', []],
+      ['added', ['runtime-base']],
+      ['added', ['direct-start']],
+    ]);
+  });
+});
+
 describe('helpers', () => {
   it('counts lines as the diff does', () => {
     expect(lineCount('')).toBe(0);

@@ -56,13 +56,17 @@ export function lineCount(text: string): number {
   return text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
 }
 
-/** Ties each row to the changes about its original line or that produced its proposed line. */
+/**
+ * Ties each row to the changes about its original line or that produced its proposed line. A kept line
+ * counts too: the lean rewrite keeps the original build, so a change about its CMD points at a line that
+ * is still there (and at the runtime stage's line that replaces it in the image).
+ */
 export function attachChanges(rows: DiffRow[], changes: DockerfileChange[]): DiffRow[] {
   return rows.map((row) => {
     const ids = changes
       .filter(
         (change) =>
-          (row.kind === 'removed' && row.oldLine !== undefined && change.originalLine === row.oldLine) ||
+          (row.kind !== 'added' && row.oldLine !== undefined && change.originalLine === row.oldLine) ||
           (row.newLine !== undefined && change.leanLines.includes(row.newLine)),
       )
       .map((change) => change.id);

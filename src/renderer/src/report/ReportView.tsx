@@ -202,6 +202,8 @@ function RebuildSection({ rebuild: r }: { rebuild: ReportRebuild }) {
           tone={verification ? (verification.passed ? 'rp-good' : 'rp-bad') : ''}
         />
       </div>
+      {r.summary && <p>{r.summary}</p>}
+      {verification?.summary && <p>Verification: {verification.summary}.</p>}
       {verification && verification.checks.length > 0 && (
         <table className="rp-table">
           <thead>
