@@ -4,6 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { buildFixtureImage, uniqueTag } from '../test/docker-fixtures';
 
@@ -15,10 +16,14 @@ export default async function globalSetup(): Promise<void> {
   // The explorer's specs: an image with known waste on the same base (e2e/explorer.spec.ts).
   const wasteTag = uniqueTag('e2e-explore-waste');
   const wasteImageId = await buildFixtureImage('explore-waste', wasteTag);
+  // The server never touches the user's settings or cache: a run of its own unless `npm test` gave one.
+  const scratch = process.env.LAYERLENS_CONFIG_DIR && process.env.LAYERLENS_CACHE_DIR ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), 'layerlens-e2e-'));
+  const env = scratch ? { ...process.env, LAYERLENS_CONFIG_DIR: path.join(scratch, 'config'), LAYERLENS_CACHE_DIR: path.join(scratch, 'cache') } : process.env;
   const server = spawn('npm', ['run', '--silent', 'layerlens', '--', 'serve', '--port', '0'], {
     cwd: path.resolve(import.meta.dirname, '..'),
     stdio: ['ignore', 'pipe', 'inherit'],
     detached: true,
+    env,
   });
   const url = await new Promise<string>((resolve, reject) => {
     let output = '';
@@ -34,7 +39,7 @@ export default async function globalSetup(): Promise<void> {
     server.on('exit', (code) => reject(new Error(`serve exited with ${code}:\n${output}`)));
   });
   fs.mkdirSync(path.dirname(stateFile), { recursive: true });
-  fs.writeFileSync(stateFile, JSON.stringify({ tag, imageId, pid: server.pid, extraTags: [wasteTag] }));
+  fs.writeFileSync(stateFile, JSON.stringify({ tag, imageId, pid: server.pid, extraTags: [wasteTag], ...(scratch ? { scratch } : {}) }));
   process.env.LAYERLENS_URL = url;
   process.env.LAYERLENS_ORIGIN = new URL(url).origin;
   process.env.LAYERLENS_TEST_IMAGE = tag;

@@ -4,7 +4,7 @@ import { stateFile } from './global-setup';
 
 export default async function globalTeardown(): Promise<void> {
   if (!fs.existsSync(stateFile)) return;
-  const state = JSON.parse(fs.readFileSync(stateFile, 'utf8')) as { tag: string; pid: number; extraTags?: string[] };
+  const state = JSON.parse(fs.readFileSync(stateFile, 'utf8')) as { tag: string; pid: number; extraTags?: string[]; scratch?: string };
   try {
     // The server was started detached, in its own process group: stop npm, tsx and node together.
     process.kill(-state.pid, 'SIGTERM');
@@ -13,5 +13,6 @@ export default async function globalTeardown(): Promise<void> {
   }
   await removeImage(state.tag);
   for (const extra of state.extraTags ?? []) await removeImage(extra);
+  if (state.scratch) fs.rmSync(state.scratch, { recursive: true, force: true });
   fs.rmSync(stateFile);
 }

@@ -3,6 +3,8 @@
  * reports). Sizes are bytes; ratios are 0..1.
  */
 
+import type { BaseImageInfo } from './contract';
+
 /** Where an image can be read from; the list is the one source of the union. */
 export const analysisSourceKinds = ['engine', 'archive', 'oci-dir'] as const;
 export type AnalysisSourceKind = (typeof analysisSourceKinds)[number];
@@ -77,6 +79,8 @@ export interface Finding {
   fileCount: number;
   /** What to change, concretely. */
   fix: string;
+  /** The layer belongs to the base image: no instruction of the user's Dockerfile made it. */
+  inBase?: boolean;
 }
 
 export interface OsPackage {
@@ -124,6 +128,10 @@ export interface ImageAnalysis {
   sizeBytes: number;
   /** Σ sizes of layers after the first (dive's "user size"). */
   userSizeBytes: number;
+  /** The image it was built on, and how LayerLens knows. */
+  base: BaseImageInfo;
+  /** Σ sizes of the layers the build added on top of its base (null when the base is not known). */
+  ownSizeBytes: number | null;
   layers: AnalyzedLayer[];
   /** dive's efficiency score. */
   efficiency: number;

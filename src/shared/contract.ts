@@ -87,6 +87,24 @@ export interface MetadataStep {
   created?: string;
 }
 
+/** The image an image was built on, and how LayerLens knows. */
+export interface BaseImageInfo {
+  /**
+   * local-image: a local image's layers are the first layers of this one; label: the image's OCI label
+   * names it (its layers cannot be told apart); unknown: neither.
+   */
+  how: 'local-image' | 'label' | 'unknown';
+  /** "node:18", or a short id for an untagged base. */
+  name?: string;
+  id?: string;
+  /** How many of the image's first layers are the base's (0 when not known). */
+  layerCount: number;
+  /** Bytes of those layers. */
+  sizeBytes: number;
+  /** Smaller local images that look like a variant of the base, with their sizes (measured in this engine). */
+  smaller: { name: string; sizeBytes: number }[];
+}
+
 export interface ImageDetail {
   id: string;
   repoTags: string[];
@@ -105,6 +123,8 @@ export interface ImageDetail {
    * layer among zero-byte metadata steps); the sizes are exact either way.
    */
   historyExact: boolean;
+  /** The image it was built on: the first `base.layerCount` layers are the base's, the rest the build's. */
+  base: BaseImageInfo;
 }
 
 export interface AppInfo {
@@ -133,6 +153,33 @@ export interface ImageChange {
   id: string;
 }
 
+/** What the images list shows once it has looked closer: base, own and shared bytes, the saving an analysis found. */
+export interface ImageFacts {
+  id: string;
+  /** The image it was built on (a local image sharing its first layers), when there is one. */
+  base: { name: string; id: string; layerCount: number } | null;
+  /** Bytes no other image shares (what removing it would free, if no container holds it). */
+  ownBytes: number;
+  /** Bytes shared with other images. */
+  sharedBytes: number;
+  /** From a stored analysis, when the image was analysed. */
+  potentialSavingBytes: number | null;
+}
+
+/** What removing images would do, said before it is done. */
+export interface RemovalPreview {
+  images: {
+    id: string;
+    /** The names it goes by; "<none>" for a dangling image. */
+    names: string[];
+    /** Bytes freed: its own bytes, when this removes the image (0 when another tag keeps it). */
+    freedBytes: number;
+    /** Why it cannot be removed (a container uses it), when it cannot. */
+    blocked?: string;
+  }[];
+  freedBytes: number;
+}
+
 /** Engine, images and operations: the foundation's part of the contract. */
 export interface EngineApi {
   getAppInfo(): Promise<AppInfo>;
@@ -140,7 +187,20 @@ export interface EngineApi {
   /** Drop the current connection and look for the engine again now (the "Retry" button). */
   reconnect(): Promise<ConnectionStatus>;
   listImages(): Promise<ImageList>;
+  /** Base, own and shared bytes per image (slower than the list: it inspects each image once). */
+  describeImages(): Promise<ImageFacts[]>;
   inspectImage(ref: string, options?: OperationOptions): Promise<ImageDetail>;
+  /** What removing these images (names or ids) would free; removes nothing. */
+  previewRemoval(refs: string[]): Promise<RemovalPreview>;
+  /**
+   * Removes the images after the user confirmed the preview: `confirmedBytes` must equal the preview's
+   * `freedBytes`, so what is removed is what was shown. A tag with other tags on its image only untags.
+   */
+  removeImages(refs: string[], confirmedBytes: number): Promise<RemovalPreview>;
+  /** The dangling images (`<none>`) and what removing them would free. */
+  previewPrune(): Promise<RemovalPreview>;
+  /** Removes the dangling images shown by `previewPrune`, after confirmation (same check as removeImages). */
+  pruneImages(confirmedBytes: number): Promise<RemovalPreview>;
   /** Cancel a running operation; true when one was running under that id. */
   cancel(operationId: string): Promise<boolean>;
 }
@@ -150,7 +210,12 @@ export const engineMethods = [
   'getConnection',
   'reconnect',
   'listImages',
+  'describeImages',
   'inspectImage',
+  'previewRemoval',
+  'removeImages',
+  'previewPrune',
+  'pruneImages',
   'cancel',
 ] as const satisfies readonly (keyof EngineApi)[];
 

@@ -40,3 +40,26 @@ export function formatAge(unixSeconds: number, now: number = Date.now()): string
 export function shortId(id: string): string {
   return id.replace(/^sha256:/, '').slice(0, 12);
 }
+
+// CSI sequences (colours, cursor moves), OSC sequences (titles, links), and the other two-byte escapes.
+// eslint-disable-next-line no-control-regex
+const ansi = /\u001b\[[0-?]*[ -/]*[@-~]|\u009b[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u001b[@-Z\\-_]|\u001b/g;
+
+/**
+ * Text without terminal escape sequences; a carriage return (a progress bar redrawing its line) keeps what
+ * the terminal would show last. Other control characters but tab and newline are dropped.
+ */
+export function stripAnsi(text: string): string {
+  return (
+    text
+      .replace(ansi, '')
+      .split('\n')
+      .map((line) => {
+        const parts = line.replace(/\r+$/, '').split('\r');
+        return parts[parts.length - 1]!;
+      })
+      .join('\n')
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '')
+  );
+}

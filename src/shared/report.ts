@@ -43,7 +43,11 @@ export interface ReportIdentity {
 export interface ReportSizes {
   /** Σ layer sizes as dive counts them. */
   sizeBytes: number;
-  /** The first layer (the base). */
+  /** The image it was built on, as the analysis found it (how: local-image, label or unknown). */
+  base: { name?: string; how: 'local-image' | 'label' | 'unknown'; layerCount: number; sizeBytes: number };
+  /** Σ layers the build added on top of its base; null when the base is not known. */
+  ownSizeBytes: number | null;
+  /** The first layer (dive's notion of the base). */
   baseSizeBytes: number;
   /** Σ layers after the first (dive's "user size"). */
   userSizeBytes: number;
@@ -80,6 +84,8 @@ export interface ReportFinding {
   layerIndex: number;
   instruction: string;
   fix: string;
+  /** In a layer of the base image, not of the user's build. */
+  inBase?: boolean;
   fileCount: number;
   /** The largest files involved (at most 5). */
   files: FindingFile[];
@@ -423,12 +429,26 @@ export function identityRows(section: ReportImageSection): [string, string][] {
   return rows;
 }
 
+/** Base and build apart when the base is known; otherwise dive's first-layer split, said as such. */
+export function baseRows(s: ReportSizes): [string, string][] {
+  if (s.base.how === 'local-image' && s.ownSizeBytes !== null) {
+    return [
+      [`Base image (${s.base.name})`, `${formatBytes(s.base.sizeBytes)} in ${s.base.layerCount} layer${s.base.layerCount === 1 ? '' : 's'}`],
+      ['Added by your build', `${formatBytes(s.ownSizeBytes)} in ${s.layerCount - s.base.layerCount} layer${s.layerCount - s.base.layerCount === 1 ? '' : 's'}`],
+    ];
+  }
+  return [
+    ['Base image', s.base.how === 'label' ? `${s.base.name} (named by the image's label; its layers are not told apart)` : 'unknown (no local image shares its first layers)'],
+    ['First layer (dive)', formatBytes(s.baseSizeBytes)],
+    ['After the first layer (dive)', formatBytes(s.userSizeBytes)],
+  ];
+}
+
 export function sizeRows(section: ReportImageSection): [string, string][] {
   const s = section.sizes;
   return [
     ['Image size', formatBytes(s.sizeBytes)],
-    ['Base layer', formatBytes(s.baseSizeBytes)],
-    ['Added by the build', formatBytes(s.userSizeBytes)],
+    ...baseRows(s),
     ['Layers', String(s.layerCount)],
     ['Files', String(s.fileCount)],
     ['Efficiency (dive)', formatPercent(s.efficiency)],
@@ -470,8 +490,8 @@ export function attackSurfaceRows(section: ReportImageSection): [string, string]
   ];
 }
 
-export function layerWhere(layerIndex: number): string {
-  return layerIndex < 0 ? 'whole image' : `layer ${layerIndex}`;
+export function layerWhere(layerIndex: number, inBase = false): string {
+  return layerIndex < 0 ? 'whole image' : `layer ${layerIndex}${inBase ? ', in the base image' : ''}`;
 }
 
 export const roundTo = (value: number, digits: number): number => Math.round(value * 10 ** digits) / 10 ** digits;

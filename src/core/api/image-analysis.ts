@@ -5,8 +5,10 @@
  */
 import type Docker from 'dockerode';
 import type { AnalysisOptions, AnalysisSource, ImageAnalysis } from '../../shared/analysis';
+import type { BaseImageInfo } from '../../shared/contract';
 import { cancelledError, LayerLensError } from '../../shared/errors';
 import { analysisVersion, analyzeImage } from '../analysis/analyze';
+import { applyBase, unknownBase } from '../analysis/base-split';
 import { engineRequest } from '../engine/engine-request';
 import { validateImageRef } from '../images/image-detail';
 import { LayerIndexCache } from '../archive/layer-cache';
@@ -21,6 +23,8 @@ const progressIntervalMs = 100;
 export interface AnalysisDeps {
   /** Runs work against the connected engine (typed errors, failure reporting). */
   withEngine<T>(work: (docker: Docker) => Promise<T>): Promise<T>;
+  /** Tells the image's base apart (local images whose layers it starts with, else its labels). */
+  findBase?(image: { id: string; layers: string[]; layerSizes: number[]; labels?: Record<string, string> }, signal: AbortSignal): Promise<BaseImageInfo>;
   cacheDir?: string;
   /** Keeps the loaded image for exploring it afterwards (core/explore's session store). */
   onAnalysed?: (image: LoadedImage, analysis: ImageAnalysis) => void;
@@ -75,26 +79,55 @@ function fromStored(stored: ImageAnalysis, source: AnalysisSource): ImageAnalysi
   return { ...stored, source, cache: { layersRead: 0, layersFromCache: stored.layers.length } };
 }
 
+/** An analysis with the loaded image it came from (absent when a stored analysis answered). */
+export interface ReadAnalysis {
+  analysis: ImageAnalysis;
+  image?: LoadedImage;
+}
+
+/**
+ * The one read-and-analyse step of the app, the CLI and reports: read the image through the layer cache
+ * (an engine image already analysed is answered from the stored analysis unless the image itself is
+ * needed), analyse it, tell its base apart. `phase` prefixes the progress phases ("before: read").
+ */
+export async function readAndAnalyse(
+  source: AnalysisSource,
+  deps: AnalysisDeps,
+  work: ReadWork,
+  options: { platform?: string; needImage?: boolean; phase?: string } = {},
+): Promise<ReadAnalysis> {
+  // One cache object per analysis: its counters then describe this analysis only.
+  const cache = new LayerIndexCache({ dir: deps.cacheDir });
+  const phase = (name: string) => (options.phase ? `${options.phase} ${name}` : name);
+  work.progress(phase('read'), 0);
+  const withBase = async (analysis: ImageAnalysis, labels?: Record<string, string> | null) => {
+    if (!deps.findBase) return analysis;
+    const base = await deps
+      .findBase({ id: analysis.id, layers: analysis.layers.map((l) => l.digest), layerSizes: analysis.layers.map((l) => l.sizeBytes), labels: labels ?? undefined }, work.signal)
+      .catch(() => unknownBase);
+    return applyBase(analysis, base);
+  };
+  if (source.kind === 'engine' && !options.needImage) {
+    const stored = await cache.getDerived<ImageAnalysis>(await engineImageId(deps, source.ref, work.signal), analysisVersion);
+    if (stored) return { analysis: await withBase(fromStored(stored, source), (await cache.getConfig(stored.id))?.config.config?.Labels) };
+  }
+  const image = await readSource(source, deps, work, { platform: options.platform, cache, phase: phase('read') });
+  if (work.signal.aborted) throw cancelledError();
+  work.progress(phase('analyse'), 0, 1);
+  const fromCache = Math.min(cache.layersFromCache, image.layers.length);
+  const analysis = analyzeImage(image, source, { layersRead: image.layers.length - fromCache, layersFromCache: fromCache });
+  cache.putLater((c) => c.putDerived(image.configDigest, analysisVersion, analysis));
+  work.progress(phase('analyse'), 1, 1);
+  return { analysis: await withBase(analysis, image.config.config?.Labels), image };
+}
+
 export async function runImageAnalysis(
   source: AnalysisSource,
   options: AnalysisOptions,
   deps: AnalysisDeps,
   operation: Operation,
 ): Promise<ImageAnalysis> {
-  // One cache object per analysis: its counters then describe this analysis only.
-  const cache = new LayerIndexCache({ dir: deps.cacheDir });
-  operation.progress('read', 0);
-  if (source.kind === 'engine') {
-    const stored = await cache.getDerived<ImageAnalysis>(await engineImageId(deps, source.ref, operation.signal), analysisVersion);
-    if (stored) return fromStored(stored, source);
-  }
-  const image = await readSource(source, deps, operation, { platform: options.platform, cache });
-  if (operation.signal.aborted) throw cancelledError();
-  operation.progress('analyse', 0, 1);
-  const fromCache = Math.min(cache.layersFromCache, image.layers.length);
-  const analysis = analyzeImage(image, source, { layersRead: image.layers.length - fromCache, layersFromCache: fromCache });
-  deps.onAnalysed?.(image, analysis);
-  cache.putLater((c) => c.putDerived(image.configDigest, analysisVersion, analysis));
-  operation.progress('analyse', 1, 1);
+  const { analysis, image } = await readAndAnalyse(source, deps, operation, { platform: options.platform });
+  if (image) deps.onAnalysed?.(image, analysis);
   return analysis;
 }

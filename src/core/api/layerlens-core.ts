@@ -4,7 +4,9 @@ import type {
   ConnectionStatus,
   EventSource,
   ImageDetail,
+  ImageFacts,
   ImageList,
+  RemovalPreview,
   LayerLensApi,
   LayerLensEvents,
   OperationOptions,
@@ -15,7 +17,9 @@ import { discoverFromProcess } from '../engine/discovery';
 import type { EngineEndpoint } from '../engine/endpoint';
 import { EngineConnection } from '../engine/engine-connection';
 import { toEngineError } from '../engine/engine-errors';
+import { BaseImageFinder } from '../images/base-image';
 import { inspectImage, validateImageRef } from '../images/image-detail';
+import { unknownBase } from '../analysis/base-split';
 import { listImages } from '../images/image-list';
 import { validateSource } from './source-validation';
 import type { AnalysisDeps } from './image-analysis';
@@ -71,6 +75,8 @@ function lazy<T>(load: () => Promise<T>): () => Promise<T> {
 
 export class LayerLensCore implements LayerLensApi, EventSource {
   private readonly emitter = new Emitter<LayerLensEvents>();
+  /** Layer chains of local images, to tell an image's base from its build. */
+  private readonly baseFinder = new BaseImageFinder();
   private readonly connection: EngineConnection;
   private readonly operations = new OperationRegistry((event) => this.emitter.emit('progress', event));
 
@@ -111,16 +117,69 @@ export class LayerLensCore implements LayerLensApi, EventSource {
     return this.withEngine((docker) => listImages(docker));
   }
 
+  describeImages(): Promise<ImageFacts[]> {
+    return this.withEngine(async (docker) => {
+      const [{ describeImages }, { LayerIndexCache }, { analysisVersion }] = await Promise.all([
+        import('../images/image-facts'),
+        import('../archive/layer-cache'),
+        import('../analysis/analyze'),
+      ]);
+      const cache = new LayerIndexCache({ dir: this.options.cacheDir });
+      const savingOf = async (id: string) => (await cache.getDerived<ImageAnalysis>(id, analysisVersion))?.potentialSavingBytes ?? null;
+      return describeImages(docker, this.baseFinder, savingOf);
+    });
+  }
+
+  async previewRemoval(refs: string[]): Promise<RemovalPreview> {
+    const { previewRemoval } = await import('../images/image-removal');
+    return this.withEngine((docker) => previewRemoval(docker, refs));
+  }
+
+  async removeImages(refs: string[], confirmedBytes: number): Promise<RemovalPreview> {
+    const { removeImages } = await import('../images/image-removal');
+    return this.withEngine((docker) => removeImages(docker, refs, confirmedBytes));
+  }
+
+  async previewPrune(): Promise<RemovalPreview> {
+    const { previewPrune } = await import('../images/image-removal');
+    return this.withEngine((docker) => previewPrune(docker));
+  }
+
+  async pruneImages(confirmedBytes: number): Promise<RemovalPreview> {
+    const { pruneImages } = await import('../images/image-removal');
+    return this.withEngine((docker) => pruneImages(docker, confirmedBytes));
+  }
+
   async inspectImage(ref: string, options?: OperationOptions): Promise<ImageDetail> {
     const name = validateImageRef(ref);
     return this.operations.run(options?.operationId, (operation) =>
       this.withEngine(async (docker) => {
         operation.progress('inspect', 0, 1);
-        const detail = await inspectImage(docker, name, operation.signal);
+        const { labels, ...detail } = await inspectImage(docker, name, operation.signal, (id) => this.cachedEmptyLayers(id));
+        const base = await this.baseFinder
+          .find(docker, { id: detail.id, layers: detail.layers.map((l) => l.digest), layerSizes: detail.layers.map((l) => l.sizeBytes), labels }, operation.signal)
+          .catch(() => unknownBase);
         operation.progress('inspect', 1, 1);
-        return detail;
+        return { ...detail, base };
       }),
     );
+  }
+
+  /** What reading and analysing an image needs, for analyses and reports alike. */
+  private analysisDeps(): AnalysisDeps {
+    return {
+      withEngine: (work) => this.withEngine(work),
+      cacheDir: this.options.cacheDir,
+      // Archives too: their base may be a local image (same diff IDs); without an engine, their labels tell.
+      findBase: (image, signal) => this.withEngine((docker) => this.baseFinder.find(docker, image, signal)).catch(() => this.baseFinder.find(undefined, image, signal)),
+    };
+  }
+
+  /** The `empty_layer` flags of an image's config when an earlier analysis stored it. */
+  private async cachedEmptyLayers(imageId: string): Promise<boolean[] | undefined> {
+    const { LayerIndexCache } = await import('../archive/layer-cache');
+    const cached = await new LayerIndexCache({ dir: this.options.cacheDir }).getConfig(imageId);
+    return cached?.config.history?.map((step) => step.empty_layer === true);
   }
 
   async analyzeImage(source: AnalysisSource, options: AnalysisOptions = {}): Promise<ImageAnalysis> {
@@ -141,11 +200,7 @@ export class LayerLensCore implements LayerLensApi, EventSource {
   private async runAnalysis(source: AnalysisSource, options: AnalysisOptions, operation: Operation): Promise<ImageAnalysis> {
     // Exploring needs the image kept and indexed; a CLI command never explores, so it skips that work.
     const explore = this.options.frontDoor === 'cli' ? undefined : await this.explore();
-    const deps: AnalysisDeps = {
-      withEngine: (work) => this.withEngine(work),
-      cacheDir: this.options.cacheDir,
-      onAnalysed: explore ? (image) => explore.register(image) : undefined,
-    };
+    const deps: AnalysisDeps = { ...this.analysisDeps(), onAnalysed: explore ? (image) => explore.register(image) : undefined };
     const { runImageAnalysis } = await import('./image-analysis');
     const analysis = await runImageAnalysis(source, options, deps, operation);
     // The app's image page explores right away: answer once the image is ready for it. The CLI never does.
@@ -195,8 +250,7 @@ export class LayerLensCore implements LayerLensApi, EventSource {
   private readonly reports = lazy<ReportService>(async () => {
     const { ReportService } = await import('../report/report-service');
     const service = new ReportService({
-      withEngine: (work) => this.withEngine(work),
-      cacheDir: this.options.cacheDir,
+      ...this.analysisDeps(),
       engineName: () => {
         const engine = this.connection.status.engine;
         return engine ? `${engine.name} ${engine.version}` : undefined;

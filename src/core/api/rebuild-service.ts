@@ -251,7 +251,11 @@ export class RebuildService {
         operation.progress('plan', 2, 2, `${path.basename(file.path)}: ${what}`);
       }
     }
-    const shown = chosen ? { ...plan, proposed: chosen.id, dockerfile: chosen.dockerfile, changes: chosen.changes, bases: { ...plan.bases, runtime: chosen.choices.runtimeBase } } : plan;
+    const tag = leanTag ?? planned.defaults.leanTag;
+    const buildCommand = plan.buildCommand?.replace(`-t ${planned.defaults.leanTag} `, `-t ${tag} `) ?? null;
+    const shown = chosen
+      ? { ...plan, buildCommand, proposed: chosen.id, dockerfile: chosen.dockerfile, changes: chosen.changes, bases: { ...plan.bases, runtime: chosen.choices.runtimeBase } }
+      : { ...plan, buildCommand };
     return { plan: shown, result, files };
   }
 

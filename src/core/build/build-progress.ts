@@ -1,8 +1,9 @@
 /**
  * The Engine API's /build answer: newline-delimited JSON objects ({stream}, {status}, {aux: {ID}},
  * {error, errorDetail}). Parsed into step n/m, log lines and the image id; an error inside the 200 stream
- * is kept with the failing step's log lines.
+ * is kept with the failing step's log lines, without terminal escapes.
  */
+import { stripAnsi } from '../../shared/format';
 
 export type BuildEvent =
   | { type: 'step'; step: number; total: number; instruction: string }
@@ -76,7 +77,7 @@ export class BuildProgressParser {
     this.pendingText = all ? '' : parts.pop()!;
     if (all && parts[parts.length - 1] === '') parts.pop();
     for (const raw of parts) {
-      const line = raw.replace(/\r/g, '').trimEnd();
+      const line = stripAnsi(raw).trimEnd();
       const step = /^Step (\d+)\/(\d+) : (.*)$/.exec(line);
       if (step) {
         this.state.step = Number(step[1]);

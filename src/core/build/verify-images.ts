@@ -10,6 +10,7 @@
  */
 import type Docker from 'dockerode';
 import { cancelledError, LayerLensError } from '../../shared/errors';
+import { stripAnsi } from '../../shared/format';
 import type { ContainerRun, VerifyCheck, VerifyResult, VerifySettings } from '../../shared/rebuild';
 import { engineRequest } from '../engine/engine-request';
 import { isConnectionLoss } from '../engine/engine-errors';
@@ -184,10 +185,8 @@ const banner = [
 
 /** Logs without package-manager banners, colours and the parts that change run to run. */
 export function normalizedLines(logs: string): string[] {
-  return logs
-    // eslint-disable-next-line no-control-regex -- control characters are what this looks for
-    .replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '')
-    .split(/\r?\n/)
+  return stripAnsi(logs)
+    .split(/\n/)
     .map((line) => line.trimEnd())
     .filter((line) => line.trim() !== '' && !banner.some((b) => b.test(line.trim())))
     .map((line) =>

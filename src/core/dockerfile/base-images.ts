@@ -94,7 +94,7 @@ export function smallerRuntimeBase(base: string, chosen?: string): RuntimeBaseCh
     image: base,
     reason: small
       ? `${base} is a small base already: the gain comes from what is copied onto it`
-      : `no smaller variant of ${base} is known: choose one with the runtime base option (an image with the same Node release and libc)`,
+      : `no smaller variant of ${base} is known: choose a runtime base (an image with the same Node release and libc)`,
     same: true,
   };
 }

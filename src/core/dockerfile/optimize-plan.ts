@@ -51,7 +51,7 @@ function readDockerfile(contextDir: string, dockerfile: string | undefined): { a
   }
   if (text === null) {
     const nearby = fs.existsSync(contextDir) ? fs.readdirSync(contextDir).filter((f) => /dockerfile|\.dockerfile$/i.test(f) && f !== '.dockerignore') : [];
-    const hint = nearby.length > 0 ? ` Found ${nearby.join(', ')}: name it with --dockerfile (Docker's default name is "Dockerfile", with a capital D).` : '';
+    const hint = nearby.length > 0 ? ` Found ${nearby.join(', ')}: name that file as the Dockerfile to use (Docker's default name is "Dockerfile", with a capital D).` : '';
     throw new LayerLensError('INVALID_ARGUMENT', `There is no Dockerfile at ${abs}.${hint}`);
   }
   return { abs, name, text };

@@ -10,6 +10,7 @@ describe('cleanInstruction', () => {
     ['/bin/sh -c apt-get update', 'RUN apt-get update'],
     ['RUN /bin/sh -c npm ci # buildkit', 'RUN npm ci'],
     ['COPY . . # buildkit', 'COPY . .'],
+    ['/bin/busybox --install -s /bin', 'RUN /bin/busybox --install -s /bin'],
   ])('%s', (raw, clean) => expect(cleanInstruction(raw)).toBe(clean));
 });
 
@@ -45,6 +46,32 @@ describe('mapHistoryToLayers', () => {
     const mapping = mapHistoryToLayers(history, ['sha256:a', 'sha256:b']);
     expect(mapping.exact).toBe(false);
     expect(mapping.layers).toHaveLength(2);
+  });
+
+  it("never takes a base image's CMD for a legacy builder's WORKDIR layer", () => {
+    const history = [
+      step('', 117_000_000),
+      step('/bin/sh -c apt-get install -y nodejs', 1_200_000_000),
+      step('/bin/sh -c #(nop)  CMD ["node"]', 0),
+      step('/bin/sh -c #(nop) WORKDIR /app', 0),
+      step('/bin/sh -c #(nop) COPY file:abc in . ', 300),
+      step('/bin/sh -c npm install', 5_000_000),
+      step('/bin/sh -c #(nop)  CMD ["node", "server.js"]', 0),
+    ];
+    const mapping = mapHistoryToLayers(history, ['sha256:1', 'sha256:2', 'sha256:3', 'sha256:4', 'sha256:5']);
+    expect(mapping.layers.map((l) => l.instruction)).toEqual(['', 'RUN apt-get install -y nodejs', 'WORKDIR /app', 'COPY file:abc in .', 'RUN npm install']);
+    expect(mapping.metadataSteps.map((m) => m.instruction)).toEqual(['CMD ["node"]', 'CMD ["node", "server.js"]']);
+    expect(mapping.exact).toBe(true);
+  });
+
+  it('is exact with the config history, and prefers RUN over WORKDIR without it', () => {
+    const history = [step('ADD rootfs /', 50), step('/bin/sh -c #(nop) WORKDIR /app', 0), step('/bin/sh -c true', 0), step('/bin/sh -c #(nop) WORKDIR /x', 0)];
+    const guessed = mapHistoryToLayers(history, ['sha256:a', 'sha256:b', 'sha256:c']);
+    expect(guessed.layers.map((l) => l.instruction)).toEqual(['ADD rootfs /', 'WORKDIR /app', 'RUN true']);
+    expect(guessed.exact).toBe(false);
+    const exact = mapHistoryToLayers(history, ['sha256:a', 'sha256:b', 'sha256:c'], [false, true, false, false]);
+    expect(exact.layers.map((l) => l.instruction)).toEqual(['ADD rootfs /', 'RUN true', 'WORKDIR /x']);
+    expect(exact.exact).toBe(true);
   });
 
   it('fills layers that have no history (imported images)', () => {

@@ -1,7 +1,9 @@
 /**
- * Maps the engine's image history onto the image's layers. The Engine API's history has no
- * `empty_layer` flag, so a step is a layer when it has bytes; zero-byte steps are matched by what
- * they are (RUN/COPY/ADD/WORKDIR make layers, ENV/CMD/LABEL… do not) until the counts agree.
+ * Maps the engine's image history onto the image's layers. With the image's config (stored by an earlier
+ * analysis) the mapping is exact: its history says which steps made no layer (`empty_layer`), the rule the
+ * analysis and reports use too. Without it (the Engine API's history has no such flag), a step is a layer
+ * when it has bytes, and zero-byte steps are matched by what they are (RUN/COPY/ADD always make a layer,
+ * WORKDIR sometimes, ENV/CMD/LABEL… never) until the counts agree; a choice left open is marked inexact.
  */
 import type { LayerInfo, MetadataStep } from '../../shared/contract';
 
@@ -20,6 +22,7 @@ export interface LayerMapping {
 }
 
 const metadataKeywords = /^(ENV|CMD|LABEL|EXPOSE|ENTRYPOINT|USER|ARG|STOPSIGNAL|HEALTHCHECK|VOLUME|SHELL|ONBUILD|MAINTAINER)\b/i;
+const keywords = /^(FROM|RUN|COPY|ADD|WORKDIR|ENV|CMD|LABEL|EXPOSE|ENTRYPOINT|USER|ARG|STOPSIGNAL|HEALTHCHECK|VOLUME|SHELL|ONBUILD|MAINTAINER)\b/;
 
 /** `/bin/sh -c #(nop)  CMD ["node"]` -> `CMD ["node"]`; `/bin/sh -c apt-get …` -> `RUN apt-get …`. */
 export function cleanInstruction(createdBy: string): string {
@@ -32,24 +35,34 @@ export function cleanInstruction(createdBy: string): string {
   text = text.replace(/ # buildkit$/, '');
   const runShell = /^RUN \/bin\/(ba)?sh -c /.exec(text);
   if (runShell) return `RUN ${text.slice(runShell[0].length).trim()}`;
-  return text;
+  // The legacy builder records an exec-form RUN as its bare command words.
+  return text && !keywords.test(text) ? `RUN ${text}` : text;
 }
 
 function isMetadataStep(step: HistoryStep): boolean {
   const instruction = cleanInstruction(step.createdBy);
-  return step.createdBy.includes('#(nop)') ? !/^(ADD|COPY)\b/.test(instruction) : metadataKeywords.test(instruction);
+  return step.createdBy.includes('#(nop)') ? !/^(ADD|COPY|WORKDIR)\b/.test(instruction) : metadataKeywords.test(instruction);
 }
+
+/** RUN, COPY and ADD always make a layer; WORKDIR only when it creates its folder (legacy builder). */
+const alwaysLayer = (step: HistoryStep) => !/^WORKDIR\b/.test(cleanInstruction(step.createdBy));
 
 /**
  * @param history oldest first
  * @param layerDigests the rootfs diff IDs, oldest first
+ * @param emptyLayer from the image config's history, when known: which steps made no layer
  */
-export function mapHistoryToLayers(history: HistoryStep[], layerDigests: string[]): LayerMapping {
+export function mapHistoryToLayers(history: HistoryStep[], layerDigests: string[], emptyLayer?: boolean[]): LayerMapping {
+  if (emptyLayer && emptyLayer.length === history.length && emptyLayer.filter((e) => !e).length === layerDigests.length) {
+    return assemble(history, layerDigests, emptyLayer.map((e) => !e), true);
+  }
   const isLayer = history.map((step) => step.sizeBytes > 0);
   let missing = layerDigests.length - isLayer.filter(Boolean).length;
-  const candidates = history.flatMap((step, i) => (step.sizeBytes === 0 && !isMetadataStep(step) ? [i] : []));
-  // Exact when the sized steps are the layers, or when the zero-byte writers fill the gap exactly.
-  let exact = missing === 0 || missing === candidates.length;
+  const zeroByteWriters = history.flatMap((step, i) => (step.sizeBytes === 0 && !isMetadataStep(step) ? [i] : []));
+  const candidates = [...zeroByteWriters.filter((i) => alwaysLayer(history[i]!)), ...zeroByteWriters.filter((i) => !alwaysLayer(history[i]!))];
+  const sure = candidates.filter((i) => alwaysLayer(history[i]!)).length;
+  // Exact when the sized steps are the layers, or when the zero-byte writers fill the gap with no choice left.
+  let exact = missing === 0 || missing === candidates.length || (missing === sure && sure > 0);
   for (const i of candidates.slice(0, Math.max(0, missing))) isLayer[i] = true;
   missing = layerDigests.length - isLayer.filter(Boolean).length;
   // An odd history (still short, or more sized steps than layers): take the oldest steps, drop the newest.
@@ -60,7 +73,11 @@ export function mapHistoryToLayers(history: HistoryStep[], layerDigests: string[
     }
   }
   if (missing < 0) exact = false;
+  return assemble(history, layerDigests, isLayer, exact);
+}
 
+function assemble(history: HistoryStep[], layerDigests: string[], isLayer: boolean[], exactChoice: boolean): LayerMapping {
+  let exact = exactChoice;
   const layers: LayerInfo[] = [];
   const metadataSteps: MetadataStep[] = [];
   history.forEach((step, i) => {

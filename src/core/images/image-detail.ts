@@ -49,7 +49,16 @@ export function validateImageRef(ref: unknown): string {
   return text;
 }
 
-export async function inspectImage(docker: Docker, ref: string, signal?: AbortSignal): Promise<ImageDetail> {
+/**
+ * `emptyLayersOf(id)`: the image config's `empty_layer` flags per history step, when something (the layer
+ * cache) has the config: the mapping of history to layers is then exact, as the analysis makes it.
+ */
+export async function inspectImage(
+  docker: Docker,
+  ref: string,
+  signal?: AbortSignal,
+  emptyLayersOf?: (imageId: string) => Promise<boolean[] | undefined>,
+): Promise<Omit<ImageDetail, 'base'> & { labels: Record<string, string> }> {
   let info: Docker.ImageInspectInfo;
   let history: HistoryRecord[];
   try {
@@ -69,7 +78,8 @@ export async function inspectImage(docker: Docker, ref: string, signal?: AbortSi
     sizeBytes: h.Size,
     comment: h.Comment,
   }));
-  const mapping = mapHistoryToLayers(steps, info.RootFS?.Layers ?? []);
+  const emptyLayers = await emptyLayersOf?.(info.Id).catch(() => undefined);
+  const mapping = mapHistoryToLayers(steps, info.RootFS?.Layers ?? [], emptyLayers);
   const extra = info as Docker.ImageInspectInfo & { Variant?: string };
   return {
     id: info.Id,
@@ -85,5 +95,6 @@ export async function inspectImage(docker: Docker, ref: string, signal?: AbortSi
     layers: mapping.layers,
     metadataSteps: mapping.metadataSteps,
     historyExact: mapping.exact,
+    labels: (info.Config?.Labels ?? {}) as Record<string, string>,
   };
 }

@@ -58,7 +58,7 @@ function imageHtml(s: ReportImageSection): string {
     for (const f of s.findings) {
       const more = f.fileCount > f.files.length ? ` and ${f.fileCount - f.files.length} more` : '';
       out.push(
-        `<li class="rp-finding"><div class="rp-finding-title">${esc(f.title)} — <span class="rp-finding-bytes">${esc(formatBytes(f.bytes))}</span></div><div class="rp-finding-where">${esc(layerWhere(f.layerIndex))} · ${esc(f.category)}${f.instruction ? ` · <code>${esc(f.instruction)}</code>` : ''}</div><div class="rp-fix"><strong>Fix:</strong> ${esc(f.fix)}</div>${f.files.length > 0 ? `<div class="rp-files">${f.files.map((file) => `${esc(file.path)} (${esc(formatBytes(file.bytes))})`).join(', ')}${esc(more)}</div>` : ''}</li>`,
+        `<li class="rp-finding"><div class="rp-finding-title">${esc(f.title)} — <span class="rp-finding-bytes">${esc(formatBytes(f.bytes))}</span></div><div class="rp-finding-where">${esc(layerWhere(f.layerIndex, f.inBase))} · ${esc(f.category)}${f.instruction ? ` · <code>${esc(f.instruction)}</code>` : ''}</div><div class="rp-fix"><strong>Fix:</strong> ${esc(f.fix)}</div>${f.files.length > 0 ? `<div class="rp-files">${f.files.map((file) => `${esc(file.path)} (${esc(formatBytes(file.bytes))})`).join(', ')}${esc(more)}</div>` : ''}</li>`,
       );
     }
     out.push('</ol>');

@@ -71,7 +71,7 @@ function section(s: ReportImageSection, level: string): string {
   out.push(`${level}# Top findings`, '');
   if (s.findings.length === 0) out.push('No findings.', '');
   s.findings.forEach((f, i) => {
-    out.push(`${i + 1}. **${cell(f.title)}** — ${formatBytes(f.bytes)} (${layerWhere(f.layerIndex)}, ${f.category})`);
+    out.push(`${i + 1}. **${cell(f.title)}** — ${formatBytes(f.bytes)} (${layerWhere(f.layerIndex, f.inBase)}, ${f.category})`);
     if (f.instruction) out.push(`   - Instruction: ${code(f.instruction)}`);
     out.push(`   - Fix: ${f.fix.replace(/\r?\n/g, ' ')}`);
     if (f.files.length > 0) {

@@ -50,6 +50,8 @@ export function imageSection(input: SectionInput, role: ReportImageRole): Report
     },
     sizes: {
       sizeBytes: a.sizeBytes,
+      base: { ...(a.base.name ? { name: a.base.name } : {}), how: a.base.how, layerCount: a.base.layerCount, sizeBytes: a.base.sizeBytes },
+      ownSizeBytes: a.ownSizeBytes,
       baseSizeBytes: a.sizeBytes - a.userSizeBytes,
       userSizeBytes: a.userSizeBytes,
       layerCount: a.layers.length,
@@ -80,6 +82,7 @@ export function imageSection(input: SectionInput, role: ReportImageRole): Report
         layerIndex: f.layerIndex,
         instruction: f.instruction,
         fix: f.fix,
+        ...(f.inBase ? { inBase: true } : {}),
         fileCount: f.fileCount,
         files: f.files.slice(0, findingFileCount),
       })),
@@ -127,8 +130,12 @@ export function comparisonOf(before: ReportImageSection, after: ReportImageSecti
     reductionPercent: percentOf(reduction, before.sizes.sizeBytes),
     rows: [
       row('Image size', 'bytes', before.sizes.sizeBytes, after.sizes.sizeBytes),
-      row('Base layer', 'bytes', before.sizes.baseSizeBytes, after.sizes.baseSizeBytes),
-      row('Added by the build', 'bytes', before.sizes.userSizeBytes, after.sizes.userSizeBytes),
+      ...(before.sizes.ownSizeBytes !== null && after.sizes.ownSizeBytes !== null
+        ? [
+            row('Base image', 'bytes', before.sizes.base.sizeBytes, after.sizes.base.sizeBytes),
+            row('Added by the build', 'bytes', before.sizes.ownSizeBytes, after.sizes.ownSizeBytes),
+          ]
+        : [row('First layer (dive)', 'bytes', before.sizes.baseSizeBytes, after.sizes.baseSizeBytes), row('After the first layer (dive)', 'bytes', before.sizes.userSizeBytes, after.sizes.userSizeBytes)]),
       row('Layers', 'count', before.sizes.layerCount, after.sizes.layerCount),
       row('Files', 'count', before.sizes.fileCount, after.sizes.fileCount),
       row('Efficiency', 'ratio', before.sizes.efficiency, after.sizes.efficiency),

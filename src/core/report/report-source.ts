@@ -3,26 +3,17 @@
  * and the treemap of the final filesystem, which the analysis DTO does not carry. Reads through the
  * on-disk layer index cache, so an image analysed before is not exported again.
  */
-import type Docker from 'dockerode';
 import type { AnalysisSource, ImageAnalysis } from '../../shared/analysis';
-import { cancelledError } from '../../shared/errors';
 import type { ReportTreemap } from '../../shared/report';
-import { analyzeImage } from '../analysis/analyze';
-import { readSource } from '../api/image-analysis';
+import { readAndAnalyse, type AnalysisDeps, type ReadWork } from '../api/image-analysis';
 import { stackLayers } from '../analysis/file-tree';
-import { LayerIndexCache } from '../archive/layer-cache';
 import type { LoadedImage } from '../archive/model';
 import { engineRequest } from '../engine/engine-request';
 import { buildTreemap } from './treemap';
 
-export interface ReportWork {
-  signal: AbortSignal;
-  progress(phase: string, done: number, total?: number): void;
-}
+export type ReportWork = ReadWork;
 
-export interface ReportSourceDeps {
-  withEngine<T>(work: (docker: Docker) => Promise<T>): Promise<T>;
-  cacheDir?: string;
+export interface ReportSourceDeps extends AnalysisDeps {
   /** "Docker Engine - Community 27.1.1", when connected. */
   engineName?: () => string | undefined;
 }
@@ -62,22 +53,15 @@ export async function loadReportSubject(
   work: ReportWork,
   options: { platform?: string; label?: string } = {},
 ): Promise<ReportSubject> {
-  const prefix = options.label ? `${options.label} ` : '';
-  const cache = new LayerIndexCache({ dir: deps.cacheDir });
-  work.progress(`${prefix}read`, 0);
-  const image = await readSource(source, deps, work, { platform: options.platform, cache, phase: `${prefix}read` });
-  if (work.signal.aborted) throw cancelledError();
-  work.progress(`${prefix}analyse`, 0, 1);
-  const fromCache = Math.min(cache.layersFromCache, image.layers.length);
-  const analysis = analyzeImage(image, source, { layersRead: image.layers.length - fromCache, layersFromCache: fromCache });
-  const treemap = buildTreemap(finalFiles(image));
-  work.progress(`${prefix}analyse`, 1, 1);
+  // The treemap needs the files: the image is read (through the layer cache) even when an analysis is stored.
+  const { analysis, image } = await readAndAnalyse(source, deps, work, { platform: options.platform, needImage: true, phase: options.label });
+  const treemap = buildTreemap(finalFiles(image!));
   const engine = source.kind === 'engine';
   return {
     analysis,
     treemap,
-    repoDigests: engine ? await repoDigestsOf(deps, image.configDigest, work.signal) : [],
-    created: image.config.created,
+    repoDigests: engine ? await repoDigestsOf(deps, image!.configDigest, work.signal) : [],
+    created: image!.config.created,
     engine: engine ? deps.engineName?.() : undefined,
   };
 }

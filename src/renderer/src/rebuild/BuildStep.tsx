@@ -8,7 +8,8 @@
 import { useEffect, useRef } from 'react';
 import type { ApiErrorData } from '../../../shared/errors';
 import type { LeanCandidate } from '../../../shared/rebuild';
-import { phaseOrder, phaseTitles, stripAnsi, type BuildLog, type CandidateProgress, type PhaseState } from './build-log';
+import { stripAnsi } from '../../../shared/format';
+import { phaseOrder, phaseTitles, type BuildLog, type CandidateProgress, type PhaseState } from './build-log';
 import { plainMessage } from './wording';
 
 interface Props {

@@ -16,7 +16,7 @@ import { CopyableCommand } from '../components/CopyableCommand';
 import { useClient } from '../hooks/bridge-context';
 import { compareHash, imageHash } from '../hooks/useHashRoute';
 import { ExportReportButton } from '../report/ExportReportButton';
-import { stripAnsi } from './build-log';
+import { stripAnsi } from '../../../shared/format';
 import { buildCommandWith, outcomeLabel, plainMessage, verdictHeadline } from './wording';
 
 type Analyses = { kind: 'running'; which: 'original' | 'lean' } | { kind: 'done'; original: ImageAnalysis; lean: ImageAnalysis } | { kind: 'failed'; error: ApiErrorData };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { emptyBuildLog, finishLog, foldProgress, isSpinning, maxLogLines, stopLog, stripAnsi, type BuildLog } from './build-log';
+import { stripAnsi } from '../../../shared/format';
+import { emptyBuildLog, finishLog, foldProgress, isSpinning, maxLogLines, stopLog, type BuildLog } from './build-log';
 
 const event = (phase: string, done: number, total?: number, detail?: string) => ({ operationId: 'op', phase, done, total, detail });
 

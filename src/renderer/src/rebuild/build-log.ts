@@ -5,6 +5,7 @@
  * terminal's colour codes stripped. A failure or a cancel stops every running phase (no spinner is left).
  */
 import type { ProgressEvent } from '../../../shared/contract';
+import { stripAnsi } from '../../../shared/format';
 import type { RebuildProgressPhase } from '../../../shared/rebuild';
 
 export type PhaseState = 'waiting' | 'running' | 'done' | 'failed' | 'cancelled' | 'skipped';
@@ -56,28 +57,7 @@ export const phaseTitles: Record<RebuildProgressPhase, string> = {
 };
 export const maxLogLines = 3000;
 
-// CSI sequences (colours, cursor moves), OSC sequences (titles, links), and the other two-byte escapes.
-// eslint-disable-next-line no-control-regex
-const ansi = /\u001b\[[0-?]*[ -/]*[@-~]|\u009b[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u001b[@-Z\\-_]|\u001b/g;
 
-/**
- * Text without terminal escape sequences; a carriage return (a progress bar redrawing its line) keeps what
- * the terminal would show last. Other control characters but tab and newline are dropped.
- */
-export function stripAnsi(text: string): string {
-  return (
-    text
-      .replace(ansi, '')
-      .split('\n')
-      .map((line) => {
-        const parts = line.replace(/\r+$/, '').split('\r');
-        return parts[parts.length - 1]!;
-      })
-      .join('\n')
-      // eslint-disable-next-line no-control-regex
-      .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '')
-  );
-}
 
 export function emptyBuildLog(): BuildLog {
   const waiting = (): PhaseProgress => ({ state: 'waiting', step: 0 });
