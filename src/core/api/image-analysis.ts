@@ -40,7 +40,8 @@ function throttledBytes(work: ReadWork, phase: string) {
     const now = Date.now();
     if (now - last < progressIntervalMs && (total === undefined || done < total)) return;
     last = now;
-    work.progress(phase, done, total);
+    // The total is the image's size from inspect; tar headers make the export a little larger: never past 100 %.
+    work.progress(phase, total === undefined ? done : Math.min(done, total), total);
   };
 }
 
@@ -53,8 +54,11 @@ export function readSource(
 ): Promise<LoadedImage> {
   const common = { signal: work.signal, onProgress: throttledBytes(work, options.phase ?? 'read'), cache: options.cache };
   switch (source.kind) {
-    case 'engine':
-      return deps.withEngine((docker) => readEngineImage(docker, source.ref, common));
+    case 'engine': {
+      const exporting = `${options.phase ?? 'read'}`.replace(/read$/, 'export');
+      const onWaiting = (seconds: number) => work.progress(exporting, seconds, undefined, `the engine is exporting the image (${seconds} s)`);
+      return deps.withEngine((docker) => readEngineImage(docker, source.ref, { ...common, onWaiting }));
+    }
     case 'archive':
       return readImageArchiveFile(source.ref, { ...common, platform: options.platform });
     case 'oci-dir':

@@ -41,6 +41,8 @@ export interface ReadEngineImageOptions {
   signal?: AbortSignal;
   /** Bytes of the exported archive read so far; the total is the image size from inspect (approximate). */
   onProgress?: (bytesRead: number, totalBytes?: number) => void;
+  /** Every second while the engine prepares the export (before its first byte): the seconds waited. */
+  onWaiting?: (seconds: number) => void;
   cache?: LayerIndexCache;
 }
 
@@ -106,10 +108,16 @@ export async function readEngineImage(
   }
 
   let body: ExportBody;
+  // dockerd prepares the whole export before its first byte (seconds for a large image): say so as it waits.
+  const started = Date.now();
+  options.onWaiting?.(0);
+  const ticker = setInterval(() => options.onWaiting?.(Math.round((Date.now() - started) / 1000)), 1000);
   try {
     body = await openExport(docker, `/images/${name}/get`, signal);
   } catch (error) {
     throw engineFailure(error, name, signal);
+  } finally {
+    clearInterval(ticker);
   }
   try {
     const image = await readImageArchive(body.source, {

@@ -92,8 +92,8 @@ async function remove(docker: Docker, preview: RemovalPreview, refsOf: (image: R
 export async function removeImages(docker: Docker, refs: string[], confirmedBytes: unknown, signal?: AbortSignal): Promise<RemovalPreview> {
   const preview = await previewRemoval(docker, refs, signal);
   checkConfirmed(preview, confirmedBytes);
-  // Tags first (an untag), or the id when the whole image goes.
-  return remove(docker, preview, (image) => (image.freedBytes > 0 || image.names[0] === '<none>' ? [image.id] : image.names), signal);
+  // Tag by tag (the last one takes the image with it; deleting by id would need force), or by id when untagged.
+  return remove(docker, preview, (image) => (image.names[0] === '<none>' ? [image.id] : image.names), signal);
 }
 
 async function danglingIds(docker: Docker, signal?: AbortSignal): Promise<string[]> {
