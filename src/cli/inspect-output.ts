@@ -22,6 +22,7 @@ export function inspectText(analysis: ImageAnalysis): string {
   const summary = [
     ['Image', `${a.name}  ${shortId(a.id)}  ${platform}`],
     ['Size', `${formatBytes(a.sizeBytes)} in ${a.layers.length} layers`],
+    ['Base', baseText(a)],
     ['True waste', `${formatBytes(a.wastedBytes)}${share(a.wastedBytes)} stored but hidden by later layers`],
     ['Efficiency', `${formatPercent(a.efficiency)} (dive: ${formatBytes(a.dive.wastedBytes)} wasted, ` +
       `${formatPercent(a.dive.userWastedPercent)} of user layers)`],
@@ -38,7 +39,7 @@ export function inspectText(analysis: ImageAnalysis): string {
     ]);
   }
   const findings = a.findings.slice(0, 10).map((f, i) => {
-    const where = f.layerIndex >= 0 ? `layer ${f.layerIndex}: ${clip(f.instruction, maxInstruction)}` : 'whole image';
+    const where = f.layerIndex >= 0 ? `layer ${f.layerIndex}${f.inBase ? ' (base image)' : ''}: ${clip(f.instruction, maxInstruction)}` : 'whole image';
     return `${String(i + 1).padStart(2)}. ${formatBytes(f.bytes).padStart(9)}  ${f.title}\n      ${where}\n      fix: ${f.fix}`;
   });
   const s = a.attackSurface;
@@ -61,5 +62,16 @@ export function inspectText(analysis: ImageAnalysis): string {
     findings.length > 0 ? `Findings, largest first:\n${findings.join('\n')}` : 'Findings: none',
     '',
     `Attack surface:\n${kv(surface)}`,
+    ...(a.limits.length > 0 ? ['', `Limits:\n${a.limits.map((l) => `  ${l}`).join('\n')}`] : []),
   ].join('\n');
+}
+
+function baseText(a: ImageAnalysis): string {
+  const base = a.base;
+  if (base.how === 'local-image' && a.ownSizeBytes !== null) {
+    const own = a.layers.length - base.layerCount;
+    return `${base.name} — ${formatBytes(base.sizeBytes)} in ${base.layerCount} layers, + your build — ${formatBytes(a.ownSizeBytes)} in ${own} layer${own === 1 ? '' : 's'}`;
+  }
+  if (base.how === 'label') return `${base.name} (named by the image's label; its layers are not told apart)`;
+  return 'unknown (no local image shares its first layers)';
 }

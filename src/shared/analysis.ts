@@ -148,6 +148,8 @@ export interface ImageAnalysis {
   potentialSavingBytes: number;
   /** How many layers were read now and how many came from the on-disk index cache. */
   cache: { layersRead: number; layersFromCache: number };
+  /** What the analysis left out to stay within its limits, and what that makes incomplete (empty when nothing). */
+  limits: string[];
   analysedAt: string;
 }
 

@@ -1,6 +1,7 @@
 /** Assembles the `ImageAnalysis` DTO from a loaded image. Pure: no I/O. */
 import type { LoadedImage } from '../archive/model';
 import type { AnalysisSource, AnalyzedLayer, ImageAnalysis } from '../../shared/analysis';
+import { capturedBudgetBytes } from '../archive/layer-indexer';
 import { attackSurface } from './attack-surface';
 import { unknownBase } from './base-split';
 import { visibleCaptures } from './captured-view';
@@ -12,7 +13,7 @@ import { replayImage } from './replay';
 import { trueWaste } from './true-waste';
 
 /** Tags stored analyses: bump it whenever the analysis would give a different result for the same image. */
-export const analysisVersion = 'analysis-3';
+export const analysisVersion = 'analysis-4';
 
 export interface CacheStats {
   layersRead: number;
@@ -21,6 +22,13 @@ export interface CacheStats {
 
 function shortId(digest: string): string {
   return digest.replace(/^sha256:/, '').slice(0, 12);
+}
+
+function limitsOf(image: LoadedImage): string[] {
+  const skipped = image.layers.reduce((sum, layer) => sum + (layer.index.capturedSkipped ?? 0), 0);
+  return skipped > 0
+    ? [`${skipped} package lists or lockfiles were not read (over the ${capturedBudgetBytes / 1024 / 1024} MB a layer may keep): the OS package and devDependency figures may be incomplete.`]
+    : [];
 }
 
 export function analyzeImage(
@@ -72,6 +80,7 @@ export function analyzeImage(
     attackSurface: attackSurface(image, replay.final, captures),
     potentialSavingBytes: Math.min(distinctStoredBytes(rawFindings), dive.sizeBytes),
     cache: { layersRead: cacheStats.layersRead, layersFromCache: cacheStats.layersFromCache },
+    limits: limitsOf(image),
     analysedAt: now().toISOString(),
   };
 }

@@ -294,9 +294,10 @@ async function resolveImage(
   };
 
   const legacyBytes = json('manifest.json');
-  const legacy = legacyBytes ? (parseJson(legacyBytes, `manifest.json of ${where}`) as LegacyManifestEntry[]) : undefined;
-  if (legacy !== undefined && !Array.isArray(legacy)) {
-    throw new LayerLensError('ARCHIVE_CORRUPT', `${where}: manifest.json is not a list of images.`);
+  let legacy: LegacyManifestEntry[] | undefined;
+  if (legacyBytes) {
+    const { checked, legacyManifestSchema } = await import('./archive-schema');
+    legacy = checked(legacyManifestSchema, parseJson(legacyBytes, `manifest.json of ${where}`), `${where}: manifest.json`);
   }
   const indexBytes = json('index.json');
   const source = options.source ?? 'archive';
@@ -325,7 +326,7 @@ async function resolveImage(
     const legacyTags = (legacy ?? [])
       .filter((entry) => entry.Config && lookupName(entry.Config, links) === configPath)
       .flatMap((entry) => entry.RepoTags ?? []);
-    return assembleImage({ source, repoTags: [...legacyTags, ...resolved.repoTags], configBytes, layers, where });
+    return await assembleImage({ source, repoTags: [...legacyTags, ...resolved.repoTags], configBytes, layers, where });
   }
 
   if (legacy) {
@@ -336,7 +337,7 @@ async function resolveImage(
     }
     const layers = (entry.Layers ?? []).map((name) => layer(name, `layer ${name}`));
     const repoTags = (entry.RepoTags ?? []).filter((t) => t !== '<none>:<none>').map(shortRepoTag);
-    return assembleImage({ source, repoTags, configBytes, layers, where });
+    return await assembleImage({ source, repoTags, configBytes, layers, where });
   }
 
   if (memberCount === 0) {

@@ -19,11 +19,13 @@ export function sha256Digest(data: Buffer): string {
   return `sha256:${createHash('sha256').update(data).digest('hex')}`;
 }
 
-export function parseImageConfig(data: Buffer, where: string): ImageConfigFile {
+export async function parseImageConfig(data: Buffer, where: string): Promise<ImageConfigFile> {
   const config = parseJson(data, `image config of ${where}`);
   if (!config || typeof config !== 'object' || Array.isArray(config)) {
     throw new LayerLensError('ARCHIVE_CORRUPT', `The image config of ${where} is not a JSON object.`);
   }
+  const { checked, imageConfigSchema } = await import('./archive-schema');
+  checked(imageConfigSchema, config, `the image config of ${where}: config`);
   return config as ImageConfigFile;
 }
 
@@ -51,14 +53,14 @@ export function checkLayers(config: ImageConfigFile, layers: AssembledLayer[], w
   });
 }
 
-export function assembleImage(input: {
+export async function assembleImage(input: {
   source: string;
   repoTags: string[];
   configBytes: Buffer;
   layers: AssembledLayer[];
   where: string;
-}): LoadedImage {
-  const config = parseImageConfig(input.configBytes, input.where);
+}): Promise<LoadedImage> {
+  const config = await parseImageConfig(input.configBytes, input.where);
   return {
     source: input.source,
     repoTags: [...new Set(input.repoTags)],

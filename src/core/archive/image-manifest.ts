@@ -17,7 +17,7 @@ export interface Descriptor {
   digest: string;
   size?: number;
   platform?: Platform;
-  annotations?: Record<string, string>;
+  annotations?: Record<string, string> | null;
 }
 
 export interface ResolvedManifest {
@@ -109,6 +109,9 @@ export function parseJson(data: Buffer, what: string): unknown {
   }
 }
 
+/** containerd nests an index in an index; nothing real nests deeper than a few levels. */
+const maxIndexDepth = 8;
+
 interface Candidate {
   descriptor: Descriptor;
   manifest: { config?: Descriptor; layers?: Descriptor[] };
@@ -140,24 +143,37 @@ export async function resolveOciIndex(
 ): Promise<ResolvedManifest> {
   const wanted = options.platform ? parsePlatform(options.platform) : undefined;
   const candidates: Candidate[] = [];
+  const { checked, ociIndexSchema, ociManifestSchema } = await import('./archive-schema');
+  checked(ociIndexSchema, index, `${options.where}: index.json`);
+  // Each blob is walked once: an index that lists itself (or a loop of indexes) is an error, not a hang.
+  const walking = new Set<string>();
+  const walked = new Set<string>();
 
   const walk = async (list: Descriptor[], tags: string[], depth: number): Promise<void> => {
     for (const descriptor of list) {
-      if (depth > 8 || isAttestation(descriptor)) continue;
-      const here = [...tags, ...repoTagsFromAnnotations(descriptor.annotations)];
+      if (isAttestation(descriptor)) continue;
+      if (walking.has(descriptor.digest)) {
+        throw new LayerLensError('ARCHIVE_CORRUPT', `${options.where}: the index ${descriptor.digest} lists itself (an index cycle).`);
+      }
+      if (walked.has(descriptor.digest)) continue;
+      if (depth >= maxIndexDepth) {
+        throw new LayerLensError('ARCHIVE_CORRUPT', `${options.where}: indexes nest deeper than ${maxIndexDepth} levels at ${descriptor.digest}.`);
+      }
+      const here = [...tags, ...repoTagsFromAnnotations(descriptor.annotations ?? undefined)];
       const type = descriptor.mediaType ?? '';
       if (type !== '' && !indexTypes.has(type) && !manifestTypes.has(type)) continue;
       const blob = await load(descriptor.digest);
       if (!blob) continue; // another platform's manifest, not saved in this archive
-      const parsed = parseJson(blob, `manifest ${descriptor.digest}`) as Candidate['manifest'] & {
-        mediaType?: string;
-        manifests?: unknown;
-      };
+      const what = `${options.where}: manifest ${descriptor.digest}`;
+      const parsed = parseJson(blob, `manifest ${descriptor.digest}`) as Candidate['manifest'] & { mediaType?: string; manifests?: unknown };
+      walking.add(descriptor.digest);
       if (indexTypes.has(type) || indexTypes.has(parsed.mediaType ?? '') || Array.isArray(parsed.manifests)) {
-        await walk(descriptors(parsed), here, depth + 1);
-      } else if (parsed.config?.digest) {
-        candidates.push({ descriptor, manifest: parsed, tags: here, platform: descriptor.platform });
+        await walk(checked(ociIndexSchema, parsed, what).manifests, here, depth + 1);
+      } else if (parsed.config !== undefined) {
+        candidates.push({ descriptor, manifest: checked(ociManifestSchema, parsed, what), tags: here, platform: descriptor.platform });
       }
+      walking.delete(descriptor.digest);
+      walked.add(descriptor.digest);
     }
   };
   await walk(descriptors(index), [], 0);

@@ -92,6 +92,9 @@ function corrupt(name: string, error: unknown): LayerLensError {
 class EntryCollector implements MemberSink {
   readonly entries: LayerEntry[] = [];
   readonly captured: Record<string, string> = {};
+  /** Files the capture policy wanted that the budget left out (a crafted layer of many big lockfiles). */
+  capturedSkipped = 0;
+  private capturedBytes = 0;
   sizeBytes = 0;
   private current: LayerEntry | undefined;
   private kept: Buffer[] | undefined;
@@ -108,7 +111,11 @@ class EntryCollector implements MemberSink {
     this.sizeBytes += entry.size;
     if (entry.type !== 'file' || entry.whiteout || entry.opaque) return undefined;
     this.current = entry;
-    this.kept = this.capture(entry.path, entry.size) ? [] : undefined;
+    const wanted = this.capture(entry.path, entry.size);
+    const fits = this.capturedBytes + entry.size <= capturedBudgetBytes;
+    if (wanted && !fits) this.capturedSkipped += 1;
+    this.kept = wanted && fits ? [] : undefined;
+    if (this.kept) this.capturedBytes += entry.size;
     this.hasher.start();
     return this;
   };
@@ -126,6 +133,9 @@ class EntryCollector implements MemberSink {
     this.kept = undefined;
   }
 }
+
+/** What one layer may keep as text in all (the per-file limit is the capture policy's). */
+export const capturedBudgetBytes = 32 * 1024 * 1024;
 
 /** A layer blob's bytes in, its index out: write every byte, then `finish`. */
 export class LayerIndexer implements ByteSink {
@@ -189,9 +199,10 @@ export class LayerIndexer implements ByteSink {
   result(): IndexedLayer {
     const blobDigest = this.blobHash ? `sha256:${this.blobHash.digest('hex')}` : undefined;
     const diffId = this.compression === 'none' ? (blobDigest ?? '') : this.diffHash ? `sha256:${this.diffHash.digest('hex')}` : '';
-    const { entries, captured, sizeBytes } = this.collector;
+    const { entries, captured, sizeBytes, capturedSkipped } = this.collector;
     const index: LayerIndex = { diffId, sizeBytes, contentHash: contentHashAlgorithm, captures: captureVersion, entries };
     if (Object.keys(captured).length > 0) index.captured = captured;
+    if (capturedSkipped > 0) index.capturedSkipped = capturedSkipped;
     return { index, compression: this.compression, blobDigest, blobSize: this.blobSize, tarSize: this.tarSize };
   }
 

@@ -43,6 +43,8 @@ export interface LayerIndex {
    * devDependencies. Which files: `shouldCapture(path, size)` in core/analysis/captured-files.ts.
    */
   captured?: Record<string, string>;
+  /** Files the capture wanted but its budget left out: what the analysis then cannot say is incomplete. */
+  capturedSkipped?: number;
 }
 
 /** The parts of the OCI / Docker image config that LayerLens reads. */

@@ -64,7 +64,7 @@ export async function readOciLayoutDir(dir: string, options: ReadOciLayoutOption
   if (!configBytes) {
     throw new LayerLensError('ARCHIVE_CORRUPT', `${where}: the image config ${resolved.configDigest} is missing.`);
   }
-  const config = parseImageConfig(configBytes, where);
+  const config = await parseImageConfig(configBytes, where);
   const diffIds = config.rootfs?.diff_ids ?? [];
 
   // Cached layers first, so that progress can total what is left to read. A folder is untrusted input: a
