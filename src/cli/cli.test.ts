@@ -11,11 +11,16 @@ const image = {
   Size: 123_456_789,
   Containers: 0,
 };
+/** A tag an attacker chose: retitles the terminal window and clears the screen when printed raw. */
+const hostileTag = 'evil/app:1\x1b]0;pwned\x07\x1b[2J';
+const hostile = { ...image, Id: 'sha256:' + 'c'.repeat(64), RepoTags: [hostileTag], Size: 2000 };
 const dangling = { ...image, Id: 'sha256:' + 'b'.repeat(64), RepoTags: ['<none>:<none>'], Size: 1000 };
 const engine = new FakeEngine({ '/images/json': [image, dangling], '/system/df': { LayersSize: 123_457_789 } });
 
-beforeAll(() => engine.start());
-afterAll(() => engine.stop());
+const hostileEngine = new FakeEngine({ '/images/json': [hostile], '/system/df': { LayersSize: 2000 } });
+
+beforeAll(() => Promise.all([engine.start(), hostileEngine.start()]));
+afterAll(() => Promise.all([engine.stop(), hostileEngine.stop()]));
 
 describe('layerlens CLI', () => {
   it('prints its version and help', async () => {
@@ -78,6 +83,17 @@ describe('layerlens CLI', () => {
     expect(result.out).toMatch(/demo\/app:1\s+aaaaaaaaaaaa\s+.+\s+123 MB/);
     expect(result.out).toContain('<none>:<none>');
     expect(result.out).toContain('2 images, 123 MB on disk');
+  });
+
+  it('escapes terminal control characters from image data in human output, keeps JSON exact', async () => {
+    const text = await cli('images', '--host', hostileEngine.host);
+    expect(text.out).not.toContain('\x1b');
+    expect(text.out).toContain('evil/app:1\\x1b]0;pwned\\x07\\x1b[2J');
+    const json = await cli('images', '--json', '--host', hostileEngine.host);
+    expect(JSON.parse(json.out).images[0].repoTags).toEqual([hostileTag]);
+    const usage = await cli('inspect\x1b[2J', '--host', hostileEngine.host);
+    expect(usage.err).toContain('inspect\\x1b[2J');
+    expect(usage.err).not.toContain('\x1b');
   });
 
   it('describes the engine', async () => {

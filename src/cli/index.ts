@@ -9,6 +9,7 @@ import { globalFlags, parseArgsOptions, UsageError, type CommandSpec, type Io } 
 import { commands } from './commands';
 import { exitCodeFor, exitCodes } from './exit-codes';
 import { commandHelp, globalHelp, nearest } from './help';
+import { terminalSafe } from './output';
 
 export type { Io } from './command';
 
@@ -32,11 +33,21 @@ function parse(argv: string[], command: CommandSpec | undefined) {
   }
 }
 
-export async function run(argv: string[], io: Io): Promise<number> {
+/**
+ * Human output with control characters escaped: image tags, history and Dockerfiles can carry terminal
+ * escape sequences. `--json` output on stdout stays exact.
+ */
+function terminalIo(io: Io, json: boolean): Io {
+  return { out: (text) => io.out(json ? text : terminalSafe(text)), err: (text) => io.err(terminalSafe(text)) };
+}
+
+export async function run(argv: string[], rawIo: Io): Promise<number> {
+  let io = terminalIo(rawIo, false);
   try {
     const firstWord = argv.find((a) => !a.startsWith('-'));
     const command = commands.find((c) => c.name === firstWord);
     const { values, positionals } = parse(argv, command);
+    io = terminalIo(rawIo, values.json === true);
     const [name, ...rest] = positionals;
     if (values.version) {
       io.out(appVersion);

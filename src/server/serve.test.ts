@@ -116,6 +116,18 @@ describe('layerlens serve', () => {
     }
   });
 
+  it('does not follow symlinks out of the renderer folder (a file or a folder link), still serves real files and routes', async () => {
+    fs.symlinkSync(path.join(base, 'secret.txt'), path.join(rendererDir, 'leak.js'));
+    fs.symlinkSync(base, path.join(rendererDir, 'up'));
+    for (const attempt of ['/leak.js', '/up/secret.txt']) {
+      const res = await request(attempt, { headers: auth() });
+      expect(res.body, attempt).not.toContain('top secret');
+      expect(res.status, attempt).toBe(404);
+    }
+    expect((await request('/assets/app.js')).body).toBe('console.log(1)');
+    expect((await request('/images/some-route')).body).toContain('<title>LayerLens</title>');
+  });
+
   it('streams contract events over the WebSocket, and refuses a socket without the token', async () => {
     const refused = new WebSocket(`ws://127.0.0.1:${server.port}/api/events`);
     await expect(new Promise((resolve, reject) => {

@@ -14,7 +14,6 @@ import { formatBytes } from '../../shared/format';
 import type { LeanFiles, OptimizePlan, RebuildOutcome, RebuildPlan, VerifySettings } from '../../shared/rebuild';
 import { listOption, stringOption, UsageError, type CommandAction, type Io, type OptionValues } from '../command';
 import { exitCodeFor, exitCodes } from '../exit-codes';
-import { terminalSafe } from '../output';
 import { withCore } from '../with-core';
 
 function keyValues(values: OptionValues, name: string): Record<string, string> {
@@ -142,7 +141,7 @@ function outcomeText(outcome: RebuildOutcome): string {
 
 function progressPrinter(io: Io) {
   return (event: { phase: string; detail?: string }) => {
-    if (event.detail) io.err(terminalSafe(`[${event.phase}] ${event.detail}`));
+    if (event.detail) io.err(`[${event.phase}] ${event.detail}`);
   };
 }
 
@@ -172,7 +171,7 @@ async function planOnly(core: LayerLensCore, values: OptionValues, contextDir: s
         })
       : null;
   if (values.json) io.out(JSON.stringify(jsonPlan(planned, files), null, 2));
-  else io.out(terminalSafe([planText(planned), ...(files ? ['', ...filesText(files)] : [])].join('\n')));
+  else io.out([planText(planned), ...(files ? ['', ...filesText(files)] : [])].join('\n'));
   return exitCodes.ok;
 }
 
@@ -209,9 +208,9 @@ export const run: CommandAction = async ({ values, positionals, io }) => {
         { operationId },
       );
       if (values.json) io.out(JSON.stringify(outcome, null, 2));
-      else io.out(terminalSafe([...headerText(outcome.plan), outcomeText(outcome)].join('\n')));
+      else io.out([...headerText(outcome.plan), outcomeText(outcome)].join('\n'));
       if (outcome.result.verdict === 'no-candidate') {
-        io.err(terminalSafe(`error: ${outcome.result.summary}`));
+        io.err(`error: ${outcome.result.summary}`);
         return exitCodes.failure;
       }
       return exitCodes.ok;
@@ -220,8 +219,8 @@ export const run: CommandAction = async ({ values, positionals, io }) => {
     if (error instanceof UsageError) throw error;
     const data = toErrorData(error);
     if (values.json) io.out(JSON.stringify({ error: data }, null, 2));
-    io.err(terminalSafe(`error: ${data.message}`));
-    if (data.code === 'BUILD_FAILED' && data.detail) io.err(terminalSafe(data.detail));
+    io.err(`error: ${data.message}`);
+    if (data.code === 'BUILD_FAILED' && data.detail) io.err(data.detail);
     return exitCodeFor(data.code);
   } finally {
     process.removeListener('SIGINT', onSignal);

@@ -22,6 +22,7 @@ import type {
   VerifySettings,
 } from '../../shared/rebuild';
 import { probeBaseImage } from '../build/base-probe';
+import { sweepLeftoverContainers } from '../build/containers';
 import { defaultImageName, imageIdOf, leanTagFor, validateTag } from '../build/image-tags';
 import { leanDockerfilePath, leanDockerignorePath, writeLeanFiles } from '../build/lean-files';
 import { searchLean, type SearchProgress } from '../build/lean-search';
@@ -119,8 +120,15 @@ export class RebuildService {
   private settingsStore?: SettingsStore;
   /** Base facts by image ID: a probe runs a container, the answer does not change for an image. */
   private readonly probes = new Map<string, BaseFacts | null>();
+  /** Leftover probe and verify containers of earlier runs, removed once before this service starts any. */
+  private swept: Promise<unknown> | undefined;
 
   constructor(private readonly deps: RebuildServiceDeps) {}
+
+  private sweepOnce(): Promise<unknown> {
+    this.swept ??= this.deps.withEngine((docker) => sweepLeftoverContainers(docker)).catch(() => undefined);
+    return this.swept;
+  }
 
   private get settings(): SettingsStore {
     this.settingsStore ??= new SettingsStore(this.deps.configDir);
@@ -140,6 +148,7 @@ export class RebuildService {
       buildArgs: stringMap(options.buildArgs, 'buildArgs'),
     };
     const image = optionalText(options.image, 'image');
+    await this.sweepOnce();
     operation.progress('plan', 0, 2, `Reading ${input.dockerfile ?? 'Dockerfile'} in ${contextDir}`);
     // What the bases offer (node user, npm, libc, tools) is asked of the engine when it has them.
     const first = planOptimization(input);

@@ -36,7 +36,7 @@ function layer(count = 20): LayerIndex {
 
 async function filesUnder(dir: string): Promise<string[]> {
   const found: string[] = [];
-  for (const kind of ['layers', 'configs']) {
+  for (const kind of ['layers', 'configs', 'analyses']) {
     const names = await fs.readdir(path.join(dir, kind)).catch(() => [] as string[]);
     found.push(...names.map((n) => `${kind}/${n}`));
   }
@@ -57,6 +57,23 @@ describe('LayerIndexCache', () => {
     expect(await cache.getConfig(imageId)).toEqual(config);
     // A fresh instance (another run of the app) reads the same files.
     expect(await new LayerIndexCache({ dir: cache.dir }).get(index.diffId)).toEqual(index);
+  });
+
+  it("does not trust a stored analysis or config that was replaced by another image's file", async () => {
+    const dir = await cacheDir();
+    const cache = new LayerIndexCache({ dir });
+    const [mine, theirs] = [`sha256:${'a'.repeat(64)}`, `sha256:${'b'.repeat(64)}`];
+    await cache.putDerived(theirs, 'v1', { id: theirs, verdict: 'clean' });
+    await cache.putConfig(theirs, { config: { os: 'linux' }, repoTags: ['theirs:1'] });
+    for (const kind of ['analyses', 'configs']) {
+      const file = (id: string) => path.join(dir, kind, `sha256-${id.slice(7)}.json.gz`);
+      await fs.copyFile(file(theirs), file(mine));
+    }
+    expect(await cache.getDerived(theirs, 'v1')).toEqual({ id: theirs, verdict: 'clean' });
+    expect(await cache.getDerived(mine, 'v1')).toBeUndefined();
+    expect(await cache.getConfig(mine)).toBeUndefined();
+    // The impostor files are gone; the genuine ones stay.
+    expect((await filesUnder(dir)).sort()).toEqual([`analyses/sha256-${'b'.repeat(64)}.json.gz`, `configs/sha256-${'b'.repeat(64)}.json.gz`]);
   });
 
   it('writes atomically: no temp files stay behind, files are gzipped JSON', async () => {

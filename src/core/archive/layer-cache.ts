@@ -122,7 +122,7 @@ export class LayerIndexCache {
   }
 
   async getConfig(imageId: string): Promise<CachedImageConfig | undefined> {
-    const value = await this.read('configs', imageId);
+    const value = (await this.readFor('configs', imageId))?.value;
     if (value === undefined) return undefined;
     if (!isCachedConfig(value)) {
       await this.remove('configs', imageId);
@@ -132,7 +132,7 @@ export class LayerIndexCache {
   }
 
   async putConfig(imageId: string, value: CachedImageConfig): Promise<boolean> {
-    return this.write('configs', imageId, value);
+    return this.write('configs', imageId, { imageId, value });
   }
 
   /**
@@ -140,12 +140,26 @@ export class LayerIndexCache {
    * result written by another version of the algorithm is a miss.
    */
   async getDerived<T>(imageId: string, version: string): Promise<T | undefined> {
-    const value = (await this.read('analyses', imageId)) as { version?: unknown; value?: T } | undefined;
-    return value?.version === version ? value.value : undefined;
+    const stored = await this.readFor('analyses', imageId);
+    return stored?.version === version ? (stored.value as T) : undefined;
   }
 
   async putDerived(imageId: string, version: string, value: unknown): Promise<boolean> {
-    return this.write('analyses', imageId, { version, value });
+    return this.write('analyses', imageId, { version, imageId, value });
+  }
+
+  /**
+   * What is stored about one image, only if it says it is about that image: a file copied over from
+   * another image's entry (or written by an older version, which did not say) is a miss and is removed.
+   */
+  private async readFor(kind: Kind, imageId: string): Promise<{ version?: unknown; value?: unknown } | undefined> {
+    const entry = (await this.read(kind, imageId)) as { imageId?: unknown; version?: unknown; value?: unknown } | undefined;
+    if (entry === undefined) return undefined;
+    if (entry?.imageId !== imageId) {
+      await this.remove(kind, imageId);
+      return undefined;
+    }
+    return entry;
   }
 
   /** The cache file of a digest; undefined for anything that is not a digest (it must not name a path). */

@@ -6,7 +6,7 @@
 import type Docker from 'dockerode';
 import type { BaseFacts } from '../../shared/rebuild';
 import { imageIdOf } from './image-tags';
-import { containerLabel, containerLogs, containerName, removeContainer, waitForExit } from './containers';
+import { containerLogs, containerName, waitForExit, withContainer } from './containers';
 
 const tools = ['npm', 'yarn', 'pnpm', 'useradd', 'adduser', 'apt-get', 'apk', 'dnf', 'yum', 'microdnf', 'curl', 'wget'];
 const script = [
@@ -36,18 +36,16 @@ const noShell: BaseFacts = { shell: false, userTool: 'none', npm: false, yarn: f
 
 export async function probeBaseImage(docker: Docker, image: string, signal?: AbortSignal): Promise<BaseFacts | null> {
   if (!(await imageIdOf(docker, image, signal))) return null;
-  let container: Docker.Container | undefined;
-  try {
-    container = await docker.createContainer({
-      name: containerName('probe'),
-      Image: image,
-      Entrypoint: ['/bin/sh', '-c'],
-      Cmd: [script],
-      User: '0',
-      Labels: { [containerLabel]: 'probe' },
-      NetworkDisabled: true,
-      HostConfig: { NetworkMode: 'none' },
-    });
+  const options = {
+    name: containerName('probe'),
+    Image: image,
+    Entrypoint: ['/bin/sh', '-c'],
+    Cmd: [script],
+    User: '0',
+    NetworkDisabled: true,
+    HostConfig: { NetworkMode: 'none' },
+  };
+  return withContainer(docker, 'probe', options, async (container) => {
     try {
       await container.start();
     } catch {
@@ -57,7 +55,5 @@ export async function probeBaseImage(docker: Docker, image: string, signal?: Abo
     if (code === null) return null;
     if (code === 126 || code === 127) return noShell;
     return factsFromProbe(await containerLogs(container));
-  } finally {
-    if (container) await removeContainer(container);
-  }
+  });
 }

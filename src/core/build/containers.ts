@@ -1,15 +1,76 @@
 /**
- * Short-lived containers for probing and verification: unique `layerlens-<purpose>-…` names, logs read
- * back, and removal that always happens (force, with volumes) and never throws.
+ * Short-lived containers for probing and verification: unique `layerlens-<purpose>-…` names, labels that
+ * say who started them, logs read back, and removal that always happens (force, with volumes) and never
+ * throws. When removal cannot happen (the engine was lost), the next run sweeps the leftover.
  */
 import { randomBytes } from 'node:crypto';
+import os from 'node:os';
 import type Docker from 'dockerode';
 
 /** Every container LayerLens starts carries this label (value: its purpose), so leftovers can be found. */
 export const containerLabel = 'io.layerlens.purpose';
+/** "<host>/<pid>" of the process that started it: a leftover is one whose process is gone. */
+export const ownerLabel = 'io.layerlens.owner';
+/** A container of another host (a shared remote engine) counts as left over after this long. */
+const foreignLeftoverSeconds = 24 * 3600;
+
+/** Names of the containers this process's work is using now: never swept. */
+const inUse = new Set<string>();
 
 export function containerName(purpose: string): string {
   return `layerlens-${purpose}-${process.pid}-${randomBytes(4).toString('hex')}`;
+}
+
+/** Creates a labelled container, lends it to `use`, and removes it whatever happens. */
+export async function withContainer<T>(
+  docker: Docker,
+  purpose: string,
+  options: Docker.ContainerCreateOptions & { name: string },
+  use: (container: Docker.Container) => Promise<T>,
+): Promise<T> {
+  inUse.add(options.name);
+  let container: Docker.Container | undefined;
+  try {
+    container = await docker.createContainer({
+      ...options,
+      Labels: { ...options.Labels, [containerLabel]: purpose, [ownerLabel]: `${os.hostname()}/${process.pid}` },
+    });
+    return await use(container);
+  } finally {
+    if (container) await removeContainer(container);
+    inUse.delete(options.name);
+  }
+}
+
+function ownerGone(owner: string | undefined, createdSeconds: number): boolean {
+  const match = /^(.*)\/(\d+)$/.exec(owner ?? '');
+  if (!match || match[1] !== os.hostname()) return Date.now() / 1000 - createdSeconds > foreignLeftoverSeconds;
+  const pid = Number(match[2]);
+  if (pid === process.pid) return true; // ours, and no work of ours uses it (checked first)
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
+/**
+ * Removes the containers earlier runs left behind (an engine lost mid-verify, a killed process): labelled
+ * ones whose process is gone. Returns their names; never throws.
+ */
+export async function sweepLeftoverContainers(docker: Docker): Promise<string[]> {
+  const listed = await docker.listContainers({ all: true, filters: { label: [containerLabel] } }).catch(() => []);
+  const swept: string[] = [];
+  for (const info of listed) {
+    const name = (info.Names?.[0] ?? '').replace(/^\//, '');
+    if (inUse.has(name) || !ownerGone(info.Labels?.[ownerLabel], info.Created)) continue;
+    await docker.getContainer(info.Id).remove({ force: true, v: true }).then(
+      () => swept.push(name),
+      () => undefined,
+    );
+  }
+  return swept;
 }
 
 /** Docker's multiplexed log frames (8-byte headers) to text; a TTY log is plain already. */

@@ -14,7 +14,7 @@ import { stripAnsi } from '../../shared/format';
 import type { ContainerRun, VerifyCheck, VerifyResult, VerifySettings } from '../../shared/rebuild';
 import { engineRequest } from '../engine/engine-request';
 import { isConnectionLoss } from '../engine/engine-errors';
-import { containerLabel, containerLogs, containerName, removeContainer } from './containers';
+import { containerLogs, containerName, withContainer } from './containers';
 
 type Answer = { status: number; body: string } | { error: string };
 
@@ -99,75 +99,74 @@ export async function observeImage(
   const answers = new Map<string, Answer>();
   let ready = false;
   let running = false;
-  let container: Docker.Container | undefined;
   const started = Date.now();
+  const create = {
+    name,
+    Image: image,
+    Env: plan.env,
+    ...(plan.command ? { Cmd: plan.command } : {}),
+    ...(plan.port ? { ExposedPorts: { [`${plan.port}/tcp`]: {} } } : {}),
+    HostConfig: plan.port ? { PortBindings: { [`${plan.port}/tcp`]: [{ HostIp: '127.0.0.1', HostPort: '' }] } } : {},
+  };
   try {
-    container = await docker.createContainer({
-      name,
-      Image: image,
-      Env: plan.env,
-      ...(plan.command ? { Cmd: plan.command } : {}),
-      Labels: { [containerLabel]: `verify-${role}` },
-      ...(plan.port ? { ExposedPorts: { [`${plan.port}/tcp`]: {} } } : {}),
-      HostConfig: plan.port ? { PortBindings: { [`${plan.port}/tcp`]: [{ HostIp: '127.0.0.1', HostPort: '' }] } } : {},
+    await withContainer(docker, `verify-${role}`, create, async (container) => {
+      try {
+        await container.start();
+        options.onEvent?.(`${role}: started ${image}`);
+        let hostPort: number | undefined;
+        if (plan.port) {
+          const binding = (await container.inspect()).NetworkSettings.Ports?.[`${plan.port}/tcp`]?.[0];
+          hostPort = binding ? Number(binding.HostPort) : undefined;
+          options.onEvent?.(`${role}: waiting for port ${plan.port}`);
+        }
+        const deadline = started + (plan.mode === 'command' ? plan.settleMs : plan.timeoutMs);
+        while (!ready && !options.signal?.aborted) {
+          const state = (await container.inspect()).State as ContainerState;
+          if (!state.Running) {
+            run.exitCode = state.ExitCode;
+            if (plan.mode !== 'command') run.problem = `exited with code ${state.ExitCode} before answering`;
+            break;
+          }
+          if (plan.mode === 'healthcheck') {
+            const status = state.Health?.Status;
+            if (status === 'healthy' || status === 'unhealthy') {
+              ready = true;
+              answers.set('health', { status: status === 'healthy' ? 200 : 503, body: status });
+            }
+          } else if (plan.mode === 'http' && hostPort) {
+            try {
+              await get(`http://127.0.0.1:${hostPort}${plan.paths[0]}`, 1000);
+              ready = true;
+            } catch {
+              // not listening yet
+            }
+          }
+          if (Date.now() >= deadline) {
+            running = true;
+            break;
+          }
+          if (!ready) await sleep(pollMs);
+        }
+        if (options.signal?.aborted) throw cancelledError('The verification was cancelled.');
+        if (plan.mode !== 'command' && !ready && !run.problem) run.problem = `did not answer within ${Math.round(plan.timeoutMs / 1000)} s`;
+        if (ready && hostPort && plan.mode === 'http') {
+          for (const path of plan.paths) {
+            options.onEvent?.(`${role}: GET ${path}`);
+            try {
+              answers.set(path, await get(`http://127.0.0.1:${hostPort}${path}`, 10_000));
+            } catch (error) {
+              answers.set(path, { error: (error as Error).message });
+            }
+          }
+          running = true;
+        }
+      } finally {
+        run.logs = await containerLogs(container);
+      }
     });
-    await container.start();
-    options.onEvent?.(`${role}: started ${image}`);
-    let hostPort: number | undefined;
-    if (plan.port) {
-      const binding = (await container.inspect()).NetworkSettings.Ports?.[`${plan.port}/tcp`]?.[0];
-      hostPort = binding ? Number(binding.HostPort) : undefined;
-      options.onEvent?.(`${role}: waiting for port ${plan.port}`);
-    }
-    const deadline = started + (plan.mode === 'command' ? plan.settleMs : plan.timeoutMs);
-    while (!ready && !options.signal?.aborted) {
-      const state = (await container.inspect()).State as ContainerState;
-      if (!state.Running) {
-        run.exitCode = state.ExitCode;
-        if (plan.mode !== 'command') run.problem = `exited with code ${state.ExitCode} before answering`;
-        break;
-      }
-      if (plan.mode === 'healthcheck') {
-        const status = state.Health?.Status;
-        if (status === 'healthy' || status === 'unhealthy') {
-          ready = true;
-          answers.set('health', { status: status === 'healthy' ? 200 : 503, body: status });
-        }
-      } else if (plan.mode === 'http' && hostPort) {
-        try {
-          await get(`http://127.0.0.1:${hostPort}${plan.paths[0]}`, 1000);
-          ready = true;
-        } catch {
-          // not listening yet
-        }
-      }
-      if (Date.now() >= deadline) {
-        running = true;
-        break;
-      }
-      if (!ready) await sleep(pollMs);
-    }
-    if (options.signal?.aborted) throw cancelledError('The verification was cancelled.');
-    if (plan.mode !== 'command' && !ready && !run.problem) run.problem = `did not answer within ${Math.round(plan.timeoutMs / 1000)} s`;
-    if (ready && hostPort && plan.mode === 'http') {
-      for (const path of plan.paths) {
-        options.onEvent?.(`${role}: GET ${path}`);
-        try {
-          answers.set(path, await get(`http://127.0.0.1:${hostPort}${path}`, 10_000));
-        } catch (error) {
-          answers.set(path, { error: (error as Error).message });
-        }
-      }
-      running = true;
-    }
   } catch (error) {
     if (isConnectionLoss(error) || error instanceof LayerLensError) throw error;
     run.problem = `could not run: ${(error as Error).message}`;
-  } finally {
-    if (container) {
-      run.logs = await containerLogs(container);
-      await removeContainer(container);
-    }
   }
   return { run, answers, ready, running };
 }

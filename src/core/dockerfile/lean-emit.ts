@@ -7,6 +7,7 @@
  * HEALTHCHECK, ONBUILD, ENTRYPOINT and CMD as written. Every departure from the original is a change with
  * a reason.
  */
+import { LayerLensError } from '../../shared/errors';
 import type { BaseFacts, CandidateChoices, ClosurePath, DockerfileChange, NodeProject } from '../../shared/rebuild';
 import { ChangeEmitter } from './change-emitter';
 import type { ParsedInstruction } from './parse-dockerfile';
@@ -53,6 +54,22 @@ export function copyOperand(path: string): string | null {
   // eslint-disable-next-line no-control-regex -- control characters are what this looks for
   if (/[\u0000-\u001f\u007f]/.test(path)) return null;
   return /^[A-Za-z0-9_@%+=:,./-]+$/.test(path) ? path : JSON.stringify(path);
+}
+
+/**
+ * An original instruction copied into the runtime stage, as written, unless it holds a control character
+ * or a Unicode line separator: Docker reads those as part of the line, but they would show (or be taken)
+ * as extra lines by whoever reads Dockerfile.lean.
+ */
+function replayed(instruction: ParsedInstruction): string {
+  // eslint-disable-next-line no-control-regex -- control characters are what this looks for
+  if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u2028\u2029]/.test(instruction.text)) {
+    throw new LayerLensError(
+      'INVALID_DOCKERFILE',
+      `${instruction.keyword} on line ${instruction.line} holds a control character or a Unicode line separator; LayerLens does not copy it into Dockerfile.lean.`,
+    );
+  }
+  return instruction.text;
 }
 
 function copyLine(from: string, source: string, dest: string, chown?: string): string | null {
@@ -267,11 +284,11 @@ export function emitCandidate(facts: LeanFacts, choices: CandidateChoices, runti
   );
   for (const arg of chain.args) {
     const name = arg.args.split('=')[0]!.trim();
-    if (referenced.has(name) && !facts.secretArgs.has(name)) e.emit(arg.text);
+    if (referenced.has(name) && !facts.secretArgs.has(name)) e.emit(replayed(arg));
   }
-  for (const instruction of keptConfig) e.emit(instruction.text);
+  for (const instruction of keptConfig) e.emit(replayed(instruction));
   const shell = lastOf(chain, 'SHELL');
-  if (shell) e.emit(shell.text);
+  if (shell) e.emit(replayed(shell));
 
   // Runtime packages of the original, and the tools this base lacks (in the same install when one exists).
   const installs = facts.osRuntime.map((install) => ({ ...install, packages: [...install.packages], ids: [] as string[] }));
@@ -313,7 +330,7 @@ export function emitCandidate(facts: LeanFacts, choices: CandidateChoices, runti
     e.emit(`RUN ${facts.userCommands.map((words) => words.map(shellWord).join(' ')).join(' \\\n && ')}`, id);
   }
 
-  let user = chain.user?.text;
+  let user = chain.user && replayed(chain.user);
   let userId: string | undefined;
   if (choices.nonRoot) {
     const made = nonRootUser(runtimeFacts);
@@ -345,16 +362,16 @@ export function emitCandidate(facts: LeanFacts, choices: CandidateChoices, runti
   const workdir = lastOf(chain, 'WORKDIR');
   if (workdir) e.emit(`WORKDIR ${chain.workdir}`);
   if (user) e.emit(user, ...(userId ? [userId] : []));
-  for (const keyword of ['EXPOSE', 'VOLUME']) for (const instruction of allOf(chain, keyword)) e.emit(instruction.text);
+  for (const keyword of ['EXPOSE', 'VOLUME']) for (const instruction of allOf(chain, keyword)) e.emit(replayed(instruction));
   for (const keyword of ['STOPSIGNAL', 'HEALTHCHECK']) {
     const instruction = lastOf(chain, keyword);
-    if (instruction) e.emit(instruction.text);
+    if (instruction) e.emit(replayed(instruction));
   }
-  for (const instruction of allOf(chain, 'ONBUILD')) e.emit(instruction.text);
+  for (const instruction of allOf(chain, 'ONBUILD')) e.emit(replayed(instruction));
 
   const entrypoint = lastOf(chain, 'ENTRYPOINT');
   const cmd = lastOf(chain, 'CMD');
-  if (entrypoint) e.emit(entrypoint.text);
+  if (entrypoint) e.emit(replayed(entrypoint));
   if (choices.directStart && facts.start.direct) {
     const [head, ...args] = facts.start.direct;
     const bin = facts.start.bins.find((b) => b.bin === head && b.source === 'dependency');
@@ -368,6 +385,6 @@ export function emitCandidate(facts: LeanFacts, choices: CandidateChoices, runti
       configFields: ['Cmd'],
     });
     e.emit(`CMD ${json(words)}`, id);
-  } else if (cmd) e.emit(cmd.text);
+  } else if (cmd) e.emit(replayed(cmd));
   return e.finish();
 }

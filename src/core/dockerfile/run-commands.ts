@@ -147,7 +147,10 @@ export function runFacts(instruction: ParsedInstruction, workdir: string): RunFa
       continue;
     }
     if (head === 'useradd' || head === 'adduser' || head === 'groupadd' || head === 'addgroup') {
-      facts.userCommands.push(command);
+      // Replayed in the runtime stage: words with line breaks or control characters are not (they would
+      // show as extra lines there, or be one).
+      // eslint-disable-next-line no-control-regex -- control characters are what this looks for
+      if (!command.some((w) => /[\u0000-\u001f\u007f\u2028\u2029]/.test(w))) facts.userCommands.push(command);
       continue;
     }
     if (head === 'chown' && rest.length >= 2) {

@@ -88,6 +88,21 @@ export function parentStage(parsed: ParsedDockerfile, stage: ParsedStage): Parse
   return stageByNameOrIndex(parsed, stage.image, stage.index);
 }
 
+/**
+ * A path after build arguments were filled in: it is written into Dockerfile.lean, so a line break or a
+ * control character (a hostile --build-arg) would add instructions there. Refused, naming the line.
+ */
+function writablePath(text: string, instruction: ParsedInstruction): string {
+  // eslint-disable-next-line no-control-regex -- control characters are what this looks for
+  if (/[\u0000-\u001f\u007f\u2028\u2029]/.test(text)) {
+    throw new LayerLensError(
+      'INVALID_ARGUMENT',
+      `${instruction.keyword} on line ${instruction.line} expands to a path with a line break or control character (from a build argument); LayerLens does not write it into Dockerfile.lean.`,
+    );
+  }
+  return text;
+}
+
 export function stageChain(parsed: ParsedDockerfile, buildArgs: Record<string, string> = {}, target?: string): StageChain {
   const final = finalStage(parsed, target);
   const stages: ParsedStage[] = [final];
@@ -116,7 +131,7 @@ export function stageChain(parsed: ParsedDockerfile, buildArgs: Record<string, s
         for (const [k, v] of keyValues(instruction)) values[k] = v === undefined ? undefined : expand(v);
         break;
       case 'WORKDIR':
-        workdir = path.posix.resolve(workdir, expand(unquote(instruction.args)));
+        workdir = path.posix.resolve(workdir, writablePath(expand(unquote(instruction.args)), instruction));
         break;
       case 'USER':
         user = instruction;
@@ -125,7 +140,7 @@ export function stageChain(parsed: ParsedDockerfile, buildArgs: Record<string, s
       case 'ADD': {
         const operands = copyOperands(instruction);
         if (!operands) break;
-        const raw = expand(operands.dest);
+        const raw = writablePath(expand(operands.dest), instruction);
         const dest = path.posix.resolve(workdir, raw);
         copies.push({
           instruction,

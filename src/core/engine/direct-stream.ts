@@ -13,6 +13,11 @@ import net from 'node:net';
 import type Docker from 'dockerode';
 import { cancelledError } from '../../shared/errors';
 
+/** A broken connection, typed like the socket errors so callers treat it as the engine being lost. */
+function connectionLost(message: string): Error {
+  return Object.assign(new Error(message), { code: 'ECONNRESET' });
+}
+
 export interface DirectStreamRequest {
   /** Path and query, already encoded ("/images/app%3A1/get"). */
   path: string;
@@ -158,7 +163,7 @@ class DirectResponse implements DirectStream {
     this.socket.on('close', () => {
       signal?.removeEventListener('abort', onAbort);
       if (this.errorStatus !== undefined) this.failWithStatus();
-      else if (!this.remoteEnded) this.fail(new Error('the connection to the engine closed unexpectedly'));
+      else if (!this.remoteEnded) this.fail(connectionLost('the connection to the engine closed unexpectedly'));
     });
     const onAbort = (): void => this.fail(cancelledError());
     signal?.addEventListener('abort', onAbort, { once: true });
@@ -290,12 +295,12 @@ class DirectResponse implements DirectStream {
   private onRemoteEnd(): void {
     if (this.remoteEnded) return;
     if (this.bodyRemaining !== undefined && this.bodyRemaining > 0 && !this.head && this.errorStatus === undefined) {
-      this.fail(new Error(`the engine's answer was cut short (${this.bodyRemaining} bytes missing)`));
+      this.fail(connectionLost(`the engine's answer was cut short (${this.bodyRemaining} bytes missing)`));
       return;
     }
     this.remoteEnded = true;
     if (this.head) {
-      this.fail(new Error('the engine closed the connection before answering'));
+      this.fail(connectionLost('the engine closed the connection before answering'));
       return;
     }
     if (this.errorStatus !== undefined) {

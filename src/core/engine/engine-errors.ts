@@ -32,11 +32,16 @@ export function toEngineError(error: unknown, endpoint: EngineEndpoint): LayerLe
   const e = error as NodeLikeError;
   const where = describeEndpoint(endpoint);
   const detail = engineMessage(error);
+  if (['ECONNRESET', 'EPIPE'].includes(e?.code ?? '') || /socket hang up/i.test(e?.message ?? '')) {
+    return new LayerLensError(
+      'DOCKER_UNREACHABLE',
+      `The connection to the Docker engine at ${where} was lost mid-call (did it stop or restart?). Check that it is running, then try again.`,
+      detail,
+    );
+  }
   switch (e?.code) {
     case 'ENOENT':
     case 'ECONNREFUSED':
-    case 'ECONNRESET':
-    case 'EPIPE':
     case 'ENOTFOUND':
     case 'EHOSTUNREACH':
     case 'ENETUNREACH':

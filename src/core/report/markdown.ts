@@ -13,17 +13,31 @@ import {
 } from '../../shared/report';
 import { treemapSvg } from './svg';
 
-/** A table cell: no line breaks, pipes escaped. */
+/**
+ * Text that may come from an image (tags, history, paths, fix texts) shown as typed: one line, HTML as
+ * entities and Markdown syntax backslash-escaped, so a tag like `<img onerror=…>` or `[x](javascript:…)` is
+ * never markup. Safe in table cells too (pipes escaped).
+ */
 function cell(text: string): string {
-  return text.replace(/\r?\n/g, ' ').replace(/\\/g, '\\\\').replace(/\|/g, '\\|');
+  return text
+    .replace(/\r?\n|\r/g, ' ')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/[\\`*_[\]|~]/g, '\\$&');
 }
 
-/** Inline code that survives backticks in the text. */
+/** Inline code that survives backticks in the text (code spans show HTML as typed). */
 function code(text: string): string {
-  const clean = text.replace(/\r?\n/g, ' ');
+  const clean = text.replace(/\r?\n|\r/g, ' ');
   const longest = Math.max(0, ...(clean.match(/`+/g) ?? []).map((m) => m.length));
   const fence = '`'.repeat(longest + 1);
   return clean === '' ? '' : `${fence}${longest > 0 || clean.startsWith('`') || clean.endsWith('`') ? ` ${clean} ` : clean}${fence}`;
+}
+
+/** Inline code in a table cell: GFM splits cells at pipes even inside code spans. */
+function tableCode(text: string): string {
+  return code(text).replace(/\|/g, '\\|');
 }
 
 function fenced(text: string, lang: string): string {
@@ -53,7 +67,7 @@ function section(s: ReportImageSection, level: string): string {
   out.push(
     table(
       ['#', 'Instruction', 'Size', 'Waste'],
-      s.layers.map((l) => [String(l.index), code(l.instruction || '(none recorded)'), formatBytes(l.sizeBytes), formatBytes(l.wastedBytes)]),
+      s.layers.map((l) => [String(l.index), tableCode(l.instruction || '(none recorded)'), formatBytes(l.sizeBytes), formatBytes(l.wastedBytes)]),
     ),
     '',
   );
@@ -64,7 +78,7 @@ function section(s: ReportImageSection, level: string): string {
   out.push(
     table(
       ['Path', 'Size', 'Count'],
-      largest.map((r) => [code(r.kind === 'rest' ? `${r.path} (rest)` : r.path), formatBytes(r.bytes), String(r.fileCount)]),
+      largest.map((r) => [tableCode(r.kind === 'rest' ? `${r.path} (rest)` : r.path), formatBytes(r.bytes), String(r.fileCount)]),
     ),
     '',
   );
@@ -73,7 +87,7 @@ function section(s: ReportImageSection, level: string): string {
   s.findings.forEach((f, i) => {
     out.push(`${i + 1}. **${cell(f.title)}** — ${formatBytes(f.bytes)} (${layerWhere(f.layerIndex, f.inBase)}, ${f.category})`);
     if (f.instruction) out.push(`   - Instruction: ${code(f.instruction)}`);
-    out.push(`   - Fix: ${f.fix.replace(/\r?\n/g, ' ')}`);
+    out.push(`   - Fix: ${cell(f.fix)}`);
     if (f.files.length > 0) {
       const more = f.fileCount > f.files.length ? ` and ${f.fileCount - f.files.length} more` : '';
       out.push(`   - Files: ${f.files.map((file) => `${code(file.path)} (${formatBytes(file.bytes)})`).join(', ')}${more}`);
@@ -84,17 +98,17 @@ function section(s: ReportImageSection, level: string): string {
   out.push(`${level}# Attack surface`, '', keyValues(attackSurfaceRows(s)), '');
   if (s.inefficientFiles.length > 0) {
     out.push(`${level}# Inefficient files (dive)`, '');
-    out.push(table(['Count', 'Waste', 'Path'], s.inefficientFiles.map((f) => [String(f.count), formatBytes(f.cumulativeBytes), code(f.path)])), '');
+    out.push(table(['Count', 'Waste', 'Path'], s.inefficientFiles.map((f) => [String(f.count), formatBytes(f.cumulativeBytes), tableCode(f.path)])), '');
   }
   return out.join('\n');
 }
 
 export function reportMarkdown(report: SizeReport): string {
   const out: string[] = [`# ${cell(report.title)}`, ''];
-  out.push(`Generated ${report.generatedAt} by ${report.generator.name} ${report.generator.version}.`, '');
+  out.push(`Generated ${cell(report.generatedAt)} by ${cell(report.generator.name)} ${cell(report.generator.version)}.`, '');
   if (report.comparison) {
     const c = report.comparison;
-    out.push('## Before and after', '', reductionText(report)!, '');
+    out.push('## Before and after', '', cell(reductionText(report)!), '');
     out.push(
       table(
         ['', 'Before', 'After', 'Change'],
@@ -126,7 +140,7 @@ export function reportMarkdown(report: SizeReport): string {
     }
     if (r.dockerfile) {
       if (r.dockerfile.changes.length > 0) {
-        out.push('### Changes', '', ...r.dockerfile.changes.map((c) => `- **${cell(c.title)}** — ${c.reason.replace(/\r?\n/g, ' ')}`), '');
+        out.push('### Changes', '', ...r.dockerfile.changes.map((c) => `- **${cell(c.title)}** — ${cell(c.reason)}`), '');
       }
       out.push('### Generated Dockerfile', '', fenced(r.dockerfile.proposed, 'dockerfile'), '');
       if (r.dockerfile.diff) out.push('### Diff', '', fenced(r.dockerfile.diff, 'diff'), '');
