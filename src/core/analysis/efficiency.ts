@@ -26,28 +26,39 @@ const doubleWhiteoutPrefix = '.wh..wh..';
 
 interface DiveNode {
   name: string;
-  children: Map<string, DiveNode>;
+  /** Made on the first child: most nodes are files, and an empty Map per file costs more than the file. */
+  children: Map<string, DiveNode> | undefined;
   size: number;
   isDir: boolean;
+  /** The path of the entry that set the payload (the deleted path for a whiteout): a leaf's path, not joined again. */
+  path: string | undefined;
 }
 
-const newNode = (name: string): DiveNode => ({ name, children: new Map(), size: 0, isDir: false });
+const newNode = (name: string): DiveNode => ({ name, children: undefined, size: 0, isDir: false, path: undefined });
+
+/** The child of `node` named `name`, made if missing. */
+function childOf(node: DiveNode, name: string): DiveNode {
+  node.children ??= new Map();
+  let child = node.children.get(name);
+  if (!child) {
+    child = newNode(name);
+    node.children.set(name, child);
+  }
+  return child;
+}
 
 /** dive's FileTree.AddPath. */
-function addPath(root: DiveNode, names: string[], size: number, isDir: boolean): void {
+function addPath(root: DiveNode, names: string[], size: number, isDir: boolean, path?: string): void {
   let node = root;
   for (let i = 0; i < names.length; i++) {
     const name = names[i];
-    let child = node.children.get(name);
-    if (!child) {
-      if (name.startsWith(doubleWhiteoutPrefix)) return;
-      child = newNode(name);
-      node.children.set(name, child);
-    }
-    node = child;
+    const child = node.children?.get(name);
+    if (!child && name.startsWith(doubleWhiteoutPrefix)) return;
+    node = child ?? childOf(node, name);
     if (i === names.length - 1) {
       node.size = size;
       node.isDir = isDir;
+      node.path = path;
     }
   }
 }
@@ -63,36 +74,48 @@ export function diveLayerTree(layer: LoadedLayer): DiveNode {
       names[names.length - 1] = whiteoutPrefix + names[names.length - 1];
     }
     if (names.length === 0) continue;
-    addPath(root, names, entry.size, entry.type === 'dir' && !entry.whiteout && !entry.opaque);
+    addPath(root, names, entry.size, entry.type === 'dir' && !entry.whiteout && !entry.opaque, entry.opaque ? undefined : entry.path);
   }
   return root;
 }
 
 function sortedChildren(node: DiveNode): DiveNode[] {
-  return [...node.children.keys()].sort(compareCodePoints).map((name) => node.children.get(name) as DiveNode);
+  const { children } = node;
+  return children ? [...children.keys()].sort(compareCodePoints).map((name) => children.get(name) as DiveNode) : [];
 }
 
+/** A node on a walk's current path; `lower` is the node at the same path in the tree being stacked onto. */
+interface Frame {
+  node: DiveNode;
+  children: DiveNode[];
+  next: number;
+  lower?: DiveNode;
+}
+
+const frameOf = (node: DiveNode): Frame => ({ node, children: sortedChildren(node), next: 0 });
+
 /**
- * Depth first, children before parents, children in name order; the root is not visited. A visitor that
- * returns false stops the whole walk (dive's visitor error).
+ * Depth first, children before parents, children in name order; the root is not visited. `path` holds the
+ * frames from the root to the visited node (its last). A visitor that returns false stops the whole walk
+ * (dive's visitor error). An explicit stack, not recursion: a layer can nest deeper than the call stack.
  */
-function visitChildFirst(
-  root: DiveNode,
-  visit: (node: DiveNode, names: string[]) => boolean,
-  evaluate: (node: DiveNode) => boolean = () => true,
-): boolean {
-  const names: string[] = [];
-  const walk = (node: DiveNode): boolean => {
-    for (const child of sortedChildren(node)) {
-      names.push(child.name);
-      const ok = walk(child);
-      names.pop();
-      if (!ok) return false;
+function visitChildFirst(root: DiveNode, visit: (path: Frame[]) => boolean, evaluate: (node: DiveNode) => boolean = () => true): boolean {
+  const path = [frameOf(root)];
+  while (path.length > 0) {
+    const top = path[path.length - 1];
+    if (top.next < top.children.length) {
+      path.push(frameOf(top.children[top.next++]));
+      continue;
     }
-    if (node === root || !evaluate(node)) return true;
-    return visit(node, names);
-  };
-  return walk(root);
+    if (path.length > 1 && evaluate(top.node) && !visit(path)) return false;
+    path.pop();
+  }
+  return true;
+}
+
+/** The names from the root to the last frame of `path`. */
+function namesOf(path: Frame[]): string[] {
+  return path.slice(1).map((frame) => frame.node.name);
 }
 
 /** dive's Path(): the `.wh.` prefix is dropped from the last name only. */
@@ -105,29 +128,54 @@ function getNode(root: DiveNode, names: string[]): DiveNode | undefined {
   let node: DiveNode | undefined = root;
   for (const name of names) {
     if (name === '') continue;
-    node = node.children.get(name);
+    node = node.children?.get(name);
     if (!node) return undefined;
   }
   return node;
 }
 
-function removePath(root: DiveNode, names: string[]): void {
-  const parent = getNode(root, names.slice(0, -1));
-  if (parent && names.length > 0) parent.children.delete(names[names.length - 1]);
+/**
+ * The node of `lower` at the path of `path[depth]`, made (as dive's AddPath makes missing parents) when
+ * `create`. Found nodes are kept on the frames, so a walk looks each path up once, not from the root at
+ * every node (quadratic in a deep chain). They stay valid: a whiteout removes a sibling of the path only.
+ */
+function lowerAt(lower: DiveNode, path: Frame[], depth: number, create: boolean): DiveNode | undefined {
+  let known = depth;
+  while (known > 0 && !path[known].lower) known--;
+  let node = known === 0 ? lower : (path[known].lower as DiveNode);
+  for (let i = known + 1; i <= depth; i++) {
+    const name = path[i].node.name;
+    const child = create ? childOf(node, name) : node.children?.get(name);
+    if (!child) return undefined;
+    path[i].lower = child;
+    node = child;
+  }
+  return node;
 }
 
-/** dive's FileTree.Stack: the upper tree's nodes, children first, as adds or (whiteouts) removes. */
+/** dive's FileTree.Stack: the upper tree's nodes, children first, as adds (AddPath) or, for whiteouts, removes. */
 function stack(lower: DiveNode, upper: DiveNode): void {
-  visitChildFirst(upper, (node, names) => {
-    if (node.name.startsWith(whiteoutPrefix)) removePath(lower, strippedNames(names));
-    else addPath(lower, names.slice(), node.size, node.isDir);
+  visitChildFirst(upper, (path) => {
+    const node = path[path.length - 1].node;
+    if (node.name.startsWith(whiteoutPrefix)) {
+      lowerAt(lower, path, path.length - 2, false)?.children?.delete(node.name.slice(whiteoutPrefix.length));
+    } else {
+      const target = lowerAt(lower, path, path.length - 1, true) as DiveNode;
+      target.size = node.size;
+      target.isDir = node.isDir;
+    }
     return true;
   });
 }
 
 function subtreeBytes(node: DiveNode): number {
-  let total = node.size;
-  for (const child of node.children.values()) total += subtreeBytes(child);
+  let total = 0;
+  const stack = [node];
+  while (stack.length > 0) {
+    const current = stack.pop() as DiveNode;
+    total += current.size;
+    if (current.children) for (const child of current.children.values()) stack.push(child);
+  }
   return total;
 }
 
@@ -139,64 +187,131 @@ export interface DiveEfficiency {
   wastedBytes: number;
 }
 
-interface PathData {
-  path: string;
-  cumulative: number;
-  minimum: number;
-  layers: number[];
+/**
+ * What dive records per path seen, in columns: an image of a million files has a million paths, and an
+ * object (with its array of layers) per path cost more than the path. Layers are listed only for paths
+ * seen twice or more, the inefficient ones.
+ */
+class PathTable {
+  private readonly ids = new Map<string, number>();
+  private readonly paths: string[] = [];
+  private readonly cumulative: number[] = [];
+  private readonly minimum: number[] = [];
+  private readonly firstLayer: number[] = [];
+  /** The layers of each path seen twice or more, in the order they became so. */
+  readonly repeated = new Map<number, number[]>();
+  /** Σ sizes of the paths not recorded (seen in the top layer only, where nothing can see them again). */
+  private unrecordedMinimum = 0;
+  private unrecordedCumulative = 0;
+
+  /**
+   * The id of `path`, recorded (nothing seen yet: cumulative 0, minimum -1) if new; undefined for a new
+   * path that is not to be `record`ed: `countOnce` then counts it.
+   */
+  id(path: string, record = true): number | undefined {
+    let id = this.ids.get(path);
+    if (id === undefined && record) {
+      id = this.paths.length;
+      this.ids.set(path, id);
+      this.paths.push(path);
+      this.cumulative.push(0);
+      this.minimum.push(-1);
+      this.firstLayer.push(-1);
+    }
+    return id;
+  }
+
+  /** A path seen once and never again (its size is both, unless a failed whiteout recorded -1 and 0). */
+  countOnce(minimum: number, cumulative = minimum): void {
+    this.unrecordedMinimum += minimum;
+    this.unrecordedCumulative += cumulative;
+  }
+
+  see(id: number, size: number, layer: number): void {
+    this.cumulative[id] += size;
+    if (this.minimum[id] < 0 || size < this.minimum[id]) this.minimum[id] = size;
+    if (this.firstLayer[id] < 0) this.firstLayer[id] = layer;
+    else if (this.repeated.has(id)) this.repeated.get(id)!.push(layer);
+    else this.repeated.set(id, [this.firstLayer[id], layer]);
+  }
+
+  efficiency(): number {
+    let minimumSizes = this.unrecordedMinimum;
+    let discoveredSizes = this.unrecordedCumulative;
+    for (let id = 0; id < this.paths.length; id++) {
+      minimumSizes += this.minimum[id];
+      discoveredSizes += this.cumulative[id];
+    }
+    return discoveredSizes === 0 ? 1 : minimumSizes / discoveredSizes;
+  }
+
+  inefficient(): InefficientFile[] {
+    return [...this.repeated]
+      .map(([id, layers]) => ({ path: this.paths[id], cumulativeBytes: this.cumulative[id], layers }))
+      .sort((a, b) => b.cumulativeBytes - a.cumulativeBytes || compareCodePoints(a.path, b.path));
+  }
+}
+
+/**
+ * The stack of the layers below the one being walked (for layer 0: layer 0), which only a whiteout asks
+ * for: the layers are stacked onto it when one does, so an image without whiteouts never copies its trees.
+ */
+class LowerStack {
+  private readonly root = newNode('');
+  private pending: DiveNode[] = [];
+
+  push(tree: DiveNode): void {
+    this.pending.push(tree);
+  }
+
+  get tree(): DiveNode {
+    for (const tree of this.pending) stack(this.root, tree);
+    this.pending = [];
+    return this.root;
+  }
 }
 
 /** dive's filetree.Efficiency over the layers of an image. */
 export function diveEfficiency(layers: LoadedLayer[]): DiveEfficiency {
-  const trees = layers.map(diveLayerTree);
-  const byPath = new Map<string, PathData>();
-  const inefficient: PathData[] = [];
-  // The stack of layers 0..i-1 (for i = 0: layer 0), kept incrementally instead of rebuilt per whiteout.
-  const lower = newNode('');
-  trees.forEach((tree, current) => {
-    if (current <= 1) {
-      if (current === 0) stack(lower, trees[0]);
-    } else stack(lower, trees[current - 1]);
+  const table = new PathTable();
+  const lower = new LowerStack();
+  // Each layer's tree is built when walked and dropped once stacked: two at most are alive.
+  let previous: DiveNode | undefined;
+  layers.forEach((layer, current) => {
+    const tree = diveLayerTree(layer);
+    if (current === 0) lower.push(tree);
+    else if (current >= 2) lower.push(previous as DiveNode);
+    previous = tree;
 
     visitChildFirst(
       tree,
-      (node, names) => {
+      (frames) => {
+        const { node } = frames[frames.length - 1];
         const isWhiteout = node.name.startsWith(whiteoutPrefix);
-        const pathNames = isWhiteout ? strippedNames(names) : names;
-        const path = `/${pathNames.join('/')}`.replaceAll('//', '/');
-        let data = byPath.get(path);
-        if (!data) {
-          data = { path, cumulative: 0, minimum: -1, layers: [] };
-          byPath.set(path, data);
-        }
-        let size: number;
+        const pathNames = node.path === undefined || isWhiteout ? strippedNames(namesOf(frames)) : undefined;
+        // No layer above the top one can see its new paths again: they are counted, not recorded.
+        const id = table.id(node.path ?? `/${pathNames!.join('/')}`.replaceAll('//', '/'), current < layers.length - 1);
+        let size = node.size;
         if (isWhiteout) {
-          const previous = getNode(lower, pathNames);
-          if (!previous) return false;
-          size = previous.isDir ? subtreeBytes(previous) : 0;
-        } else size = node.size;
-        data.cumulative += size;
-        if (data.minimum < 0 || size < data.minimum) data.minimum = size;
-        data.layers.push(current);
-        if (data.layers.length === 2) inefficient.push(data);
+          const deleted = getNode(lower.tree, pathNames!);
+          if (!deleted) {
+            if (id === undefined) table.countOnce(-1, 0); // as dive records it
+            return false;
+          }
+          size = deleted.isDir ? subtreeBytes(deleted) : 0;
+        }
+        if (id === undefined) table.countOnce(size);
+        else table.see(id, size, current);
         return true;
       },
-      (node) => node.children.size === 0,
+      (node) => !node.children?.size,
     );
   });
-
-  let minimumSizes = 0;
-  let discoveredSizes = 0;
-  for (const data of byPath.values()) {
-    minimumSizes += data.minimum;
-    discoveredSizes += data.cumulative;
-  }
-  const efficiency = discoveredSizes === 0 ? 1 : minimumSizes / discoveredSizes;
-  inefficient.sort((a, b) => b.cumulative - a.cumulative || compareCodePoints(a.path, b.path));
+  const inefficientFiles = table.inefficient();
   return {
-    efficiency,
-    inefficientFiles: inefficient.map((data) => ({ path: data.path, cumulativeBytes: data.cumulative, layers: data.layers })),
-    wastedBytes: inefficient.reduce((sum, data) => sum + data.cumulative, 0),
+    efficiency: table.efficiency(),
+    inefficientFiles,
+    wastedBytes: inefficientFiles.reduce((sum, file) => sum + file.cumulativeBytes, 0),
   };
 }
 

@@ -39,7 +39,8 @@ export function isMetadataOnlyChange(lower: LayerEntry, upper: LayerEntry): bool
  */
 export function changesAgainst(below: MergedFs, changes: LayerChanges): Map<string, FileChange> {
   const result = new Map<string, FileChange>();
-  const written = new Set(changes.entries.map((entry) => entry.path));
+  // Only opaque directories need it: a set of a million paths is not made for nothing.
+  const written = changes.opaques.length > 0 ? new Set(changes.entries.map((entry) => entry.path)) : new Set<string>();
   for (const dir of changes.opaques) {
     for (const child of below.childrenOf(dir)) if (!written.has(child)) result.set(child, 'removed');
   }

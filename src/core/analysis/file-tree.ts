@@ -134,20 +134,39 @@ export class MergedFs {
     }
   }
 
+  /**
+   * Removes the subtree at `path` (without `path` itself unless `includeSelf`), children before their
+   * parent. An explicit stack, not recursion: a layer can nest directories deeper than the call stack. Each
+   * path leaves the child set its parent's frame holds: looking the parent up by a path made again would
+   * compare the whole path, each time, down a deep chain.
+   */
   private remove(path: string, includeSelf: boolean, by: number, reason: HideReason, onHide?: HideListener): void {
-    const children = this.kids.get(path);
-    if (children) {
-      for (const child of children) this.remove(child, true, by, reason, onHide);
-      if (includeSelf) this.kids.delete(path);
-      else children.clear();
+    const frame = (at: string) => {
+      const children = this.kids.get(at);
+      return { path: at, children, next: children?.values() };
+    };
+    const stack = [frame(path)];
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1];
+      const child = top.next?.next();
+      if (child && !child.done) {
+        stack.push(frame(child.value));
+        continue;
+      }
+      stack.pop();
+      const parent = stack[stack.length - 1];
+      if (!parent && !includeSelf) {
+        top.children?.clear();
+        continue;
+      }
+      if (top.children) this.kids.delete(top.path);
+      const node = this.nodes.get(top.path);
+      if (node) {
+        this.nodes.delete(top.path);
+        onHide?.({ node, by, reason });
+      }
+      (parent ? parent.children : this.kids.get(parentOf(top.path)))?.delete(top.path);
     }
-    if (!includeSelf) return;
-    const node = this.nodes.get(path);
-    if (node) {
-      this.nodes.delete(path);
-      onHide?.({ node, by, reason });
-    }
-    this.kids.get(parentOf(path))?.delete(path);
   }
 }
 

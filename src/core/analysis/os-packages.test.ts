@@ -60,4 +60,12 @@ describe('devPackagesOfLockfile', () => {
     expect(devPackagesOfLockfile(JSON.stringify(lock))).toEqual(['node_modules/mocha', 'node_modules/mocha/node_modules/debug']);
     expect(devPackagesOfLockfile('{not json')).toEqual([]);
   });
+
+  it('walks a v1 lockfile nested deeper than the call stack (hostile inputs #16)', () => {
+    const depth = 20_000;
+    const text = `{"lockfileVersion":1,"dependencies":${'{"p":{"dependencies":'.repeat(depth)}{"leaf":{"dev":true}}${'}}'.repeat(depth)}}`;
+    const [deepest, ...rest] = devPackagesOfLockfile(text);
+    expect(rest).toEqual([]);
+    expect(deepest).toBe(`${'node_modules/p/'.repeat(depth)}node_modules/leaf`);
+  });
 });

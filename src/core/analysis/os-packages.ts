@@ -84,15 +84,22 @@ export function devPackagesOfLockfile(text: string): string[] {
       .filter(([key, meta]) => key.includes('node_modules/') && meta?.dev === true)
       .map(([key]) => key);
   }
+  // v1 nests dependencies: walked in document order with an explicit stack, as a crafted lockfile can nest
+  // deeper than the call stack.
   const result: string[] = [];
-  const walk = (deps: V1Deps | undefined, prefix: string) => {
-    for (const [name, meta] of Object.entries(deps ?? {})) {
-      const key = `${prefix}node_modules/${name}`;
-      if (meta?.dev === true) result.push(key);
-      walk(meta?.dependencies, `${key}/`);
+  const stack = [{ entries: Object.entries(dependencies ?? {}).values(), prefix: '' }];
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1];
+    const next = top.entries.next();
+    if (next.done) {
+      stack.pop();
+      continue;
     }
-  };
-  walk(dependencies, '');
+    const [name, meta] = next.value;
+    const key = `${top.prefix}node_modules/${name}`;
+    if (meta?.dev === true) result.push(key);
+    stack.push({ entries: Object.entries(meta?.dependencies ?? {}).values(), prefix: `${key}/` });
+  }
   return result;
 }
 

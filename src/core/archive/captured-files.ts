@@ -9,10 +9,11 @@ export const capturedMaxBytes = 8 * 1024 * 1024;
 const npmrcMaxBytes = 64 * 1024;
 
 /**
- * The capture policy's version: a layer index captured under another policy is a cache miss (it would lack
- * files the analysis now reads). Bump it when the patterns change.
+ * The layer index's version: an index made under another capture policy or another reading of names is a
+ * cache miss (it would lack files the analysis now reads, or hold names merged by the old UTF-8 decoding).
+ * Bump it when the patterns or the entries change.
  */
-export const captureVersion = 2;
+export const captureVersion = 3;
 
 const capturedPatterns: RegExp[] = [
   /^\/var\/lib\/dpkg\/status$/,

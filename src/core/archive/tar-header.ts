@@ -7,6 +7,8 @@
  * treats malformed numbers as 0). Each rule below names the Go behaviour it follows.
  */
 
+import { isUtf8 } from 'node:buffer';
+
 export const blockSize = 512;
 
 /** Why a header or PAX record is not one: every caller reports it as a corrupt archive. */
@@ -27,12 +29,72 @@ export interface RawHeader {
   gid: number;
 }
 
+const backslash = 0x5c;
+
+/** The length of the well-formed UTF-8 sequence at `bytes[i]` (RFC 3629: no overlongs, surrogates or > U+10FFFF); 0 if none. */
+function utf8SequenceAt(bytes: Uint8Array, i: number): number {
+  const lead = bytes[i];
+  if (lead < 0x80) return 1;
+  const continues = (k: number) => i + k < bytes.length && (bytes[i + k] & 0xc0) === 0x80;
+  const second = bytes[i + 1];
+  if (lead < 0xc2) return 0;
+  if (lead < 0xe0) return continues(1) ? 2 : 0;
+  if (lead < 0xf0) {
+    const [low, high] = lead === 0xe0 ? [0xa0, 0xbf] : lead === 0xed ? [0x80, 0x9f] : [0x80, 0xbf];
+    return second >= low && second <= high && continues(2) ? 3 : 0;
+  }
+  if (lead < 0xf5) {
+    const [low, high] = lead === 0xf0 ? [0x90, 0xbf] : lead === 0xf4 ? [0x80, 0x8f] : [0x80, 0xbf];
+    return second >= low && second <= high && continues(2) && continues(3) ? 4 : 0;
+  }
+  return 0;
+}
+
+function isHexDigit(byte: number): boolean {
+  return (byte >= 0x30 && byte <= 0x39) || ((byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x66);
+}
+
+/** Whether the text of `bytes[i..]` would, after a lone backslash, read as an escape: it starts with `\` (a backslash or a raw byte's `\xNN`) or with `xNN`. */
+function looksLikeEscapeTail(bytes: Uint8Array, i: number): boolean {
+  if (i >= bytes.length) return false;
+  if (bytes[i] === backslash || utf8SequenceAt(bytes, i) === 0) return true;
+  return bytes[i] === 0x78 /* x */ && isHexDigit(bytes[i + 1]) && isHexDigit(bytes[i + 2]);
+}
+
+/**
+ * A name's bytes as text, losslessly: Go (and so Docker) keeps tar names as bytes, and two names that
+ * differ only in bytes that are not UTF-8 are two files. Well-formed UTF-8 stays as it is; each byte that
+ * is not part of a well-formed sequence becomes `\xNN`; a literal backslash becomes `\\` only where it
+ * would otherwise read as the start of one of these escapes (followed by a backslash, by an undecodable
+ * byte, or by `x` and two hex digits). So a name without backslashes or bad bytes is unchanged, and the
+ * mapping is injective: `\\` is always an escaped backslash, `\xNN` always a raw byte, any other `\`
+ * itself. A `/` never appears in an escape, so components and the `.wh.` prefix are kept as well.
+ */
+export function decodeName(bytes: Uint8Array): string {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+  if (!buffer.includes(backslash) && isUtf8(buffer)) return buffer.toString('utf8');
+  let text = '';
+  let run = 0; // start of the pending run of bytes that stay as they are
+  for (let i = 0; i < buffer.length; ) {
+    const length = utf8SequenceAt(buffer, i);
+    const escaped = length === 0 || (buffer[i] === backslash && looksLikeEscapeTail(buffer, i + 1));
+    if (!escaped) {
+      i += length;
+      continue;
+    }
+    text += buffer.toString('utf8', run, i) + (length === 0 ? `\\x${buffer[i].toString(16).padStart(2, '0')}` : '\\\\');
+    i += 1;
+    run = i;
+  }
+  return text + buffer.toString('utf8', run);
+}
+
 /** A C string field: up to its first NUL (Go's parser.parseString). */
 function parseString(block: Uint8Array, start: number, length: number): string {
   let end = start;
   const limit = start + length;
   while (end < limit && block[end] !== 0) end++;
-  return Buffer.from(block.buffer, block.byteOffset + start, end - start).toString('utf8');
+  return decodeName(block.subarray(start, end));
 }
 
 /** An octal field, with leading/trailing NULs and spaces trimmed; empty is 0 (Go's parseOctal). */
@@ -138,9 +200,11 @@ export function parsePaxRecords(data: Buffer): Map<string, string> {
     if (equals <= 0) throw new TarHeaderError('a PAX record has no key');
     const key = record.subarray(0, equals);
     const value = record.subarray(equals + 1);
-    const valueMayHaveNul = !['path', 'linkpath', 'uname', 'gname'].includes(key.toString('utf8'));
+    const keyText = decodeName(key);
+    const valueMayHaveNul = !['path', 'linkpath', 'uname', 'gname'].includes(keyText);
     if (key.includes(nul) || (!valueMayHaveNul && value.includes(nul))) throw new TarHeaderError('a PAX record holds a NUL');
-    records.set(key.toString('utf8'), value.toString('utf8'));
+    // Go keeps a PAX path's bytes as they are (it checks UTF-8 only when writing): decoded as a header name is.
+    records.set(keyText, decodeName(value));
     offset = end;
   }
   return records;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TarWalker, type MemberSink, type TarMember } from './tar-walker';
+import { paxPathMember, rawNameMember, rawPaxMember } from '../../../test/hostile-layers';
 import { packTar, paxRecords, rawTarHeader, rawTarMember, tarEndMarker } from './test-support';
 
 interface Seen {
@@ -198,5 +199,41 @@ describe('TarWalker reads headers as Go archive/tar (Docker, dive) does', () => 
     ['a PAX GNU sparse file', [rawTarMember({ name: 'p', type: 'x' }, paxRecords({ 'GNU.sparse.name': 'usr/bin/x', 'GNU.sparse.major': '1' })), rawTarMember({ name: 'benign' }, 'x')]],
   ])('refuses %s as a corrupt header', async (_what, parts) => {
     await expect(walk(Buffer.concat([...(parts as Buffer[]), tarEndMarker]), 4096)).rejects.toThrow(/Invalid tar header/);
+  });
+});
+
+describe('TarWalker keeps names as bytes, as Go does (hostile inputs #6)', () => {
+  const name = (...parts: (string | number[])[]) => Buffer.concat(parts.map((p) => Buffer.from(p as string)));
+
+  it('gives names that differ only in bytes that are not UTF-8 distinct, escaped texts', async () => {
+    const members = await membersOf(
+      rawNameMember(name('a', [0xff]), 'one'),
+      rawNameMember(name('a', [0xfe]), 'two'),
+      rawNameMember(name('a\uFFFD'), 'three'),
+      rawNameMember(name('dir', [0xc3], '/', [0xa9], 'x'), '', { prefix: 'pre' }),
+    );
+    expect(members.map(([path, , , data]) => [path, data])).toEqual([
+      ['a\\xff', 'one'],
+      ['a\\xfe', 'two'],
+      ['a\uFFFD', 'three'],
+      ['pre/dir\\xc3/\\xa9x', ''],
+    ]);
+  });
+
+  it('keeps the raw bytes of PAX paths and links and of GNU long names', async () => {
+    const members = await membersOf(
+      paxPathMember(name('etc/', [0xff, 0xfe], '.conf'), 'pax'),
+      rawPaxMember({ linkpath: name('target', [0x80]) }),
+      rawTarMember({ name: 'link', type: '2' }),
+      rawTarMember({ name: '././@LongLink', type: 'L', format: 'gnu' }, name('gnu-', [0xfa], '\0')),
+      rawTarMember({ name: 'short', format: 'gnu' }, 'gnu'),
+    );
+    expect(members.map(([path, , , data]) => [path, data])).toEqual([
+      ['etc/\\xff\\xfe.conf', 'pax'],
+      ['link', ''],
+      ['gnu-\\xfa', 'gnu'],
+    ]);
+    const { seen } = await walk(Buffer.concat([rawPaxMember({ linkpath: name('target', [0x80]) }), rawTarMember({ name: 'link', type: '2' }), tarEndMarker]), 512);
+    expect(seen[0].member.linkTarget).toBe('target\\x80');
   });
 });

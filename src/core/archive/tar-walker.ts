@@ -12,7 +12,7 @@
  * data, whatever their size field says.
  */
 import type { EntryType, LayerEntry } from './model';
-import { applyPax, blockSize, decodeHeader, parsePaxRecords, TarHeaderError, type RawHeader } from './tar-header';
+import { applyPax, blockSize, decodeHeader, decodeName, parsePaxRecords, TarHeaderError, type RawHeader } from './tar-header';
 
 /** PAX records and GNU long names bigger than this are not metadata (Go's limit too). */
 const maxMetaBytes = 1024 * 1024;
@@ -219,7 +219,7 @@ export class TarWalker {
   private applyMeta(typeflag: string, data: Buffer): void {
     const text = (): string => {
       const nul = data.indexOf(0);
-      return data.toString('utf8', 0, nul < 0 ? data.length : nul);
+      return decodeName(data.subarray(0, nul < 0 ? data.length : nul));
     };
     switch (typeflag) {
       case 'x':

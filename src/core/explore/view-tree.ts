@@ -85,29 +85,32 @@ export function byBytes(a: TNode, b: TNode): number {
   return b.bytes - a.bytes || compareCodePoints(a.name, b.name);
 }
 
-/** Totals and paints bottom-up; sorts every directory's children by bytes. */
-function finish(node: TNode, into?: Tallies): void {
-  if (!node.children) {
-    node.paintLayer = node.layer;
-    node.paintStatus = leafStatus(node);
-    node.paintCategory = node.category;
-    if (!node.removed) {
-      node.files = node.kind === 'dir' ? 0 : 1;
-      if (into && node.bytes > 0) {
-        into.layer.add(node.layer, node.bytes);
-        into.status.add(node.paintStatus, node.bytes);
-        into.category.add(node.category, node.bytes);
-      }
+function newTallies(): Tallies {
+  return { layer: new Tally(), status: new Tally(), category: new Tally() };
+}
+
+/** A leaf's own totals and paint, added to its parent's tallies. */
+function finishLeaf(node: TNode, into?: Tallies): void {
+  node.paintLayer = node.layer;
+  node.paintStatus = leafStatus(node);
+  node.paintCategory = node.category;
+  if (!node.removed) {
+    node.files = node.kind === 'dir' ? 0 : 1;
+    if (into && node.bytes > 0) {
+      into.layer.add(node.layer, node.bytes);
+      into.status.add(node.paintStatus, node.bytes);
+      into.category.add(node.paintCategory, node.bytes);
     }
-    node.changed = node.status === 'unmodified' ? 0 : 1;
-    return;
   }
-  const own: Tallies = { layer: new Tally(), status: new Tally(), category: new Tally() };
+  node.changed = node.status === 'unmodified' ? 0 : 1;
+}
+
+/** A directory's totals and paint once its children are finished (`own`: their tallies). */
+function finishDir(node: TNode, children: TNode[], own: Tallies, into?: Tallies): void {
   let bytes = 0;
   let files = 0;
   let changed = node.status === 'unmodified' ? 0 : 1;
-  for (const child of node.children) {
-    finish(child, own);
+  for (const child of children) {
     changed += child.changed;
     if (child.removed) continue;
     bytes += child.bytes;
@@ -116,8 +119,8 @@ function finish(node: TNode, into?: Tallies): void {
   node.bytes = bytes;
   node.files = files;
   node.changed = changed;
-  node.children.sort(byBytes);
-  node.paintLayer = own.layer.top() ?? (node.layer >= 0 ? node.layer : (node.children[0]?.paintLayer ?? 0));
+  children.sort(byBytes);
+  node.paintLayer = own.layer.top() ?? (node.layer >= 0 ? node.layer : (children[0]?.paintLayer ?? 0));
   if (node.layer < 0) node.layer = node.paintLayer;
   node.paintStatus = own.status.top() ?? leafStatus(node);
   node.paintCategory = own.category.top();
@@ -129,19 +132,52 @@ function finish(node: TNode, into?: Tallies): void {
   }
 }
 
+/**
+ * Totals and paints bottom-up, children in their order (ties in a tally go to the first seen); sorts every
+ * directory's children by bytes. An explicit stack: directories may nest deeper than the call stack.
+ */
+function finish(root: TNode): void {
+  const stack: { node: TNode; children: TNode[]; own: Tallies; next: number }[] = [];
+  const open = (node: TNode, into?: Tallies) => {
+    if (node.children) stack.push({ node, children: node.children, own: newTallies(), next: 0 });
+    else finishLeaf(node, into);
+  };
+  open(root);
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1];
+    if (top.next < top.children.length) {
+      open(top.children[top.next++], top.own);
+      continue;
+    }
+    stack.pop();
+    finishDir(top.node, top.children, top.own, stack[stack.length - 1]?.own);
+  }
+}
+
 /** Builds a view tree entry by entry; `finish()` computes the totals. */
 export class ViewTreeBuilder {
   readonly root = newNode('/');
   readonly index = new Map<string, TNode>([['/', this.root]]);
 
+  /** The node at `path`, made with its missing ancestors (a loop: paths may be deeper than the call stack). */
   private ensure(path: string): TNode {
     const existing = this.index.get(path);
     if (existing) return existing;
     const node = newNode(path);
     this.index.set(path, node);
-    const parent = this.ensure(parentOf(path) || '/');
-    (parent.children ??= []).push(node);
-    return node;
+    let child = node;
+    for (;;) {
+      const parentPath = parentOf(child.path) || '/';
+      const parent = this.index.get(parentPath);
+      if (parent) {
+        (parent.children ??= []).push(child);
+        return node;
+      }
+      const made = newNode(parentPath);
+      this.index.set(parentPath, made);
+      made.children = [child];
+      child = made;
+    }
   }
 
   add(entry: LayerEntry, layer: number, status: FileChange, wasted: boolean, category?: FindingCategory): void {

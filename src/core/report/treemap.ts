@@ -24,7 +24,8 @@ export interface TreemapOptions {
 
 interface TreeNode {
   name: string;
-  path: string;
+  /** Absent for the root. Paths are made only for what is drawn: a chain of deep directories would repeat its prefix. */
+  parent?: TreeNode;
   bytes: number;
   files: number;
   children?: Map<string, TreeNode>;
@@ -52,9 +53,16 @@ const groupStroke = '#3c4350';
 const headerHeight = 14;
 const groupPadding = 1.5;
 
+function pathOf(node: TreeNode): string {
+  if (!node.parent) return '/';
+  const names: string[] = [];
+  for (let at: TreeNode | undefined = node; at?.parent; at = at.parent) names.push(at.name);
+  return `/${names.reverse().join('/')}`;
+}
+
 /** The directory tree of the files, with byte and file totals per directory. */
 export function fileTree(files: Iterable<TreemapFile>): TreeNode {
-  const root: TreeNode = { name: '/', path: '/', bytes: 0, files: 0, children: new Map() };
+  const root: TreeNode = { name: '/', bytes: 0, files: 0, children: new Map() };
   for (const file of files) {
     if (!(file.bytes > 0)) continue;
     const parts = file.path.split('/').filter((p) => p !== '');
@@ -65,7 +73,7 @@ export function fileTree(files: Iterable<TreemapFile>): TreeNode {
       node.children ??= new Map();
       let child = node.children.get(parts[i]);
       if (!child) {
-        child = { name: parts[i], path: `${node.path === '/' ? '' : node.path}/${parts[i]}`, bytes: 0, files: 0 };
+        child = { name: parts[i], parent: node, bytes: 0, files: 0 };
         node.children.set(parts[i], child);
       }
       child.bytes += file.bytes;
@@ -211,7 +219,7 @@ export function buildTreemap(files: Iterable<TreemapFile>, options: TreemapOptio
       y: round(box.y),
       w: round(box.w),
       h: round(box.h),
-      path: node.path,
+      path: pathOf(node),
       label: fitLabel(name, formatBytes(bytes), box.w, box.h),
       bytes,
       fileCount: files,
@@ -220,16 +228,20 @@ export function buildTreemap(files: Iterable<TreemapFile>, options: TreemapOptio
     });
   };
 
+  /** Lays out an opened node's entries, depth first in order; an explicit stack, as opened nodes may nest deep. */
   const layout = (node: TreeNode, box: Box, fill: string) => {
-    const shown = node.shown!;
-    const boxes = squarify(
-      shown.map((e) => (e.kind === 'node' ? e.node.bytes : e.bytes)),
-      box,
-    );
-    shown.forEach((entry, i) => {
-      if (entry.kind === 'node' && entry.node.shown) layout(entry.node, boxes[i], fill);
-      else addLeaf(entry, boxes[i], fill);
-    });
+    const pending: { entry: ShownNode; box: Box }[] = [{ entry: { kind: 'node', node }, box }];
+    while (pending.length > 0) {
+      const { entry, box: at } = pending.pop()!;
+      if (entry.kind === 'node' && entry.node.shown) {
+        const shown = entry.node.shown;
+        const boxes = squarify(
+          shown.map((e) => (e.kind === 'node' ? e.node.bytes : e.bytes)),
+          at,
+        );
+        for (let i = shown.length - 1; i >= 0; i--) pending.push({ entry: shown[i], box: boxes[i] });
+      } else addLeaf(entry, at, fill);
+    }
   };
 
   if (root.bytes > 0) {
@@ -248,13 +260,14 @@ export function buildTreemap(files: Iterable<TreemapFile>, options: TreemapOptio
         const fill = entry.kind === 'rest' ? otherGroupFill : treemapPalette[colour++ % treemapPalette.length];
         if (entry.kind === 'node' && entry.node.shown) {
           const withHeader = box.h > 3 * headerHeight && box.w > 60;
-          const label = withHeader ? fitLabel(`${entry.node.path}`, formatBytes(entry.node.bytes), box.w, headerHeight) : '';
+          const path = pathOf(entry.node);
+          const label = withHeader ? fitLabel(path, formatBytes(entry.node.bytes), box.w, headerHeight) : '';
           groups.push({
             x: round(box.x),
             y: round(box.y),
             w: round(box.w),
             h: round(box.h),
-            path: entry.node.path,
+            path,
             label,
             bytes: entry.node.bytes,
             stroke: groupStroke,
