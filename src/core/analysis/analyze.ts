@@ -2,6 +2,7 @@
 import type { LoadedImage } from '../archive/model';
 import type { AnalysisSource, AnalyzedLayer, ImageAnalysis } from '../../shared/analysis';
 import { capturedBudgetBytes } from '../archive/layer-indexer';
+import { imageCaptureBudgetBytes } from '../archive/read-budget';
 import { attackSurface } from './attack-surface';
 import { unknownBase } from './base-split';
 import { visibleCaptures } from './captured-view';
@@ -27,7 +28,7 @@ function shortId(digest: string): string {
 function limitsOf(image: LoadedImage): string[] {
   const skipped = image.layers.reduce((sum, layer) => sum + (layer.index.capturedSkipped ?? 0), 0);
   return skipped > 0
-    ? [`${skipped} package lists or lockfiles were not read (over the ${capturedBudgetBytes / 1024 / 1024} MB a layer may keep): the OS package and devDependency figures may be incomplete.`]
+    ? [`${skipped} package lists or lockfiles were not read (over the ${capturedBudgetBytes / 1024 / 1024} MB a layer, or the ${imageCaptureBudgetBytes / 1024 / 1024} MB an image, may keep): the OS package and devDependency figures may be incomplete.`]
     : [];
 }
 

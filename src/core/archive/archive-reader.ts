@@ -16,6 +16,7 @@ import { countingSink, fileChunkBytes, pump, type ByteSink, type ByteSource } fr
 import { decompressingSink, sniffCompression } from './compression';
 import { pathComponents } from './entry-path';
 import {
+  checkBlob,
   formatPlatform,
   parseJson,
   parsePlatform,
@@ -26,6 +27,7 @@ import {
 import type { LayerIndexCache } from './layer-cache';
 import { cancelledError, createLayerIndexer } from './layer-indexer';
 import type { Compression, LayerIndex, LoadedImage } from './model';
+import { ReadBudget } from './read-budget';
 import { checksumMatches } from './tar-header';
 import { TarWalker, type MemberSink, type TarMember } from './tar-walker';
 
@@ -43,19 +45,26 @@ export interface ReadImageArchiveOptions {
   source?: string;
   /** Verify every blob and layer against its digest (default); see `IndexLayerOptions.verifyDigests`. */
   verifyDigests?: boolean;
+  /** What the image's layers may hold in all (default: a fresh `ReadBudget`). */
+  budget?: ReadBudget;
 }
 
 /** JSON members (manifests, indexes, configs) bigger than this are not image metadata. */
 const maxJsonBytes = 32 * 1024 * 1024;
 /** …and all of them together: a crafted archive must not exhaust memory with many large JSON members. */
 const maxTotalJsonBytes = 64 * 1024 * 1024;
+/** Blobs this small are kept whatever they look like (metadata of the wrong shape); bigger ones must look like JSON. */
+const smallBlobBytes = 64 * 1024;
 
-type Member = { kind: 'layer'; layer: AssembledLayer; fromCache: boolean } | { kind: 'json'; data: Buffer };
+/** `cacheable`: read here, and not cut by the image's capture budget (so the index is the layer's alone). */
+type Member =
+  | { kind: 'layer'; layer: AssembledLayer; blobSize: number; cacheable: boolean }
+  | { kind: 'json'; data: Buffer };
 
 interface LegacyManifestEntry {
-  Config?: string;
+  Config: string;
   RepoTags?: string[] | null;
-  Layers?: string[];
+  Layers: string[];
 }
 
 function looksLikeJson(head: Buffer): boolean {
@@ -109,7 +118,10 @@ class MemberReader {
   memberCount = 0;
   private jsonBytes = 0;
 
-  constructor(private readonly options: ReadImageArchiveOptions) {}
+  constructor(
+    private readonly options: ReadImageArchiveOptions,
+    private readonly budget: ReadBudget,
+  ) {}
 
   private get where(): string {
     return this.options.source ?? 'the archive';
@@ -172,7 +184,11 @@ class MemberReader {
       // An uncompressed OCI blob is named by its diff ID: a cached index makes reading it unnecessary.
       const cached = blobDigest && cache ? await cache.get(blobDigest) : undefined;
       if (cached) return this.cachedLayer(name, blobDigest!, compression, cached);
-      const indexer = await createLayerIndexer({ name: `layer ${name} of ${this.where}`, verifyDigests: this.options.verifyDigests });
+      const indexer = await createLayerIndexer({
+        name: `layer ${name} of ${this.where}`,
+        verifyDigests: this.options.verifyDigests,
+        imageReadBudget: this.budget,
+      });
       return {
         write: (bytes) => indexer.write(bytes),
         abort: () => indexer.abort(),
@@ -181,13 +197,14 @@ class MemberReader {
           const indexed = indexer.result();
           this.members.set(name, {
             kind: 'layer',
-            fromCache: false,
+            blobSize: indexed.blobSize,
+            cacheable: !indexed.cutByImageBudget,
             layer: { name, blobDigest: indexed.blobDigest, compression: indexed.compression, index: indexed.index },
           });
         },
       };
     }
-    if (looksLikeJson(head) && size <= maxJsonBytes) {
+    if (this.mayBeMetadata(name, size, head)) {
       const parts: Buffer[] = [];
       return {
         write: (bytes) => {
@@ -207,13 +224,24 @@ class MemberReader {
   }
 
   /**
+   * JSON by its look, or by its place: a small blob or a `.json` member that is `null` or a string is
+   * still the manifest or config it stands for, to be refused naming what is wrong with it.
+   */
+  private mayBeMetadata(name: string, size: number, head: Buffer): boolean {
+    if (size > maxJsonBytes) return false;
+    return looksLikeJson(head) || name.endsWith('.json') || (digestFromBlobPath(name) !== undefined && size <= smallBlobBytes);
+  }
+
+  /**
    * Skipping the parse is safe only for the bytes the name promises: a crafted archive could name a benign
    * cached layer while carrying another. Hashing is much cheaper than indexing.
    */
   private cachedLayer(name: string, blobDigest: string, compression: Compression, index: LayerIndex): ByteSink {
     const hash = createHash('sha256');
+    let blobSize = 0;
     return {
       write: (bytes) => {
+        blobSize += bytes.length;
         hash.update(bytes);
       },
       end: () => {
@@ -221,7 +249,8 @@ class MemberReader {
         if (this.options.verifyDigests !== false && digest !== blobDigest) {
           throw new LayerLensError('ARCHIVE_CORRUPT', `${this.where}: the blob ${name} has the digest ${digest}; the archive is corrupt.`);
         }
-        this.members.set(name, { kind: 'layer', fromCache: true, layer: { name, blobDigest, compression, index } });
+        const admitted = this.budget.admit(index);
+        this.members.set(name, { kind: 'layer', blobSize, cacheable: false, layer: { name, blobDigest, compression, index: admitted } });
       },
     };
   }
@@ -236,7 +265,7 @@ export async function readImageArchive(source: ByteSource, options: ReadImageArc
   if (signal?.aborted) throw cancelledError();
   if (options.platform) parsePlatform(options.platform);
 
-  const reader = new MemberReader(options);
+  const reader = new MemberReader(options, options.budget ?? new ReadBudget());
   const walker = new TarWalker(reader.onMember);
   let bytesRead = 0;
   const counted = countingSink(
@@ -257,7 +286,7 @@ export async function readImageArchive(source: ByteSource, options: ReadImageArc
   const image = await resolveImage(reader.members, reader.links, reader.memberCount, options, where);
   if (cache) {
     const fresh = [...reader.members.values()].filter(
-      (member) => member.kind === 'layer' && !member.fromCache && image.layers.some((l) => l.index === member.layer.index),
+      (member) => member.kind === 'layer' && member.cacheable && image.layers.some((l) => l.index === member.layer.index),
     );
     cache.putLater((c) =>
       Promise.all([
@@ -285,13 +314,14 @@ async function resolveImage(
     const member = lookup(name);
     return member?.kind === 'json' ? member.data : undefined;
   };
-  const layer = (name: string, what: string): AssembledLayer => {
+  const layerMember = (name: string, what: string): Extract<Member, { kind: 'layer' }> => {
     const member = lookup(name);
     if (member?.kind !== 'layer') {
       throw new LayerLensError('ARCHIVE_CORRUPT', `${where}: the manifest lists ${what}, which is not in the archive.`);
     }
-    return member.layer;
+    return member;
   };
+  const verify = options.verifyDigests !== false;
 
   const legacyBytes = json('manifest.json');
   let legacy: LegacyManifestEntry[] | undefined;
@@ -306,36 +336,44 @@ async function resolveImage(
     const resolved = await resolveOciIndex(
       parseJson(indexBytes, `index.json of ${where}`),
       async (digest) => json(blobPath(digest)),
-      { platform: options.platform, where },
+      { platform: options.platform, where, verify, signal: options.signal },
     );
     const configBytes = json(blobPath(resolved.configDigest));
     if (!configBytes) {
       throw new LayerLensError('ARCHIVE_CORRUPT', `${where}: the image config ${resolved.configDigest} is not in the archive.`);
     }
+    if (verify) checkBlob(configBytes, resolved.config, where);
     const layers = resolved.layers.map((descriptor) => {
-      const found = layer(blobPath(descriptor.digest), `layer blob ${descriptor.digest}`);
-      if (found.blobDigest !== undefined && found.blobDigest !== descriptor.digest) {
+      const { layer, blobSize } = layerMember(blobPath(descriptor.digest), `layer blob ${descriptor.digest}`);
+      // The member was read to its end as the tar header said; the descriptor must say the same.
+      if (verify && descriptor.size !== undefined && blobSize !== descriptor.size) {
         throw new LayerLensError(
           'ARCHIVE_CORRUPT',
-          `${where}: the blob ${descriptor.digest} has the digest ${found.blobDigest}; the archive is corrupt.`,
+          `${where}: the layer blob ${descriptor.digest} is ${blobSize} bytes, but the manifest says ${descriptor.size}.`,
         );
       }
-      return found;
+      if (layer.blobDigest !== undefined && layer.blobDigest !== descriptor.digest) {
+        throw new LayerLensError(
+          'ARCHIVE_CORRUPT',
+          `${where}: the blob ${descriptor.digest} has the digest ${layer.blobDigest}; the archive is corrupt.`,
+        );
+      }
+      return layer;
     });
     const configPath = blobPath(resolved.configDigest);
     const legacyTags = (legacy ?? [])
-      .filter((entry) => entry.Config && lookupName(entry.Config, links) === configPath)
+      .filter((entry) => lookupName(entry.Config, links) === configPath)
       .flatMap((entry) => entry.RepoTags ?? []);
     return await assembleImage({ source, repoTags: [...legacyTags, ...resolved.repoTags], configBytes, layers, where });
   }
 
   if (legacy) {
     const entry = await chooseLegacyEntry(legacy, json, options.platform, where);
-    const configBytes = entry.Config ? json(entry.Config) : undefined;
+    const configBytes = json(entry.Config);
     if (!configBytes) {
-      throw new LayerLensError('ARCHIVE_CORRUPT', `${where}: the image config ${entry.Config ?? '(none)'} is not in the archive.`);
+      throw new LayerLensError('ARCHIVE_CORRUPT', `${where}: the image config ${entry.Config} is not in the archive.`);
     }
-    const layers = (entry.Layers ?? []).map((name) => layer(name, `layer ${name}`));
+    const layers = entry.Layers.map((name) => layerMember(name, `layer ${name}`).layer);
     const repoTags = (entry.RepoTags ?? []).filter((t) => t !== '<none>:<none>').map(shortRepoTag);
     return await assembleImage({ source, repoTags, configBytes, layers, where });
   }
@@ -362,10 +400,11 @@ async function chooseLegacyEntry(
   if (!platform) return entries[0];
   const wanted = parsePlatform(platform);
   const seen: string[] = [];
+  const { checked, imageConfigSchema } = await import('./archive-schema');
   for (const entry of entries) {
-    const bytes = entry.Config ? json(entry.Config) : undefined;
+    const bytes = json(entry.Config);
     if (!bytes) continue;
-    const config = parseJson(bytes, `image config ${entry.Config}`) as { os?: string; architecture?: string; variant?: string };
+    const config = checked(imageConfigSchema, parseJson(bytes, `image config ${entry.Config}`), `${where}: the image config ${entry.Config}: config`);
     const candidate = { os: config.os ?? '', architecture: config.architecture ?? '', variant: config.variant };
     if (platformMatches(candidate, wanted)) return entry;
     seen.push(formatPlatform(candidate));

@@ -57,7 +57,8 @@ export const imageConfigSchema = z.object({
         Cmd: z.optional(z.nullable(z.array(z.string()))),
         Entrypoint: z.optional(z.nullable(z.array(z.string()))),
         WorkingDir: z.optional(z.string()),
-        ExposedPorts: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
+        // Docker writes `{}` per port; an object keeps any nesting out of the stripped copy readers return.
+        ExposedPorts: z.optional(z.nullable(z.record(z.string(), z.object({})))),
         Labels: z.optional(z.nullable(stringMap)),
       }),
     ),
@@ -81,12 +82,21 @@ function fieldPath(path: PropertyKey[]): string {
   return path.map((key) => (typeof key === 'number' ? `[${key}]` : `.${String(key)}`)).join('');
 }
 
-/** The value, typed, or ARCHIVE_CORRUPT naming the first field that is wrong and what it should be. */
+/** How many problems a message names: enough to see a pattern, short enough to read. */
+const maxIssuesNamed = 3;
+
+/**
+ * The value, typed (objects stripped of the fields no schema names), or ARCHIVE_CORRUPT naming the fields
+ * that are wrong and what each should be.
+ */
 export function checked<T>(schema: z.ZodMiniType<T>, value: unknown, what: string): T {
   const result = z.safeParse(schema, value);
   if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
-  const where = `${what}${fieldPath(issue.path)}`;
-  const message = issue.code === 'invalid_type' ? `expected ${issue.expected}` : issue.message;
-  throw new LayerLensError('ARCHIVE_CORRUPT', `${where} is malformed: ${message}.`, `${result.error.issues.length} problem(s)`);
+  const { issues } = result.error;
+  const named = issues.slice(0, maxIssuesNamed).map((issue) => {
+    const problem = issue.code === 'invalid_type' ? `expected ${issue.expected}` : issue.message;
+    return `${what}${fieldPath(issue.path)} is malformed: ${problem}`;
+  });
+  const more = issues.length > maxIssuesNamed ? ` (and ${issues.length - maxIssuesNamed} more)` : '';
+  throw new LayerLensError('ARCHIVE_CORRUPT', `${named.join('; ')}${more}.`, `${issues.length} problem(s)`);
 }

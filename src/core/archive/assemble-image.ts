@@ -25,8 +25,8 @@ export async function parseImageConfig(data: Buffer, where: string): Promise<Ima
     throw new LayerLensError('ARCHIVE_CORRUPT', `The image config of ${where} is not a JSON object.`);
   }
   const { checked, imageConfigSchema } = await import('./archive-schema');
-  checked(imageConfigSchema, config, `the image config of ${where}: config`);
-  return config as ImageConfigFile;
+  // The checked copy: fields no reader uses (a crafted one could nest a million deep) are left behind.
+  return checked(imageConfigSchema, config, `the image config of ${where}: config`) as ImageConfigFile;
 }
 
 export function checkLayers(config: ImageConfigFile, layers: AssembledLayer[], where: string): LoadedLayer[] {

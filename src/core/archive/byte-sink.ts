@@ -5,6 +5,7 @@
  * sinks return none, so the common path costs no promise, no queue and no copy per chunk.
  */
 import type { Duplex, Transform } from 'node:stream';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { cancelledError } from '../../shared/errors';
 
 export interface ByteSink {
@@ -23,6 +24,12 @@ export type ByteSource = AsyncIterable<Uint8Array> | PushSource;
 
 /** Files are read in 1 MiB chunks rather than Node's 64 KiB: a sixteenth of the reads and callbacks. */
 export const fileChunkBytes = 1024 * 1024;
+
+/**
+ * A source whose chunks are already there (memory, a generator) is iterated in microtasks, which starve
+ * timers, IPC and the abort that would cancel the read: the pump lets the event loop turn this often.
+ */
+export const yieldEveryBytes = 8 * 1024 * 1024;
 
 type Destroyable = { destroy?: (error?: Error) => unknown };
 
@@ -49,9 +56,17 @@ export async function pump(source: ByteSource, sink: ByteSink, signal?: AbortSig
     signal?.addEventListener('abort', aborted, { once: true });
   });
   cancelled.catch(() => undefined);
-  const write = (bytes: Buffer): void | Promise<void> => {
+  const checkSignal = (): void => {
     if (signal?.aborted) throw cancelledError();
-    return sink.write(bytes);
+  };
+  let sinceYield = 0;
+  const write = (bytes: Buffer): void | Promise<void> => {
+    checkSignal();
+    const wait = sink.write(bytes);
+    sinceYield += bytes.length;
+    if (sinceYield < yieldEveryBytes) return wait;
+    sinceYield = 0;
+    return (wait ?? Promise.resolve()).then(() => nextTurn()).then(checkSignal);
   };
   let failed = true;
   try {

@@ -34,6 +34,12 @@ export function sniffCompression(head: Uint8Array): Compression {
 const zstdSlice = 4 * 1024;
 const zstdSmallSlice = 64;
 const zstdHighRatio = 64;
+/**
+ * fzstd is synchronous and a reader that keeps up takes every block at once, so a small input can decode to
+ * gigabytes in one call (a zstd bomb): after this much output the decoder lets the event loop turn, so that
+ * timers and an abort get through.
+ */
+const zstdYieldBytes = 16 * 1024 * 1024;
 
 /**
  * fzstd's streaming decoder as a Node stream. Output is pushed block by block; when the reader is behind,
@@ -44,6 +50,7 @@ export class ZstdDecompressStream extends Duplex {
   private waiting: (() => void) | undefined;
   private pushFailed = false;
   private inputSinceOutput = 0;
+  private outputSinceYield = 0;
   // Until the first output shows how much this data expands, assume the worst.
   private ratio = Number.POSITIVE_INFINITY;
 
@@ -53,6 +60,7 @@ export class ZstdDecompressStream extends Duplex {
       if (data.length === 0) return;
       this.ratio = data.length / Math.max(1, this.inputSinceOutput);
       this.inputSinceOutput = 0;
+      this.outputSinceYield += data.length;
       if (!this.push(Buffer.from(data))) this.pushFailed = true;
     });
   }
@@ -60,8 +68,16 @@ export class ZstdDecompressStream extends Duplex {
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
     let offset = 0;
     const step = (): void => {
+      if (this.destroyed) return;
       try {
         while (offset < chunk.length) {
+          // First, whether entered from a write, from the reader asking for more or from the last pause:
+          // a reader that asks in process.nextTick would otherwise keep the loop from ever turning.
+          if (this.outputSinceYield >= zstdYieldBytes) {
+            this.outputSinceYield = 0;
+            setImmediate(step);
+            return;
+          }
           const slice = this.ratio > zstdHighRatio ? zstdSmallSlice : zstdSlice;
           const end = Math.min(offset + slice, chunk.length);
           this.inputSinceOutput += end - offset;

@@ -6,13 +6,15 @@
  */
 import type Docker from 'dockerode';
 import { LayerLensError } from '../../shared/errors';
+import { formatBytes } from '../../shared/format';
 import { DirectStreamUnsupported, openDirectStream } from '../engine/direct-stream';
-import { isAbort } from '../engine/engine-errors';
+import { isAbort, isConnectionLoss } from '../engine/engine-errors';
 import { engineRequest, engineStream } from '../engine/engine-request';
 import { validateImageRef } from '../images/image-detail';
 import { readImageArchive } from './archive-reader';
 import type { ByteSource } from './byte-sink';
 import { readAhead } from './read-ahead';
+import { ReadBudget } from './read-budget';
 import type { LayerIndexCache } from './layer-cache';
 import { cancelledError } from './layer-indexer';
 import type { LoadedImage, LoadedLayer } from './model';
@@ -68,6 +70,7 @@ async function fromCache(
   info: InspectInfo,
   source: string,
   repoTags: string[],
+  signal: AbortSignal | undefined,
 ): Promise<LoadedImage | undefined> {
   const diffIds = info.RootFS?.Layers ?? [];
   const cached = await cache.getConfig(info.Id);
@@ -76,10 +79,12 @@ async function fromCache(
     return undefined;
   }
   const layers: LoadedLayer[] = [];
+  const budget = new ReadBudget();
   for (const diffId of diffIds) {
+    if (signal?.aborted) throw cancelledError();
     const index = await cache.get(diffId);
     if (!index) return undefined;
-    layers.push({ diffId, blobDigest: diffId, compression: 'none', index });
+    layers.push({ diffId, blobDigest: diffId, compression: 'none', index: budget.admit(index) });
   }
   return { source, repoTags, configDigest: info.Id, config: cached.config, layers };
 }
@@ -103,7 +108,7 @@ export async function readEngineImage(
   const repoTags = (info.RepoTags ?? []).filter((t) => t !== '<none>:<none>');
 
   if (cache) {
-    const image = await fromCache(cache, info, source, repoTags);
+    const image = await fromCache(cache, info, source, repoTags, signal);
     if (image) return image;
   }
 
@@ -119,13 +124,17 @@ export async function readEngineImage(
   } finally {
     clearInterval(ticker);
   }
+  let bytesRead = 0;
   try {
     const image = await readImageArchive(body.source, {
       signal,
       cache,
       source,
       totalBytes: info.Size,
-      onProgress: options.onProgress,
+      onProgress: (read, total) => {
+        bytesRead = read;
+        options.onProgress?.(read, total);
+      },
       // The engine vouches for its own layers (inspect gave their diff IDs); re-hashing a gigabyte twice
       // would double the read time.
       verifyDigests: false,
@@ -133,8 +142,26 @@ export async function readEngineImage(
     return { ...image, repoTags: repoTags.length > 0 ? repoTags : image.repoTags };
   } catch (error) {
     if (signal?.aborted) throw cancelledError();
-    throw error;
+    throw await exportCut(docker, error, name, bytesRead);
   } finally {
     body.destroy();
   }
+}
+
+/**
+ * An export that broke off is the connection's fault, not the image's: the engine's images are not
+ * corrupt archives. Whether the engine still answers tells "lost" from "cut short".
+ */
+async function exportCut(docker: Docker, error: unknown, name: string, bytesRead: number): Promise<unknown> {
+  const broken = isConnectionLoss(error) || (error instanceof LayerLensError && error.code === 'ARCHIVE_CORRUPT');
+  if (!broken) return error;
+  const detail = error instanceof Error ? error.message : String(error);
+  const after = `after ${formatBytes(bytesRead)}`;
+  const answers = await engineRequest(docker, { path: '/_ping', signal: AbortSignal.timeout(3000) }).then(
+    () => true,
+    () => false,
+  );
+  return answers
+    ? new LayerLensError('ARCHIVE_CORRUPT', `The engine's export of ${name} stopped ${after} (the connection closed mid-stream). Try again.`, detail)
+    : new LayerLensError('DOCKER_UNREACHABLE', `The connection to the Docker engine was lost while exporting ${name} (${after}). Check that the engine is running, then try again.`, detail);
 }

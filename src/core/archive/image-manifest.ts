@@ -4,7 +4,8 @@
  * Pure over a blob loader, so the archive reader (blobs in memory) and the OCI directory reader (blobs on
  * disk) share it.
  */
-import { LayerLensError } from '../../shared/errors';
+import { createHash } from 'node:crypto';
+import { cancelledError, LayerLensError } from '../../shared/errors';
 
 export interface Platform {
   os: string;
@@ -22,6 +23,7 @@ export interface Descriptor {
 
 export interface ResolvedManifest {
   manifestDigest: string;
+  config: Descriptor;
   configDigest: string;
   layers: Descriptor[];
   repoTags: string[];
@@ -114,7 +116,7 @@ const maxIndexDepth = 8;
 
 interface Candidate {
   descriptor: Descriptor;
-  manifest: { config?: Descriptor; layers?: Descriptor[] };
+  manifest: { config: Descriptor; layers: Descriptor[] };
   tags: string[];
   platform?: Platform;
 }
@@ -126,80 +128,102 @@ function isAttestation(descriptor: Descriptor): boolean {
   );
 }
 
-function descriptors(value: unknown): Descriptor[] {
-  const list = (value as { manifests?: unknown })?.manifests;
-  return Array.isArray(list) ? list.filter((d): d is Descriptor => typeof (d as Descriptor)?.digest === 'string') : [];
+function corrupt(message: string): LayerLensError {
+  return new LayerLensError('ARCHIVE_CORRUPT', message);
+}
+
+/**
+ * A blob loaded by its descriptor is the one the descriptor names: its size and (sha256 or sha512) digest
+ * agree, or ARCHIVE_CORRUPT says which does not.
+ */
+export function checkBlob(data: Buffer, descriptor: Pick<Descriptor, 'digest' | 'size'>, where: string): void {
+  const what = `${where}: the blob ${descriptor.digest}`;
+  if (descriptor.size !== undefined && data.length !== descriptor.size) {
+    throw corrupt(`${what} is ${data.length} bytes, but its descriptor says ${descriptor.size}.`);
+  }
+  const [algorithm, hex] = descriptor.digest.split(':');
+  if (algorithm !== 'sha256' && algorithm !== 'sha512') return;
+  const actual = createHash(algorithm).update(data).digest('hex');
+  if (actual !== hex) throw corrupt(`${what} has the digest ${algorithm}:${actual}; it is corrupt.`);
+}
+
+/** The fields that tell an index from a manifest, whatever the blob is (`null`, a string…). */
+function shapeOf(value: unknown): { mediaType?: unknown; manifests?: unknown; config?: unknown } {
+  return typeof value === 'object' && value !== null ? value : {};
+}
+
+export interface ResolveOptions {
+  platform?: string;
+  where: string;
+  /** Check every blob against its descriptor's size and digest (default). */
+  verify?: boolean;
+  signal?: AbortSignal;
 }
 
 /**
  * Walks an OCI index down to the image manifests it lists (those whose blobs are present), then picks one
  * by platform: the requested one; else the only one; else this machine's. INVALID_ARGUMENT names the
- * platforms there are when the choice fails.
+ * platforms there are when the choice fails. Every blob is walked once, to a bounded depth: an index that
+ * lists itself (or a loop of indexes) is ARCHIVE_CORRUPT naming the digest, not a hang.
  */
-export async function resolveOciIndex(
-  index: unknown,
-  load: BlobLoader,
-  options: { platform?: string; where: string },
-): Promise<ResolvedManifest> {
+export async function resolveOciIndex(index: unknown, load: BlobLoader, options: ResolveOptions): Promise<ResolvedManifest> {
+  const { where, signal } = options;
   const wanted = options.platform ? parsePlatform(options.platform) : undefined;
   const candidates: Candidate[] = [];
-  const { checked, ociIndexSchema, ociManifestSchema } = await import('./archive-schema');
-  checked(ociIndexSchema, index, `${options.where}: index.json`);
-  // Each blob is walked once: an index that lists itself (or a loop of indexes) is an error, not a hang.
+  const { checked, imageConfigSchema, ociIndexSchema, ociManifestSchema } = await import('./archive-schema');
+  const loadChecked = async (descriptor: Descriptor): Promise<Buffer | undefined> => {
+    const blob = await load(descriptor.digest);
+    if (blob && options.verify !== false) checkBlob(blob, descriptor, where);
+    return blob;
+  };
   const walking = new Set<string>();
   const walked = new Set<string>();
 
   const walk = async (list: Descriptor[], tags: string[], depth: number): Promise<void> => {
     for (const descriptor of list) {
+      if (signal?.aborted) throw cancelledError();
       if (isAttestation(descriptor)) continue;
-      if (walking.has(descriptor.digest)) {
-        throw new LayerLensError('ARCHIVE_CORRUPT', `${options.where}: the index ${descriptor.digest} lists itself (an index cycle).`);
-      }
+      if (walking.has(descriptor.digest)) throw corrupt(`${where}: the index ${descriptor.digest} contains itself (an index cycle).`);
       if (walked.has(descriptor.digest)) continue;
-      if (depth >= maxIndexDepth) {
-        throw new LayerLensError('ARCHIVE_CORRUPT', `${options.where}: indexes nest deeper than ${maxIndexDepth} levels at ${descriptor.digest}.`);
-      }
+      if (depth >= maxIndexDepth) throw corrupt(`${where}: indexes nest deeper than ${maxIndexDepth} levels at ${descriptor.digest}.`);
       const here = [...tags, ...repoTagsFromAnnotations(descriptor.annotations ?? undefined)];
       const type = descriptor.mediaType ?? '';
       if (type !== '' && !indexTypes.has(type) && !manifestTypes.has(type)) continue;
-      const blob = await load(descriptor.digest);
+      const blob = await loadChecked(descriptor);
       if (!blob) continue; // another platform's manifest, not saved in this archive
-      const what = `${options.where}: manifest ${descriptor.digest}`;
-      const parsed = parseJson(blob, `manifest ${descriptor.digest}`) as Candidate['manifest'] & { mediaType?: string; manifests?: unknown };
+      const what = `${where}: manifest ${descriptor.digest}`;
+      const parsed = parseJson(blob, `manifest ${descriptor.digest}`);
+      const shape = shapeOf(parsed);
       walking.add(descriptor.digest);
-      if (indexTypes.has(type) || indexTypes.has(parsed.mediaType ?? '') || Array.isArray(parsed.manifests)) {
+      if (indexTypes.has(type) || indexTypes.has(String(shape.mediaType)) || Array.isArray(shape.manifests)) {
         await walk(checked(ociIndexSchema, parsed, what).manifests, here, depth + 1);
-      } else if (parsed.config !== undefined) {
+      } else if (manifestTypes.has(type) || shape.config !== undefined) {
         candidates.push({ descriptor, manifest: checked(ociManifestSchema, parsed, what), tags: here, platform: descriptor.platform });
       }
       walking.delete(descriptor.digest);
       walked.add(descriptor.digest);
     }
   };
-  await walk(descriptors(index), [], 0);
+  await walk(checked(ociIndexSchema, index, `${where}: index.json`).manifests, [], 0);
 
-  if (candidates.length === 0) {
-    throw new LayerLensError('ARCHIVE_CORRUPT', `${options.where}: the index lists no image manifest that is present.`);
-  }
+  if (candidates.length === 0) throw corrupt(`${where}: the index lists no image manifest that is present.`);
   for (const candidate of candidates) {
     if (candidate.platform?.os && candidate.platform.architecture) continue;
-    const configBlob = await load(candidate.manifest.config!.digest);
+    const { config: descriptor } = candidate.manifest;
+    const configBlob = await loadChecked(descriptor);
     if (!configBlob) continue;
-    const config = parseJson(configBlob, `image config ${candidate.manifest.config!.digest}`) as Partial<{
-      os: string;
-      architecture: string;
-      variant: string;
-    }>;
+    const config = checked(imageConfigSchema, parseJson(configBlob, `image config ${descriptor.digest}`), `${where}: the image config ${descriptor.digest}: config`);
     if (config.os && config.architecture) {
       candidate.platform = { os: config.os, architecture: config.architecture, variant: config.variant };
     }
   }
 
-  const chosen = choose(candidates, wanted, options.where);
+  const chosen = choose(candidates, wanted, where);
   return {
     manifestDigest: chosen.descriptor.digest,
-    configDigest: chosen.manifest.config!.digest,
-    layers: Array.isArray(chosen.manifest.layers) ? chosen.manifest.layers : [],
+    config: chosen.manifest.config,
+    configDigest: chosen.manifest.config.digest,
+    layers: chosen.manifest.layers,
     repoTags: [...new Set(chosen.tags)],
     platform: chosen.platform,
   };

@@ -14,6 +14,7 @@ import { decompressingSink } from './compression';
 import { contentHashAlgorithm, createContentHasher, type ContentHasher } from './content-hash';
 import { hasParentComponent, normaliseEntryPath } from './entry-path';
 import type { Compression, LayerEntry, LayerIndex } from './model';
+import { ReadBudget } from './read-budget';
 import { TarWalker, type MemberSink, type TarMember } from './tar-walker';
 
 export interface IndexLayerOptions {
@@ -27,6 +28,10 @@ export interface IndexLayerOptions {
    * default: the analysis's `shouldCapture`. Each is bounded in size by the predicate.
    */
   capture?: (path: string, size: number) => boolean;
+  /** What this layer may keep as captured text in all; default `capturedBudgetBytes`. */
+  captureBudgetBytes?: number;
+  /** What the layers of one image may hold in all (see read-budget.ts); default: one for this layer alone. */
+  imageReadBudget?: ReadBudget;
   /**
    * Hash the blob and its tar to verify them against the manifest (default). Off for a trusted source
    * (the local engine): the diff ID is then left empty for the assembler to fill in from the config, and
@@ -43,6 +48,11 @@ export interface IndexedLayer {
   blobSize: number;
   /** Bytes of the uncompressed tar. */
   tarSize: number;
+  /**
+   * The image's budget left captured files out: the index depends on the other layers read with it, so it
+   * must not be cached as this layer's.
+   */
+  cutByImageBudget: boolean;
 }
 
 // Readers across core/archive import it from here.
@@ -94,6 +104,7 @@ class EntryCollector implements MemberSink {
   readonly captured: Record<string, string> = {};
   /** Files the capture policy wanted that the budget left out (a crafted layer of many big lockfiles). */
   capturedSkipped = 0;
+  cutByImageBudget = false;
   private capturedBytes = 0;
   sizeBytes = 0;
   private current: LayerEntry | undefined;
@@ -102,23 +113,35 @@ class EntryCollector implements MemberSink {
   constructor(
     private readonly hasher: ContentHasher,
     private readonly capture: (path: string, size: number) => boolean,
+    private readonly budgetBytes: number,
+    private readonly imageBudget: ReadBudget,
   ) {}
 
   onMember = (member: TarMember): MemberSink | undefined => {
     const entry = toLayerEntry(member);
     if (!entry) return undefined;
+    this.imageBudget.countEntries(1);
     this.entries.push(entry);
     this.sizeBytes += entry.size;
     if (entry.type !== 'file' || entry.whiteout || entry.opaque) return undefined;
     this.current = entry;
-    const wanted = this.capture(entry.path, entry.size);
-    const fits = this.capturedBytes + entry.size <= capturedBudgetBytes;
-    if (wanted && !fits) this.capturedSkipped += 1;
-    this.kept = wanted && fits ? [] : undefined;
-    if (this.kept) this.capturedBytes += entry.size;
+    this.kept = this.capture(entry.path, entry.size) && this.fits(entry.size) ? [] : undefined;
     this.hasher.start();
     return this;
   };
+
+  /** Spends the layer's budget, then the image's, on a wanted file; counts it as skipped when either is out. */
+  private fits(size: number): boolean {
+    const fits = this.capturedBytes + size <= this.budgetBytes;
+    const imageFits = fits && this.imageBudget.takeCaptured(size);
+    if (!imageFits) {
+      this.capturedSkipped += 1;
+      this.cutByImageBudget ||= fits;
+      return false;
+    }
+    this.capturedBytes += size;
+    return true;
+  }
 
   data(bytes: Buffer): void {
     this.hasher.update(bytes);
@@ -155,7 +178,12 @@ export class LayerIndexer implements ByteSink {
     const verify = options.verifyDigests ?? true;
     this.blobHash = verify ? createHash('sha256') : undefined;
     this.diffHash = verify ? createHash('sha256') : undefined;
-    this.collector = new EntryCollector(hasher, options.capture ?? shouldCapture);
+    this.collector = new EntryCollector(
+      hasher,
+      options.capture ?? shouldCapture,
+      options.captureBudgetBytes ?? capturedBudgetBytes,
+      options.imageReadBudget ?? new ReadBudget(),
+    );
     this.walker = new TarWalker(this.collector.onMember);
     const tar: ByteSink = {
       write: (bytes) => {
@@ -199,11 +227,11 @@ export class LayerIndexer implements ByteSink {
   result(): IndexedLayer {
     const blobDigest = this.blobHash ? `sha256:${this.blobHash.digest('hex')}` : undefined;
     const diffId = this.compression === 'none' ? (blobDigest ?? '') : this.diffHash ? `sha256:${this.diffHash.digest('hex')}` : '';
-    const { entries, captured, sizeBytes, capturedSkipped } = this.collector;
+    const { entries, captured, sizeBytes, capturedSkipped, cutByImageBudget } = this.collector;
     const index: LayerIndex = { diffId, sizeBytes, contentHash: contentHashAlgorithm, captures: captureVersion, entries };
     if (Object.keys(captured).length > 0) index.captured = captured;
     if (capturedSkipped > 0) index.capturedSkipped = capturedSkipped;
-    return { index, compression: this.compression, blobDigest, blobSize: this.blobSize, tarSize: this.tarSize };
+    return { index, compression: this.compression, blobDigest, blobSize: this.blobSize, tarSize: this.tarSize, cutByImageBudget };
   }
 
   private get name(): string {

@@ -4,15 +4,17 @@
  * their blob files, except those whose index is cached (the config names each layer's diff ID up front).
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { LayerLensError } from '../../shared/errors';
 import { checkLayers, parseImageConfig, sha256Digest, type AssembledLayer } from './assemble-image';
-import { fileChunkBytes } from './byte-sink';
-import { parseJson, parsePlatform, resolveOciIndex, type Descriptor } from './image-manifest';
+import { boundedStream, openRegularFile, readSmallFile, type OpenedFile } from './blob-file';
+import { pump } from './byte-sink';
+import { checkBlob, parseJson, parsePlatform, resolveOciIndex, type Descriptor } from './image-manifest';
 import type { LayerIndexCache } from './layer-cache';
 import { cancelledError, indexLayer } from './layer-indexer';
 import type { LoadedImage } from './model';
+import { ReadBudget } from './read-budget';
 
 export interface ReadOciLayoutOptions {
   platform?: string;
@@ -21,49 +23,48 @@ export interface ReadOciLayoutOptions {
   onProgress?: (bytesRead: number, totalBytes?: number) => void;
   cache?: LayerIndexCache;
   source?: string;
+  /** What the image's layers may hold in all (default: a fresh `ReadBudget`). */
+  budget?: ReadBudget;
 }
 
 const maxJsonBytes = 32 * 1024 * 1024;
 const digestPattern = /^(sha256|sha512):([0-9a-f]{64}|[0-9a-f]{128})$/;
 
+function corrupt(message: string): LayerLensError {
+  return new LayerLensError('ARCHIVE_CORRUPT', message);
+}
+
 export async function readOciLayoutDir(dir: string, options: ReadOciLayoutOptions = {}): Promise<LoadedImage> {
   const { signal, cache } = options;
   const where = options.source ?? `OCI layout ${dir}`;
+  const budget = options.budget ?? new ReadBudget();
   if (signal?.aborted) throw cancelledError();
   if (options.platform) parsePlatform(options.platform);
 
-  const readSmall = async (file: string): Promise<Buffer | undefined> => {
-    try {
-      const stat = await fs.stat(file);
-      if (!stat.isFile() || stat.size > maxJsonBytes) return undefined;
-      return await fs.readFile(file);
-    } catch {
-      return undefined;
-    }
-  };
+  const readJson = (file: string, what: string): Promise<Buffer | undefined> => readSmallFile(file, `${where}: ${what}`, maxJsonBytes);
   const blobFile = (digest: string): string => {
     const match = digestPattern.exec(digest);
-    if (!match) throw new LayerLensError('ARCHIVE_CORRUPT', `${where}: "${digest}" is not a digest.`);
+    if (!match) throw corrupt(`${where}: "${digest}" is not a digest.`);
     return path.join(dir, 'blobs', match[1], match[2]);
   };
 
-  const layoutFile = await readSmall(path.join(dir, 'oci-layout'));
+  const layoutFile = await readJson(path.join(dir, 'oci-layout'), 'oci-layout');
   if (!layoutFile) {
     const exists = await fs.stat(dir).then((s) => s.isDirectory(), () => false);
     if (!exists) throw new LayerLensError('INVALID_ARGUMENT', `${dir} is not a folder.`);
-    throw new LayerLensError('ARCHIVE_CORRUPT', `${where} is not an OCI image layout: it has no oci-layout file.`);
+    throw corrupt(`${where} is not an OCI image layout: it has no oci-layout file.`);
   }
-  const indexBytes = await readSmall(path.join(dir, 'index.json'));
-  if (!indexBytes) throw new LayerLensError('ARCHIVE_CORRUPT', `${where} has no index.json.`);
+  const indexBytes = await readJson(path.join(dir, 'index.json'), 'index.json');
+  if (!indexBytes) throw corrupt(`${where} has no index.json.`);
 
-  const resolved = await resolveOciIndex(parseJson(indexBytes, `index.json of ${where}`), (digest) => readSmall(blobFile(digest)), {
-    platform: options.platform,
-    where,
-  });
-  const configBytes = await readSmall(blobFile(resolved.configDigest));
-  if (!configBytes) {
-    throw new LayerLensError('ARCHIVE_CORRUPT', `${where}: the image config ${resolved.configDigest} is missing.`);
-  }
+  const resolved = await resolveOciIndex(
+    parseJson(indexBytes, `index.json of ${where}`),
+    (digest) => readJson(blobFile(digest), `blob ${digest}`),
+    { platform: options.platform, where, signal },
+  );
+  const configBytes = await readJson(blobFile(resolved.configDigest), `image config ${resolved.configDigest}`);
+  if (!configBytes) throw corrupt(`${where}: the image config ${resolved.configDigest} is missing.`);
+  checkBlob(configBytes, resolved.config, where);
   const config = await parseImageConfig(configBytes, where);
   const diffIds = config.rootfs?.diff_ids ?? [];
 
@@ -76,7 +77,7 @@ export async function readOciLayoutDir(dir: string, options: ReadOciLayoutOption
       const diffId = diffIds[i];
       if (!cache || !diffId || descriptor.digest !== diffId) return undefined;
       const index = await cache.get(diffId);
-      return index && (await fileDigest(blobFile(descriptor.digest))) === diffId ? index : undefined;
+      return index && (await fileDigest(blobFile(descriptor.digest), signal)) === diffId ? budget.admit(index) : undefined;
     }),
   );
   const toRead = resolved.layers.filter((_d, i) => !cached[i]);
@@ -91,12 +92,17 @@ export async function readOciLayoutDir(dir: string, options: ReadOciLayoutOption
       layers.push({ name: descriptor.digest, blobDigest: descriptor.digest, compression: 'none', index: hit });
       continue;
     }
-    const layer = await indexBlob(descriptor, blobFile(descriptor.digest), where, signal, (n) => {
-      bytesRead += n;
-      options.onProgress?.(bytesRead, totalBytes);
+    const { layer, cacheable } = await indexBlob(descriptor, blobFile(descriptor.digest), {
+      where,
+      signal,
+      budget,
+      onBytes: (n) => {
+        bytesRead += n;
+        options.onProgress?.(bytesRead, totalBytes);
+      },
     });
     layers.push(layer);
-    fresh.push(layer);
+    if (cacheable) fresh.push(layer);
   }
 
   const image: LoadedImage = {
@@ -113,39 +119,51 @@ export async function readOciLayoutDir(dir: string, options: ReadOciLayoutOption
   return image;
 }
 
-async function fileDigest(file: string): Promise<string | undefined> {
+/** The sha256 of a regular file; undefined when it cannot be read (the layer is then read and judged). */
+async function fileDigest(file: string, signal: AbortSignal | undefined): Promise<string | undefined> {
   const hash = createHash('sha256');
+  let opened: OpenedFile | undefined;
   try {
-    for await (const chunk of createReadStream(file, { highWaterMark: fileChunkBytes })) hash.update(chunk as Buffer);
+    opened = await openRegularFile(file, file);
+    if (!opened) return undefined;
+    await pump(boundedStream(opened, opened.size), { write: (bytes) => void hash.update(bytes), end: () => undefined }, signal);
   } catch {
+    if (signal?.aborted) throw cancelledError();
     return undefined;
+  } finally {
+    await opened?.handle.close();
   }
   return `sha256:${hash.digest('hex')}`;
 }
 
+/** Indexes a layer blob: a regular file of exactly the size its descriptor declares, with its digest. */
 async function indexBlob(
   descriptor: Descriptor,
   file: string,
-  where: string,
-  signal: AbortSignal | undefined,
-  onBytes: (n: number) => void,
-): Promise<AssembledLayer> {
+  context: { where: string; signal?: AbortSignal; budget: ReadBudget; onBytes: (n: number) => void },
+): Promise<{ layer: AssembledLayer; cacheable: boolean }> {
+  const { where } = context;
+  const what = `${where}: the layer blob ${descriptor.digest}`;
+  const opened = await openRegularFile(file, what);
+  if (!opened) throw corrupt(`${what} is missing.`);
+  const size = descriptor.size ?? opened.size;
+  const stream = boundedStream(opened, size);
   try {
-    await fs.access(file);
-  } catch {
-    throw new LayerLensError('ARCHIVE_CORRUPT', `${where}: the layer blob ${descriptor.digest} is missing.`);
-  }
-  const stream = createReadStream(file, { highWaterMark: fileChunkBytes });
-  try {
-    const indexed = await indexLayer(stream, { name: `layer ${descriptor.digest} of ${where}`, signal, onBytes });
+    if (opened.size !== size) throw corrupt(`${what} is ${opened.size} bytes, but the manifest says ${size}.`);
+    const indexed = await indexLayer(stream, {
+      name: `layer ${descriptor.digest} of ${where}`,
+      signal: context.signal,
+      onBytes: context.onBytes,
+      imageReadBudget: context.budget,
+    });
+    if (indexed.blobSize !== size) throw corrupt(`${what} ended after ${indexed.blobSize} of its ${size} bytes.`);
     if (indexed.blobDigest !== descriptor.digest) {
-      throw new LayerLensError(
-        'ARCHIVE_CORRUPT',
-        `${where}: the blob ${descriptor.digest} has the digest ${indexed.blobDigest}; the layout is corrupt.`,
-      );
+      throw corrupt(`${where}: the blob ${descriptor.digest} has the digest ${indexed.blobDigest}; the layout is corrupt.`);
     }
-    return { name: descriptor.digest, blobDigest: indexed.blobDigest, compression: indexed.compression, index: indexed.index };
+    const layer = { name: descriptor.digest, blobDigest: indexed.blobDigest, compression: indexed.compression, index: indexed.index };
+    return { layer, cacheable: !indexed.cutByImageBudget };
   } finally {
     stream.destroy();
+    await opened.handle.close();
   }
 }

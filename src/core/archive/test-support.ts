@@ -3,6 +3,7 @@
  * read out of archives, zstd through the zstd CLI (an encoder independent of the decoder).
  */
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { createReadStream, promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -160,3 +161,135 @@ export function rawTarMember(fields: RawHeaderFields, data: Buffer | string = ''
 }
 
 export const tarEndMarker = Buffer.alloc(1024);
+
+export function sha256Of(data: Buffer | string): string {
+  return `sha256:${createHash('sha256').update(data).digest('hex')}`;
+}
+
+/** Where an OCI layout keeps the blob of a digest. */
+export function blobPath(digest: string): string {
+  return `blobs/${digest.replace(':', '/')}`;
+}
+
+export const mediaTypes = {
+  index: 'application/vnd.oci.image.index.v1+json',
+  manifest: 'application/vnd.oci.image.manifest.v1+json',
+  config: 'application/vnd.oci.image.config.v1+json',
+  layer: 'application/vnd.oci.image.layer.v1.tar',
+  layerGzip: 'application/vnd.oci.image.layer.v1.tar+gzip',
+} as const;
+
+export interface Descriptor {
+  mediaType: string;
+  digest: string;
+  size: number;
+}
+
+export interface Blob {
+  descriptor: Descriptor;
+  member: TarMember;
+}
+
+/** A blob of an OCI layout: bytes as given, anything else as JSON. */
+export function ociBlob(content: Buffer | object, mediaType: string): Blob {
+  const data = Buffer.isBuffer(content) ? content : Buffer.from(JSON.stringify(content));
+  const digest = sha256Of(data);
+  return { descriptor: { mediaType, digest, size: data.length }, member: { name: blobPath(digest), content: data } };
+}
+
+/** An image config for these layer tars, as `docker build` writes it. */
+export function imageConfig(layerTars: Buffer[], architecture = 'amd64'): object {
+  return {
+    architecture,
+    os: 'linux',
+    config: { Env: ['PATH=/usr/bin'], Cmd: ['sh'], WorkingDir: '/' },
+    rootfs: { type: 'layers', diff_ids: layerTars.map((tar) => sha256Of(tar)) },
+    history: layerTars.map((_tar, i) => ({ created_by: `RUN step ${i}` })),
+  };
+}
+
+/** The blobs of one image (config, layers, manifest; layers gzipped when asked) and its manifest's blob. */
+export function ociImage(layerTars: Buffer[], options: { gzip?: boolean; architecture?: string } = {}): { blobs: Blob[]; manifest: Blob } {
+  const config = ociBlob(imageConfig(layerTars, options.architecture), mediaTypes.config);
+  const layers = layerTars.map((tar) => (options.gzip ? ociBlob(gzip(tar), mediaTypes.layerGzip) : ociBlob(tar, mediaTypes.layer)));
+  const manifest = ociBlob(
+    { schemaVersion: 2, mediaType: mediaTypes.manifest, config: config.descriptor, layers: layers.map((l) => l.descriptor) },
+    mediaTypes.manifest,
+  );
+  return { blobs: [config, ...layers, manifest], manifest };
+}
+
+/** The members of an OCI layout: the blobs, then index.json listing `top`, and oci-layout. */
+export function ociLayoutMembers(blobs: Blob[], top: Descriptor[]): TarMember[] {
+  return [
+    ...blobs.map((b) => b.member),
+    { name: 'index.json', content: JSON.stringify({ schemaVersion: 2, mediaType: mediaTypes.index, manifests: top }) },
+    { name: 'oci-layout', content: '{"imageLayoutVersion":"1.0.0"}' },
+  ];
+}
+
+/** The members of a legacy `docker save` of an image with these layer tars. */
+export function dockerSaveMembers(layerTars: Buffer[], repoTag = 'hostile:1'): TarMember[] {
+  const config = Buffer.from(JSON.stringify(imageConfig(layerTars)));
+  const configName = `${sha256Of(config).slice('sha256:'.length)}.json`;
+  const layerNames = layerTars.map((_tar, i) => `layer${i}/layer.tar`);
+  return [
+    ...layerTars.map((tar, i) => ({ name: layerNames[i], content: tar })),
+    { name: configName, content: config },
+    { name: 'manifest.json', content: JSON.stringify([{ Config: configName, RepoTags: [repoTag], Layers: layerNames }]) },
+  ];
+}
+
+/** Writes members as files (and symlinks) under `dir`, as an OCI layout folder holds them. */
+export async function writeMembers(dir: string, members: TarMember[]): Promise<void> {
+  for (const member of members) {
+    const file = path.join(dir, member.name);
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    if (member.type === 'symlink') await fs.symlink(member.linkname ?? '', file);
+    else await fs.writeFile(file, Buffer.from(member.content ?? ''));
+  }
+}
+
+export interface GeneratedFile {
+  name: string;
+  size: number;
+  /** The file's first bytes; the rest is `fill`. */
+  head?: Buffer;
+  fill?: number;
+}
+
+/**
+ * A tar generated as it is read, in 1 MiB chunks of one reused buffer: files of any size without holding
+ * them. It never waits on I/O, as a hostile in-memory source would not.
+ */
+export async function* generatedTar(files: GeneratedFile[]): AsyncGenerator<Buffer> {
+  const chunk = Buffer.alloc(1024 * 1024);
+  for (const file of files) {
+    yield rawTarHeader({ name: file.name, size: file.size });
+    const head = file.head ?? Buffer.alloc(0);
+    if (head.length > 0) yield head;
+    chunk.fill(file.fill ?? 0);
+    for (let left = file.size - head.length; left > 0; left -= chunk.length) yield chunk.subarray(0, Math.min(left, chunk.length));
+    yield Buffer.alloc((512 - (file.size % 512)) % 512);
+  }
+  yield tarEndMarker;
+}
+
+/**
+ * A zstd frame of `prefix` then `zeros` zero bytes, written block by block (raw, then 4-byte RLE blocks
+ * of 128 KiB): a few KB that decode to gigabytes, as a zstd bomb does.
+ */
+export function zstdZeros(prefix: Buffer, zeros: number): Buffer {
+  const blockMax = 128 * 1024;
+  const blockHeader = (last: boolean, type: number, size: number): Buffer => {
+    const value = (last ? 1 : 0) | (type << 1) | (size << 3);
+    return Buffer.from([value & 0xff, (value >> 8) & 0xff, (value >> 16) & 0xff]);
+  };
+  // Magic, then a frame header with no content size and a 128 KiB window (2^(10+7)).
+  const parts = [Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0x00, 0x38]), blockHeader(zeros === 0, 0, prefix.length), prefix];
+  for (let left = zeros; left > 0; left -= blockMax) {
+    const size = Math.min(left, blockMax);
+    parts.push(blockHeader(left <= blockMax, 1, size), Buffer.from([0]));
+  }
+  return Buffer.concat(parts);
+}

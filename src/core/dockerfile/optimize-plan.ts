@@ -135,6 +135,18 @@ function lintOnly(base: Omit<OptimizePlan, 'kind' | 'dockerfile' | 'diff' | 'cha
   };
 }
 
+/** A COPY source as a pattern over context paths; a malformed one (`COPY [ .`) matches nothing, as Docker's build fails on it. */
+function sourceMatcher(pattern: string): (name: string) => boolean {
+  const matcher = ignore().add(pattern);
+  return (name) => {
+    try {
+      return matcher.ignores(name);
+    } catch {
+      return false;
+    }
+  };
+}
+
 /** The final stage runs Node.js: a Node base, a JS install, or a start through node or a package manager. */
 function runsNode(chain: StageChain, runs: RunFacts[]): boolean {
   if (isNodeImageName(chain.resolvedBaseImage)) return true;
@@ -214,10 +226,11 @@ export function planOptimization(options: OptimizeOptions): OptimizePlan {
     listing ??= listContextEntries({ contextDir, dockerfile: dockerfile.name }).map((e) => e.name);
     const clean = source.replace(/^\.\/?/, '').replace(/\/$/, '');
     if (clean === '') return listing.filter((n) => !n.includes('/'));
-    const matcher = ignore().add(clean);
-    const direct = listing.filter((n) => matcher.ignores(n) && !n.slice(clean.length + 1).includes('/'));
+    const matches = sourceMatcher(clean);
+    const direct = listing.filter((n) => matches(n) && !n.slice(clean.length + 1).includes('/'));
     const inside = listing.filter((n) => n.startsWith(`${clean}/`) && !n.slice(clean.length + 1).includes('/')).map((n) => n.slice(clean.length + 1));
-    const isDir = fs.statSync(path.join(contextDir, clean), { throwIfNoEntry: false })?.isDirectory();
+    // A NUL names no file (and makes fs throw): such a source copies nothing.
+    const isDir = !clean.includes('\0') && fs.statSync(path.join(contextDir, clean), { throwIfNoEntry: false })?.isDirectory();
     return isDir ? inside : direct.map((n) => path.posix.basename(n));
   };
   // Global packages the start calls, the package manager it goes through among them (`npm i -g pnpm`).
