@@ -76,6 +76,14 @@ describe('LayerIndexCache', () => {
     expect((await filesUnder(dir)).sort()).toEqual([`analyses/sha256-${'b'.repeat(64)}.json.gz`, `configs/sha256-${'b'.repeat(64)}.json.gz`]);
   });
 
+  it('streams a big index to disk in pieces and reads it back whole', async () => {
+    const cache = new LayerIndexCache({ dir: await cacheDir() });
+    const big = layer();
+    big.entries = Array.from({ length: 10_001 }, (_, i) => ({ path: `/f/${i}`, type: 'file' as const, size: i, mode: 0o644, uid: 0, gid: 0, hash: `${i}` }));
+    expect(await cache.put(big)).toBe(true);
+    expect(await new LayerIndexCache({ dir: cache.dir }).get(big.diffId)).toEqual(big);
+  });
+
   it('writes atomically: no temp files stay behind, files are gzipped JSON', async () => {
     const dir = await cacheDir();
     const cache = new LayerIndexCache({ dir });

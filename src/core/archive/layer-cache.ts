@@ -11,13 +11,13 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import { writeFileAtomic } from '../fs/atomic-write';
 import { captureVersion } from './captured-files';
 import { contentHashAlgorithm } from './content-hash';
 import type { ImageConfigFile, LayerIndex } from './model';
 
-const gzip = promisify(zlib.gzip);
 const gunzip = promisify(zlib.gunzip);
 
 export interface LayerIndexCacheOptions {
@@ -60,6 +60,28 @@ function isLayerIndex(value: unknown, diffId: string): value is LayerIndex {
 function isCachedConfig(value: unknown): value is CachedImageConfig {
   const v = value as CachedImageConfig;
   return !!v && typeof v.config === 'object' && v.config !== null && Array.isArray(v.repoTags);
+}
+
+/** Entries per piece of a streamed index: small pieces, so no second copy of a million-entry index. */
+const entriesPerPiece = 4096;
+
+/**
+ * A value as JSON text in pieces: an object's `entries` array (a layer index) a slice at a time, so that
+ * storing a layer of a million files does not build one string of its whole index.
+ */
+function* jsonPieces(value: unknown): Generator<string> {
+  const entries = (value as { entries?: unknown })?.entries;
+  if (!Array.isArray(entries)) {
+    yield JSON.stringify(value);
+    return;
+  }
+  const { entries: _entries, ...rest } = value as { entries: unknown[] };
+  const head = JSON.stringify(rest);
+  yield `${head.slice(0, -1)}${head === '{}' ? '' : ','}"entries":[`;
+  for (let i = 0; i < entries.length; i += entriesPerPiece) {
+    yield `${i > 0 ? ',' : ''}${entries.slice(i, i + entriesPerPiece).map((e) => JSON.stringify(e) ?? 'null').join(',')}`;
+  }
+  yield ']}';
 }
 
 export class LayerIndexCache {
@@ -198,7 +220,7 @@ export class LayerIndexCache {
     const file = this.file(kind, digest);
     if (!file) return false;
     try {
-      const data = await gzip(Buffer.from(JSON.stringify(value), 'utf8'));
+      const data = Readable.from(jsonPieces(value)).pipe(zlib.createGzip());
       await fs.mkdir(path.dirname(file), { recursive: true });
       await writeFileAtomic(file, data);
       await this.touch(file);

@@ -50,7 +50,8 @@ export function writeFileAtomicSync(
 
 export async function writeFileAtomic(
   target: string,
-  data: string | Uint8Array,
+  /** The bytes, or a stream of them (a big file need not be in memory whole). */
+  data: string | Uint8Array | AsyncIterable<string | Uint8Array>,
   options: AtomicWriteOptions = {},
 ): Promise<AtomicWriteResult> {
   const file = path.resolve(target);
@@ -58,7 +59,7 @@ export async function writeFileAtomic(
   try {
     const handle = await fs.promises.open(temp, 'wx', options.mode ?? 0o644);
     try {
-      await handle.writeFile(data);
+      await fs.promises.writeFile(handle, data);
       await handle.sync();
     } finally {
       await handle.close();
