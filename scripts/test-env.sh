@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Idempotent test environment: a Docker engine that answers, and the local stand-in base images.
+# Idempotent test environment: a Docker engine that answers, and the local stand-in base images; Podman's
+# Docker-compatible API on a socket of its own with the stand-ins the podman tests use.
 # No registry is reachable from these machines, so the images are built from Debian's mirror.
 # Safe to run again and again: each step is skipped when its result is already there.
 set -euo pipefail
@@ -82,10 +83,126 @@ ensure_busybox_base() {
   rm -rf "$context"
 }
 
+# ---- Podman's Docker-compatible API, for the `podman` test project ----
+# A rootful `podman system service` on a socket of its own, with its own storage, runtime folders, locks and
+# configuration (CONTAINERS_CONF / CONTAINERS_STORAGE_CONF point at files under $podman_state), so the
+# machine's own Podman setup is neither used nor changed. Failures here do not stop the rest: the podman
+# tests then skip, loudly, saying why.
+podman_socket="${LAYERLENS_PODMAN_SOCKET:-/run/layerlens-podman/podman.sock}"
+podman_run="$(dirname "$podman_socket")"
+podman_state=/var/lib/layerlens-podman
+podman_log=/tmp/layerlens-podman.log
+# The stand-ins the podman tests use: the slim Node base (its fixture app builds on it) and busybox.
+podman_images=(layerlens-test/node-slim:18 layerlens-test/busybox:stable)
+
+podman_env() { CONTAINERS_CONF="$podman_state/containers.conf" CONTAINERS_STORAGE_CONF="$podman_state/storage.conf" "$@"; }
+podman_remote() { podman_env podman --remote --url "unix://$podman_socket" "$@"; }
+podman_answers() { [ -S "$podman_socket" ] && podman_remote version >/dev/null 2>&1; }
+
+# Writes a config file when its content changed; says so by its status (0: changed).
+write_if_changed() {
+  local file=$1 content=$2
+  [ -f "$file" ] && [ "$(cat "$file")" = "$content" ] && return 1
+  printf '%s\n' "$content" | as_root tee "$file" >/dev/null
+}
+
+podman_config() {
+  as_root mkdir -p "$podman_state" "$podman_run"
+  # Without systemd (containers, CI): cgroupfs and a file of events. Podman's default rlimits (nofile 1M,
+  # nproc 4M) cannot be set where CAP_SYS_RESOURCE is missing, and Podman itself lowers its own nproc to
+  # 32768: ask for what the machine allows. File locks under the run folder: the default shm lock
+  # (/dev/shm/libpod_lock) would be shared with the machine's own rootful Podman.
+  local nofile nproc changed=1
+  nofile="$(ulimit -Hn)"; { [ "$nofile" = unlimited ] || [ "$nofile" -gt 1048576 ]; } && nofile=1048576
+  nproc="$(ulimit -Hu)"; { [ "$nproc" = unlimited ] || [ "$nproc" -gt 32768 ]; } && nproc=32768
+  write_if_changed "$podman_state/containers.conf" "[containers]
+default_ulimits = [\"nofile=$nofile:$nofile\", \"nproc=$nproc:$nproc\"]
+
+[engine]
+cgroup_manager = \"cgroupfs\"
+events_logger = \"file\"
+events_logfile_path = \"$podman_run/events.log\"
+tmp_dir = \"$podman_run/libpod\"
+lock_type = \"file\"" && changed=0
+  # The storage driver is chosen once, when the storage is new: overlay where the kernel mounts it here,
+  # else vfs (slower, copies each layer, but works on any file system).
+  local driver=overlay
+  if [ -f "$podman_state/storage.conf" ]; then
+    driver="$(sed -n 's/^driver = "\(.*\)"$/\1/p' "$podman_state/storage.conf")"
+  elif ! podman_probe_overlay; then
+    driver=vfs
+  fi
+  write_if_changed "$podman_state/storage.conf" "[storage]
+driver = \"$driver\"
+graphroot = \"$podman_state/storage\"
+runroot = \"$podman_run/storage\"" && changed=0
+  return $changed
+}
+
+# Whether the kernel mounts overlay on the storage's file system (it does not on an overlay root).
+podman_probe_overlay() {
+  local probe
+  probe="$(as_root mktemp -d "$podman_state/overlay-probe.XXXXXX")" || return 1
+  as_root mkdir -p "$probe/lower" "$probe/upper" "$probe/work" "$probe/merged"
+  if as_root mount -t overlay overlay -o "lowerdir=$probe/lower,upperdir=$probe/upper,workdir=$probe/work" "$probe/merged" 2>/dev/null; then
+    as_root umount "$probe/merged"; as_root rm -rf "$probe"; return 0
+  fi
+  as_root rm -rf "$probe"; return 1
+}
+
+podman_stop() {
+  local pid
+  pid="$(cat "$podman_run/service.pid" 2>/dev/null)" || return 0
+  as_root kill "$pid" 2>/dev/null || true
+  for _ in $(seq 1 20); do as_root kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+  as_root rm -f "$podman_run/service.pid"
+}
+
+ensure_podman_service() {
+  command -v podman >/dev/null || { log "podman is not installed (scripts/system-packages.txt lists it)"; return 1; }
+  if podman_config; then
+    podman_answers && { log "podman: its configuration changed, restarting the service"; podman_stop; }
+  fi
+  podman_answers && return 0
+  podman_stop # one that no longer answers
+  log "starting podman system service on $podman_socket (log: $podman_log)"
+  as_root rm -f "$podman_socket"
+  as_root env CONTAINERS_CONF="$podman_state/containers.conf" CONTAINERS_STORAGE_CONF="$podman_state/storage.conf" \
+    sh -c 'nohup podman system service --time=0 "unix://$1" >"$2" 2>&1 & echo $! >"$3"' \
+    sh "$podman_socket" "$podman_log" "$podman_run/service.pid"
+  for _ in $(seq 1 30); do podman_answers && return 0; sleep 1; done
+  log "podman did not answer on $podman_socket within 30 s; see $podman_log"
+  tail -20 "$podman_log" >&2 || true
+  return 1
+}
+
+# The stand-ins copied from dockerd into Podman's storage (`docker save | podman load`), again when
+# dockerd's image changed (it was rebuilt): both engines then hold the same image, same ID.
+ensure_podman_images() {
+  local image want have
+  for image in "${podman_images[@]}"; do
+    want="$(docker image inspect -f '{{.Id}}' "$image")"
+    have="$(podman_remote image inspect --format '{{.Id}}' "$image" 2>/dev/null || true)"
+    [ "$have" = "$want" ] || [ "sha256:$have" = "$want" ] && continue
+    log "podman: loading $image from dockerd"
+    docker save "$image" | podman_remote load -q >/dev/null || return 1
+  done
+}
+
+ensure_podman() {
+  if ensure_podman_service && ensure_podman_images; then
+    log "podman ready: $(podman_remote version --format 'Podman {{.Server.Version}} (API {{.Server.APIVersion}})') on unix://$podman_socket"
+    return 0
+  fi
+  log "Podman is not ready: the podman tests will skip (see above)"
+  return 0
+}
+
 ensure_packages
 ensure_engine
 ensure_debian_base
 ensure_built layerlens-test/node-full:18 node-full
 ensure_built layerlens-test/node-slim:18 node-slim
 ensure_busybox_base
+ensure_podman
 log "ready: $(docker version --format 'engine {{.Server.Version}} (API {{.Server.APIVersion}})')"

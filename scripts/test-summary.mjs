@@ -16,6 +16,13 @@ if (vitest) {
   console.log('vitest wrote no report: counted as a failure');
   failed += 1;
 }
+// The podman project runs on its own (scripts/test.sh), into its own report.
+const podman = read('test-results/vitest-podman-results.json');
+if (podman) {
+  passed += podman.numPassedTests;
+  failed += podman.numFailedTests;
+  skipped += podman.numPendingTests + podman.numTodoTests;
+}
 if (e2e) {
   passed += e2e.stats.expected + e2e.stats.flaky;
   failed += e2e.stats.unexpected;

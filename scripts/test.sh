@@ -13,6 +13,8 @@ scratch="$(mktemp -d /tmp/layerlens-test-run.XXXXXX)"
 trap 'rm -rf "$scratch"' EXIT
 mkdir -p "$scratch/tmp"
 export LAYERLENS_CACHE_DIR="$scratch/cache" LAYERLENS_CONFIG_DIR="$scratch/config" TMPDIR="$scratch/tmp"
+# Podman's Docker-compatible socket: test-env.sh starts it there, the podman test project talks to it.
+export LAYERLENS_PODMAN_SOCKET="${LAYERLENS_PODMAN_SOCKET:-/run/layerlens-podman/podman.sock}"
 status=0
 step() {
   printf '\n=== %s\n' "$1"
@@ -20,9 +22,11 @@ step() {
   "$@" || { echo "=== FAILED: $*"; status=1; }
 }
 
-step "test environment (dockerd + stand-in images)" bash scripts/test-env.sh || true
+step "test environment (dockerd, Podman + stand-in images)" bash scripts/test-env.sh || true
 step "build (electron-vite)" npx electron-vite build
-step "unit and engine tests (vitest)" npx vitest run
+step "unit and engine tests (vitest)" npx vitest run --project '!podman'
+# The same real-engine paths against Podman, after dockerd's (skipped, loudly, without Podman's socket).
+step "Podman tests (vitest)" env LAYERLENS_VITEST_JSON=test-results/vitest-podman-results.json npx vitest run --project podman
 step "end-to-end tests (Playwright, Chromium)" npx playwright test
 node scripts/test-summary.mjs || status=1
 exit "$status"

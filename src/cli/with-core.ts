@@ -1,9 +1,15 @@
 /** The core for one command: no event following, closed when the work is done. */
 import { createLayerLensCore, type LayerLensCore } from '../core/api/layerlens-core';
-import { stringOption, type OptionValues } from './command';
+import { listOption, stringOption, type OptionValues } from './command';
 
 export async function withCore<T>(values: OptionValues, work: (core: LayerLensCore) => Promise<T>): Promise<T> {
-  const core = createLayerLensCore({ frontDoor: 'cli', watch: false, engineHost: stringOption(values, 'host') });
+  const insecureRegistries = listOption(values, 'insecure-registry');
+  const core = createLayerLensCore({
+    frontDoor: 'cli',
+    watch: false,
+    engineHost: stringOption(values, 'host'),
+    ...(insecureRegistries.length > 0 ? { registry: { insecureRegistries } } : {}),
+  });
   try {
     return await work(core);
   } finally {

@@ -6,12 +6,15 @@
 import type { BaseImageInfo } from './contract';
 
 /** Where an image can be read from; the list is the one source of the union. */
-export const analysisSourceKinds = ['engine', 'archive', 'oci-dir'] as const;
+export const analysisSourceKinds = ['engine', 'archive', 'oci-dir', 'registry'] as const;
 export type AnalysisSourceKind = (typeof analysisSourceKinds)[number];
 
 export interface AnalysisSource {
   kind: AnalysisSourceKind;
-  /** An image name or id for `engine`; a file or folder path otherwise. */
+  /**
+   * An image name or id for `engine`; `REGISTRY/REPO:TAG` or `REGISTRY/REPO@sha256:…` for `registry` (read in
+   * place, never pulled); a file or folder path otherwise.
+   */
   ref: string;
 }
 

@@ -15,6 +15,10 @@ export const errorCodes = [
   'INVALID_ARGUMENT',
   'UNAUTHORIZED',
   'SERVER_UNREACHABLE',
+  /** A registry's TLS certificate does not verify (unknown CA, expired, wrong name). */
+  'TLS_UNTRUSTED',
+  /** A registry answered with an error of its own (rate limit, server error, an inconsistent answer). */
+  'REGISTRY_ERROR',
   'INTERNAL',
 ] as const;
 

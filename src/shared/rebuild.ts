@@ -435,6 +435,38 @@ export interface RememberedContext {
   exists: boolean;
 }
 
+/** Pushing the lean image to the original's repository under a new tag (after a rebuild). */
+export interface PushImageRequest {
+  /** The local image to push, named as in the registry: `REGISTRY/REPO:TAG` (the lean tag). */
+  image: string;
+  /** The user confirmed replacing the tag when the registry already has it (never implied). */
+  replace?: boolean;
+}
+
+export interface PushImageResult {
+  /** The full reference pushed ("127.0.0.1:5000/app:1-lean"). */
+  image: string;
+  registry: string;
+  /** The local image ID. */
+  imageId: string;
+  /** The manifest digest the registry now serves for the tag (null when the engine did not say). */
+  digest: string | null;
+  sizeBytes?: number;
+  /** The tag existed and was replaced (only ever with `replace`). */
+  replaced: boolean;
+  /** What the tag named before, when it was replaced. */
+  previousDigest?: string;
+}
+
+/** Whether a tag exists in its registry: the UI asks for a confirmation before replacing one. */
+export interface RemoteTagState {
+  image: string;
+  registry: string;
+  exists: boolean;
+  /** The manifest digest it names, when it exists. */
+  digest?: string;
+}
+
 export interface ChooseFolderOptions {
   title?: string;
   defaultPath?: string;
@@ -454,6 +486,13 @@ export interface RebuildApi {
   rememberContext(imageRef: string, contextDir: string, dockerfile?: string, verify?: VerifySettings): Promise<RememberedContext>;
   /** The native folder picker (Electron); null when cancelled or when the front door has none (serve, CLI). */
   chooseFolder(options?: ChooseFolderOptions): Promise<string | null>;
+  /** Whether the registry already has this tag (ask before `pushImage` with `replace`). */
+  checkRemoteTag(image: string): Promise<RemoteTagState>;
+  /**
+   * Pushes a local image (the lean one) through the engine, with the docker CLI's credentials; refuses a tag
+   * the registry already has unless `replace`. Progress: pushed bytes of the total; cancellable by operation id.
+   */
+  pushImage(request: PushImageRequest, options?: OperationOptions): Promise<PushImageResult>;
 }
 
 export const rebuildMethods = [
@@ -462,4 +501,6 @@ export const rebuildMethods = [
   'getRememberedContext',
   'rememberContext',
   'chooseFolder',
+  'checkRemoteTag',
+  'pushImage',
 ] as const satisfies readonly (keyof RebuildApi)[];

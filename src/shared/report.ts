@@ -405,6 +405,7 @@ export function diffLines(diff: string): { kind: 'add' | 'del' | 'hunk' | 'conte
 
 export function sourceText(source: AnalysisSource): string {
   if (source.kind === 'engine') return `engine image ${source.ref}`;
+  if (source.kind === 'registry') return `registry image ${source.ref}`;
   return `${source.kind === 'archive' ? 'archive' : 'OCI layout'} ${source.ref}`;
 }
 

@@ -10,7 +10,7 @@ import { ciJunitXml } from '../../core/report/junit';
 import { formatBytes } from '../../shared/format';
 import { stringOption, type CommandAction } from '../command';
 import { exitCodes } from '../exit-codes';
-import { sourceOf } from '../source-arg';
+import { sourceKindOption, sourceOf } from '../source-arg';
 import { withCore } from '../with-core';
 
 /** As `dive --ci`. Usage errors also exit 1, but print "error: …" instead of the rule table. */
@@ -20,7 +20,7 @@ export const run: CommandAction = async ({ values, positionals, io }) => {
   // The config first: a misconfigured gate is a usage error (exit 1, said as such), before any analysis.
   const config = loadCiConfig(stringOption(values, 'config'));
   for (const warning of config.warnings) io.err(`warning: ${warning}`);
-  const source = sourceOf(positionals[0]);
+  const source = sourceOf(positionals[0], sourceKindOption(values));
   const started = Date.now();
   const analysis = await withCore(values, (core) => core.analyzeImage(source, { platform: stringOption(values, 'platform') }));
   const evaluation = evaluateCiRules(config.rules, analysis);

@@ -9,9 +9,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { LayerLensCore } from '../../core/api/layerlens-core';
 import { writeLeanFiles } from '../../core/build/lean-files';
-import { toErrorData } from '../../shared/errors';
+import { toErrorData, type ApiErrorData } from '../../shared/errors';
 import { formatBytes } from '../../shared/format';
-import type { LeanFiles, OptimizePlan, RebuildOutcome, RebuildPlan, VerifySettings } from '../../shared/rebuild';
+import type { LeanFiles, OptimizePlan, PushImageResult, RebuildOutcome, RebuildPlan, VerifySettings } from '../../shared/rebuild';
 import { listOption, stringOption, UsageError, type CommandAction, type Io, type OptionValues } from '../command';
 import { exitCodeFor, exitCodes } from '../exit-codes';
 import { withCore } from '../with-core';
@@ -139,6 +139,23 @@ function outcomeText(outcome: RebuildOutcome): string {
   return lines.join('\n');
 }
 
+/** Pushes the lean image; a refusal (the tag exists, no credentials) is reported, not thrown. */
+async function pushLean(core: LayerLensCore, image: string, values: OptionValues, operationId: string, io: Io): Promise<PushImageResult | { error: ApiErrorData }> {
+  try {
+    return await core.pushImage({ image, replace: values.replace === true }, { operationId: `${operationId}-push` });
+  } catch (error) {
+    const data = toErrorData(error);
+    io.err(`error: ${data.message}`);
+    return { error: data };
+  }
+}
+
+function pushText(push: PushImageResult | { error: ApiErrorData } | undefined): string[] {
+  if (!push || 'error' in push) return [];
+  const replaced = push.replaced ? ` (replaced ${push.previousDigest ?? 'the tag it had'})` : '';
+  return ['', `Pushed ${push.image}${push.digest ? ` as ${push.digest}` : ''}${replaced}`];
+}
+
 function progressPrinter(io: Io) {
   return (event: { phase: string; detail?: string }) => {
     if (event.detail) io.err(`[${event.phase}] ${event.detail}`);
@@ -177,7 +194,7 @@ async function planOnly(core: LayerLensCore, values: OptionValues, contextDir: s
 
 export const run: CommandAction = async ({ values, positionals, io }) => {
   const contextDir = path.resolve(positionals[0]!);
-  const build = values.build === true || values.verify === true;
+  const build = values.build === true || values.verify === true || values.push === true;
   const verify = values.verify === true ? verifySettings(values) : null;
   const controller = new AbortController();
   const onSignal = () => controller.abort();
@@ -189,7 +206,7 @@ export const run: CommandAction = async ({ values, positionals, io }) => {
         if (event.operationId === operationId) progressPrinter(io)(event);
       });
       process.once('SIGINT', onSignal);
-      controller.signal.addEventListener('abort', () => void core.cancel(operationId), { once: true });
+      controller.signal.addEventListener('abort', () => void Promise.all([core.cancel(operationId), core.cancel(`${operationId}-push`)]), { once: true });
       const outcome = await core.runRebuild(
         {
           contextDir,
@@ -207,12 +224,17 @@ export const run: CommandAction = async ({ values, positionals, io }) => {
         },
         { operationId },
       );
-      if (values.json) io.out(JSON.stringify(outcome, null, 2));
-      else io.out([...headerText(outcome.plan), outcomeText(outcome)].join('\n'));
+      const lean = outcome.result.lean;
+      // The push comes after the rebuild's own output: a refused push does not hide what was built.
+      const push = values.push === true && lean ? await pushLean(core, lean.image, values, operationId, io) : undefined;
+      if (values.json) io.out(JSON.stringify(push ? { ...outcome, push } : outcome, null, 2));
+      else io.out([...headerText(outcome.plan), outcomeText(outcome), ...pushText(push)].join('\n'));
       if (outcome.result.verdict === 'no-candidate') {
         io.err(`error: ${outcome.result.summary}`);
         return exitCodes.failure;
       }
+      if (values.push === true && !lean) io.err('Nothing was pushed: no lean image was chosen.');
+      if (push && 'error' in push) return exitCodeFor(push.error.code);
       return exitCodes.ok;
     });
   } catch (error) {

@@ -13,7 +13,7 @@ import { stringOption, UsageError, type CommandAction } from '../command';
 import { exitCodes } from '../exit-codes';
 import { progressLine } from '../progress-line';
 import { chromiumReportPrinter, rendererDir } from '../report-printing';
-import { sourceOf } from '../source-arg';
+import { sourceKindOption, sourceOf } from '../source-arg';
 import { withCore } from '../with-core';
 
 const extensions: Record<string, ReportFormat> = { '.pdf': 'pdf', '.md': 'md', '.markdown': 'md', '.html': 'html', '.htm': 'html', '.json': 'json' };
@@ -36,7 +36,7 @@ export const run: CommandAction = async ({ values, positionals, io }) => {
   if (!isPaperSize(paper)) throw new UsageError(`--paper is a4 or letter, not "${paperText}".`);
   const target = path.resolve(output);
   if (!fs.existsSync(path.dirname(target))) throw new UsageError(`The folder ${path.dirname(target)} does not exist.`);
-  const source = sourceOf(positionals[0]);
+  const source = sourceOf(positionals[0], sourceKindOption(values));
   const compareText = stringOption(values, 'compare');
   const compareWith = compareText === undefined ? undefined : sourceOf(compareText);
   // Fail before the analysis when no PDF can be made.

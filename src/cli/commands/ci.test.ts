@@ -7,6 +7,8 @@ import { cli } from '../test-cli';
 
 const tar = diveArchive('test-docker-image.tar');
 const home = process.cwd();
+/** A unit test asks no engine (an archive's base is then told by its labels). */
+const noEngine = ['--host', 'unix:///nonexistent/layerlens-test.sock'];
 
 function tempDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'layerlens-ci-'));
@@ -17,7 +19,7 @@ afterEach(() => process.chdir(home));
 describeWithDiveArchives("layerlens ci on dive's test image", () => {
   it("fails dive's test image on the user-waste rule with dive's default rules (as dive's own CI test expects)", async () => {
     process.chdir(tempDir()); // no config file here
-    const result = await cli('ci', tar);
+    const result = await cli('ci', tar, ...noEngine);
     expect(result.code).toBe(1);
     expect(result.out).toContain("Rules: dive's default rules");
     expect(result.out).toMatch(/PASS {2}lowestEfficiency +98\.44 %/);
@@ -30,7 +32,7 @@ describeWithDiveArchives("layerlens ci on dive's test image", () => {
 
   it('--json prints the evaluation', async () => {
     process.chdir(tempDir());
-    const result = await cli('ci', tar, '--json');
+    const result = await cli('ci', tar, '--json', ...noEngine);
     const parsed = JSON.parse(result.out);
     expect(parsed).toMatchObject({ image: 'dive-test:latest', passed: false, tally: { pass: 1, fail: 1, skip: 6 } });
   });

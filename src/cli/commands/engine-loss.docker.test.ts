@@ -60,7 +60,7 @@ describe('an engine lost mid-work', () => {
     const result = await cli('inspect', slim, '--host', cut.host);
     expect(cut.cutAt?.path).toMatch(/\/get$/);
     expect(result.code, result.err).toBe(2);
-    expect(result.err).toMatch(/connection to the Docker engine was lost while exporting layerlens-test\/node-slim:18 \(after \d/);
+    expect(result.err).toMatch(/connection to the engine was lost while exporting layerlens-test\/node-slim:18 \(after \d/);
     expect(result.err).not.toMatch(/truncated|not a tar|corrupt/i);
   });
 

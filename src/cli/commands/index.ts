@@ -4,10 +4,15 @@
  */
 import type { CommandSpec, Flags } from '../command';
 
-const imageArg = '<image|archive.tar|oci-dir>';
-const imageNames = 'an image name, an archive file or an OCI layout folder';
+const imageArg = '<image|archive.tar|oci-dir|registry://REF>';
+const imageNames = 'an image name, an archive file, an OCI layout folder or registry://REGISTRY/REPO:TAG';
 const platform: Flags = {
-  platform: { type: 'string', value: 'OS/ARCH', help: 'the platform to read from a multi-platform archive or layout (default: this machine\'s)' },
+  platform: { type: 'string', value: 'OS/ARCH', help: 'the platform to read from a multi-platform archive, layout or registry image (default: this machine\'s)' },
+};
+/** Reading an image from a registry, in place (nothing is pulled). */
+const registry: Flags = {
+  source: { type: 'string', value: 'KIND', help: 'what the image argument is: registry (read REGISTRY/REPO:TAG in place), engine, archive or oci-dir (default: told from the argument; registry:// also says registry)' },
+  'insecure-registry': { type: 'string', value: 'HOST', multiple: true, help: 'a registry that may be reached over plain HTTP (registries on this machine always may)' },
 };
 
 export const commands: CommandSpec[] = [
@@ -38,8 +43,14 @@ export const commands: CommandSpec[] = [
       'Reads an image from the engine, a `docker save` archive (legacy or OCI, gzip or zstd layers), an OCI layout\nfolder or a kaniko tarball, and explains every byte: layers with the instruction that made them, true\nwaste, dive\'s efficiency, findings with their fixes, and the attack surface. Layer indexes are cached\n(LAYERLENS_CACHE_DIR), so a second look is instant.',
     args: imageArg,
     positionals: { min: 1, max: 1, names: imageNames },
-    flags: platform,
-    examples: ['inspect node:18', 'inspect ./image.tar --json', 'inspect ./oci-layout --platform linux/arm64'],
+    flags: { ...platform, ...registry },
+    examples: [
+      'inspect node:18',
+      'inspect ./image.tar --json',
+      'inspect ./oci-layout --platform linux/arm64',
+      'inspect registry://ghcr.io/team/app:1.2',
+      'inspect --source registry 127.0.0.1:5000/app:1 --platform linux/arm64',
+    ],
     load: async () => (await import('../actions/inspect')).run,
   },
   {
@@ -60,7 +71,9 @@ export const commands: CommandSpec[] = [
       build: { type: 'boolean', help: 'build the original (unless it exists) and the lean image' },
       tag: { type: 'string', value: 'NAME', help: 'the original image: used when it exists, else built and tagged so (default: from the folder name)' },
       'lean-tag': { type: 'string', value: 'NAME', help: 'the tag of the lean image (default: <original>-lean)' },
-      replace: { type: 'boolean', help: 'move an existing lean tag to the new image (never without this flag)' },
+      replace: { type: 'boolean', help: 'move an existing lean tag to the new image, here and (with --push) in the registry (never without this flag)' },
+      push: { type: 'boolean', help: 'push the lean image to its registry under the lean tag (the original\'s repository; implies --build); an existing tag only with --replace' },
+      'insecure-registry': registry['insecure-registry'],
       verify: { type: 'boolean', help: 'run each candidate against the original and keep the first that behaves the same (implies --build)' },
       'verify-env': { type: 'string', value: 'KEY=VALUE', multiple: true, help: 'an environment variable both images need to start' },
       'verify-env-file': { type: 'string', value: 'FILE', help: 'environment variables from a file of KEY=VALUE lines (as docker run --env-file)' },
@@ -74,6 +87,7 @@ export const commands: CommandSpec[] = [
       'optimize ./my-app --runtime-base node:18-slim --build --verify',
       'optimize ./api --verify --verify-env DATABASE_URL=postgres://db/app --verify-path /health',
       'optimize ./my-app --dockerfile docker/Dockerfile --no-write --json',
+      'optimize ./my-app --tag registry.example.com/team/app:1 --verify --push',
     ],
     load: async () => (await import('../actions/optimize')).run,
   },
@@ -97,7 +111,7 @@ export const commands: CommandSpec[] = [
     positionals: { min: 1, max: 1, names: imageNames },
     flags: {
       output: { type: 'string', short: 'o', value: 'FILE', help: 'the report file to write (written whole, or not at all)' },
-      compare: { type: 'string', value: 'IMAGE', help: 'a second image, archive or layout: the "after" of a comparison' },
+      compare: { type: 'string', value: 'IMAGE', help: 'a second image, archive, layout or registry://REF: the "after" of a comparison' },
       pdf: { type: 'boolean', help: 'a PDF (printed by headless Chromium)' },
       md: { type: 'boolean', help: 'Markdown' },
       html: { type: 'boolean', help: 'one self-contained HTML file' },
@@ -105,8 +119,14 @@ export const commands: CommandSpec[] = [
       chromium: { type: 'string', value: 'PATH', help: 'the Chromium that prints PDFs (default: LAYERLENS_CHROMIUM, /usr/bin/chromium)' },
       title: { type: 'string', value: 'TEXT', help: 'the report\'s title' },
       ...platform,
+      ...registry,
     },
-    examples: ['report node:18 --pdf -o report.pdf', 'report app:1 --compare app:1-lean -o compare.md', 'report ./image.tar --json -o report.json'],
+    examples: [
+      'report node:18 --pdf -o report.pdf',
+      'report app:1 --compare app:1-lean -o compare.md',
+      'report ./image.tar --json -o report.json',
+      'report registry://ghcr.io/team/app:1 --compare app:1 -o remote-vs-local.md',
+    ],
     load: async () => (await import('../actions/report')).run,
   },
   {
@@ -120,8 +140,9 @@ export const commands: CommandSpec[] = [
       config: { type: 'string', value: 'FILE', help: 'the rules: LayerLens YAML or dive\'s .dive-ci' },
       junit: { type: 'string', value: 'FILE', help: 'also write the result as JUnit XML, for CI test reports' },
       ...platform,
+      ...registry,
     },
-    examples: ['ci app:1', 'ci ./image.tar --config .dive-ci --junit gate.xml'],
+    examples: ['ci app:1', 'ci ./image.tar --config .dive-ci --junit gate.xml', 'ci --source registry registry.example.com/team/app:1'],
     load: async () => (await import('../actions/ci')).run,
   },
 ];

@@ -3,10 +3,11 @@
  * folder) through the on-disk layer index cache, then analyse it. Progress is reported per phase,
  * throttled, and the AbortSignal reaches the engine's export stream.
  */
+import { imageNotFound } from '../engine/engine-errors';
 import type Docker from 'dockerode';
 import type { AnalysisOptions, AnalysisSource, ImageAnalysis } from '../../shared/analysis';
 import type { BaseImageInfo } from '../../shared/contract';
-import { cancelledError, LayerLensError } from '../../shared/errors';
+import { cancelledError } from '../../shared/errors';
 import { analysisVersion, analyzeImage } from '../analysis/analyze';
 import { applyBase, unknownBase } from '../analysis/base-split';
 import { engineRequest } from '../engine/engine-request';
@@ -17,6 +18,7 @@ import { readImageArchiveFile } from '../archive/archive-reader';
 import { readEngineImage } from '../archive/engine-image-reader';
 import { readOciLayoutDir } from '../archive/oci-dir-reader';
 import type { Operation } from './operations';
+import type { RegistryClientOptions } from '../registry/client';
 
 const progressIntervalMs = 100;
 
@@ -28,6 +30,8 @@ export interface AnalysisDeps {
   cacheDir?: string;
   /** Keeps the loaded image for exploring it afterwards (core/explore's session store). */
   onAnalysed?: (image: LoadedImage, analysis: ImageAnalysis) => void;
+  /** How registries are reached (insecure ones, CA folders, the docker config with credentials). */
+  registry?: RegistryClientOptions;
 }
 
 /** What reading needs of an operation: its cancel signal and its progress reporter. */
@@ -48,7 +52,7 @@ function throttledBytes(work: ReadWork, phase: string) {
 /** Reads an image from any source through the layer cache, reporting bytes under `phase`. */
 export function readSource(
   source: AnalysisSource,
-  deps: Pick<AnalysisDeps, 'withEngine'>,
+  deps: Pick<AnalysisDeps, 'withEngine' | 'registry'>,
   work: ReadWork,
   options: { platform?: string; cache: LayerIndexCache; phase?: string },
 ): Promise<LoadedImage> {
@@ -63,6 +67,11 @@ export function readSource(
       return readImageArchiveFile(source.ref, { ...common, platform: options.platform });
     case 'oci-dir':
       return readOciLayoutDir(source.ref, { ...common, platform: options.platform });
+    case 'registry':
+      // Loaded on first use: a command that reads no registry does not pay for the client.
+      return import('../registry/registry-reader').then(({ readRegistryImage }) =>
+        readRegistryImage(source.ref, { ...common, platform: options.platform, registry: deps.registry }),
+      );
   }
 }
 
@@ -71,9 +80,7 @@ async function engineImageId(deps: AnalysisDeps, ref: string, signal: AbortSigna
   const info = await deps.withEngine((docker) =>
     engineRequest<{ Id: string }>(docker, { path: `/images/${validateImageRef(ref)}/json`, signal }),
   ).catch((error: unknown) => {
-    throw (error as { statusCode?: number }).statusCode === 404
-      ? new LayerLensError('IMAGE_NOT_FOUND', `No image "${ref}" in the engine. Check the name with \`docker images\`.`)
-      : error;
+    throw imageNotFound(error, ref);
   });
   return info.Id;
 }
@@ -115,7 +122,23 @@ export async function readAndAnalyse(
     const stored = await cache.getDerived<ImageAnalysis>(await engineImageId(deps, source.ref, work.signal), analysisVersion);
     if (stored) return { analysis: await withBase(fromStored(stored, source), (await cache.getConfig(stored.id))?.config.config?.Labels) };
   }
-  const image = await readSource(source, deps, work, { platform: options.platform, cache, phase: phase('read') });
+  let image: LoadedImage;
+  if (source.kind === 'registry') {
+    // The manifest names the image ID: an image analysed before (from any source) is not fetched again.
+    const { openRegistryImage, readOpenedImage, familiarName } = await import('../registry/registry-reader');
+    const registryOptions = { signal: work.signal, onProgress: throttledBytes(work, phase('read')), cache, platform: options.platform, registry: deps.registry };
+    const opened = await openRegistryImage(source.ref, registryOptions);
+    const stored = options.needImage ? undefined : await cache.getDerived<ImageAnalysis>(opened.id, analysisVersion);
+    if (stored) {
+      opened.client.close();
+      const name = familiarName(opened.remote.ref);
+      const named = { ...fromStored(stored, source), name, repoTags: [name] };
+      return { analysis: await withBase(named, (await cache.getConfig(stored.id))?.config.config?.Labels) };
+    }
+    image = await readOpenedImage(opened, registryOptions);
+  } else {
+    image = await readSource(source, deps, work, { platform: options.platform, cache, phase: phase('read') });
+  }
   if (work.signal.aborted) throw cancelledError();
   work.progress(phase('analyse'), 0, 1);
   const fromCache = Math.min(cache.layersFromCache, image.layers.length);

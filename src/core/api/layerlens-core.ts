@@ -13,6 +13,7 @@ import type {
 } from '../../shared/contract';
 import type { AnalysisOptions, AnalysisSource, ImageAnalysis } from '../../shared/analysis';
 import { Emitter } from '../../shared/emitter';
+import { LayerLensError } from '../../shared/errors';
 import { discoverFromProcess } from '../engine/discovery';
 import type { EngineEndpoint } from '../engine/endpoint';
 import { EngineConnection } from '../engine/engine-connection';
@@ -49,7 +50,9 @@ import type {
 import type { ReportHost, ReportService } from '../report/report-service';
 import type Docker from 'dockerode';
 import type { ChooseFolderOptions, PlanRebuildOptions, RebuildOutcome, RebuildPlan, RememberedContext, RunRebuildRequest, VerifySettings } from '../../shared/rebuild';
+import type { PushImageRequest, PushImageResult, RemoteTagState } from '../../shared/rebuild';
 import type { ChooseFolder, RebuildService } from './rebuild-service';
+import type { RegistryOptions } from '../registry/transport';
 
 export interface CoreOptions {
   frontDoor: AppInfo['frontDoor'];
@@ -64,6 +67,8 @@ export interface CoreOptions {
   configDir?: string;
   /** The host's native folder picker (Electron's dialog); without one `chooseFolder` answers null. */
   chooseFolder?: ChooseFolder;
+  /** How registries are reached: insecure ones named by the user, CA folders, the docker config folder. */
+  registry?: RegistryOptions;
 }
 
 /** A service built on first use: its modules load then, so start-up (the first window, the first page,
@@ -170,6 +175,7 @@ export class LayerLensCore implements LayerLensApi, EventSource {
     return {
       withEngine: (work) => this.withEngine(work),
       cacheDir: this.options.cacheDir,
+      registry: this.options.registry,
       // Archives too: their base may be a local image (same diff IDs); without an engine, their labels tell.
       findBase: (image, signal) => this.withEngine((docker) => this.baseFinder.find(docker, image, signal)).catch(() => this.baseFinder.find(undefined, image, signal)),
     };
@@ -311,6 +317,26 @@ export class LayerLensCore implements LayerLensApi, EventSource {
     return (await this.rebuild()).chooseFolder(options);
   }
 
+  async checkRemoteTag(image: string): Promise<RemoteTagState> {
+    if (typeof image !== 'string' || image.trim() === '') throw new LayerLensError('INVALID_ARGUMENT', 'Name the image: REGISTRY/REPO:TAG.');
+    const { checkRemoteTag } = await import('../registry/push-image');
+    return checkRemoteTag(image.trim(), { registry: this.options.registry });
+  }
+
+  async pushImage(request: PushImageRequest, options?: OperationOptions): Promise<PushImageResult> {
+    if (typeof request?.image !== 'string' || request.image.trim() === '') throw new LayerLensError('INVALID_ARGUMENT', 'Name the image to push: REGISTRY/REPO:TAG.');
+    const { pushImage } = await import('../registry/push-image');
+    return this.operations.run(options?.operationId, (operation) =>
+      this.withEngine((docker) =>
+        pushImage(docker, { image: request.image.trim(), replace: request.replace === true }, {
+          signal: operation.signal,
+          registry: this.options.registry,
+          onProgress: (done, total, detail) => operation.progress('push', done, total, detail),
+        }),
+      ),
+    );
+  }
+
   // ---- end of Rebuild ----
 
   async cancel(operationId: string): Promise<boolean> {
@@ -322,7 +348,7 @@ export class LayerLensCore implements LayerLensApi, EventSource {
     try {
       return await work(docker);
     } catch (error) {
-      const typed = toEngineError(error, endpoint);
+      const typed = toEngineError(error, endpoint, this.connection.lastKind(endpoint));
       this.connection.reportFailure(typed);
       throw typed;
     }

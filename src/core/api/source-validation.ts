@@ -8,7 +8,7 @@ export function validateSource(source: unknown): AnalysisSource {
   if (!s || typeof s.ref !== 'string' || s.ref.trim() === '' || !kind) {
     throw new LayerLensError(
       'INVALID_ARGUMENT',
-      `An analysis needs a source: {kind: ${analysisSourceKinds.map((k) => `"${k}"`).join(' | ')}, ref: image name or path}.`,
+      `An analysis needs a source: {kind: ${analysisSourceKinds.map((k) => `"${k}"`).join(' | ')}, ref: image name, registry reference or path}.`,
     );
   }
   return { kind, ref: s.ref.trim() };

@@ -8,7 +8,7 @@ import type Docker from 'dockerode';
 import { LayerLensError } from '../../shared/errors';
 import { formatBytes } from '../../shared/format';
 import { DirectStreamUnsupported, openDirectStream } from '../engine/direct-stream';
-import { isAbort, isConnectionLoss } from '../engine/engine-errors';
+import { imageNotFound, isAbort, isConnectionLoss } from '../engine/engine-errors';
 import { engineRequest, engineStream } from '../engine/engine-request';
 import { validateImageRef } from '../images/image-detail';
 import { readImageArchive } from './archive-reader';
@@ -55,14 +55,9 @@ interface InspectInfo {
   RootFS?: { Layers?: string[] };
 }
 
-function notFound(ref: string): LayerLensError {
-  return new LayerLensError('IMAGE_NOT_FOUND', `No image "${ref}" in the engine. Check the name with \`docker images\`.`);
-}
-
 function engineFailure(error: unknown, ref: string, signal: AbortSignal | undefined): unknown {
   if (signal?.aborted || isAbort(error)) return cancelledError();
-  if ((error as { statusCode?: number })?.statusCode === 404) return notFound(ref);
-  return error;
+  return imageNotFound(error, ref);
 }
 
 async function fromCache(
@@ -163,5 +158,5 @@ async function exportCut(docker: Docker, error: unknown, name: string, bytesRead
   );
   return answers
     ? new LayerLensError('ARCHIVE_CORRUPT', `The engine's export of ${name} stopped ${after} (the connection closed mid-stream). Try again.`, detail)
-    : new LayerLensError('DOCKER_UNREACHABLE', `The connection to the Docker engine was lost while exporting ${name} (${after}). Check that the engine is running, then try again.`, detail);
+    : new LayerLensError('DOCKER_UNREACHABLE', `The connection to the engine was lost while exporting ${name} (${after}). Check that the engine is running, then try again.`, detail);
 }

@@ -2,6 +2,11 @@
  * The Engine API's /build answer: newline-delimited JSON objects ({stream}, {status}, {aux: {ID}},
  * {error, errorDetail}). Parsed into step n/m, log lines and the image id; an error inside the 200 stream
  * is kept with the failing step's log lines, without terminal escapes.
+ *
+ * Docker's classic builder numbers steps over the whole Dockerfile ("Step 3/13 : COPY …"); Podman's
+ * (buildah) writes "STEP 3/6: COPY …", per stage with a "[1/2] " prefix when there are several. Podman's
+ * steps are counted on across stages, so both engines report the same step n/m for the same Dockerfile
+ * (the total grows as later stages start).
  */
 import { stripAnsi } from '../../shared/format';
 
@@ -25,6 +30,8 @@ export class BuildProgressParser {
   readonly state: BuildProgressState = { step: 0, total: 0, instruction: '', stepLog: [], log: [] };
   private buffer = '';
   private pendingText = '';
+  /** Podman: the step count of each stage seen so far, by stage number. */
+  private readonly stageSteps = new Map<number, number>();
 
   constructor(private readonly onEvent: (event: BuildEvent) => void = () => undefined) {}
 
@@ -54,7 +61,8 @@ export class BuildProgressParser {
     }
     if (data.error || data.errorDetail) {
       this.flushText(true);
-      this.state.error = data.errorDetail?.message ?? data.error ?? 'build failed';
+      // Podman ends its message with a newline.
+      this.state.error = (data.errorDetail?.message ?? data.error ?? '').trim() || 'build failed';
       this.logLine(this.state.error);
       return;
     }
@@ -78,7 +86,7 @@ export class BuildProgressParser {
     if (all && parts[parts.length - 1] === '') parts.pop();
     for (const raw of parts) {
       const line = stripAnsi(raw).trimEnd();
-      const step = /^Step (\d+)\/(\d+) : (.*)$/.exec(line);
+      const step = /^Step (\d+)\/(\d+) : (.*)$/.exec(line) ?? this.podmanStep(line);
       if (step) {
         this.state.step = Number(step[1]);
         this.state.total = Number(step[2]);
@@ -93,6 +101,21 @@ export class BuildProgressParser {
       if (line === '') continue;
       this.logLine(line);
     }
+  }
+
+  /** "[2/2] STEP 3/7: COPY …" as [line, overall step, overall total so far, instruction]. */
+  private podmanStep(line: string): [string, string, string, string] | undefined {
+    const match = /^(?:\[(\d+)\/\d+\] )?STEP (\d+)\/(\d+): (.*)$/.exec(line);
+    if (!match) return undefined;
+    const stage = Number(match[1] ?? 1);
+    this.stageSteps.set(stage, Number(match[3]));
+    let before = 0;
+    let total = 0;
+    for (const [seen, steps] of this.stageSteps) {
+      if (seen < stage) before += steps;
+      total += steps;
+    }
+    return [line, String(before + Number(match[2])), String(total), match[4]!];
   }
 
   private logLine(line: string): void {

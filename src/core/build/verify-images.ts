@@ -12,6 +12,7 @@ import type Docker from 'dockerode';
 import { cancelledError, LayerLensError } from '../../shared/errors';
 import { stripAnsi } from '../../shared/format';
 import type { ContainerRun, VerifyCheck, VerifyResult, VerifySettings } from '../../shared/rebuild';
+import { engineKind } from '../engine/engine-info';
 import { engineRequest } from '../engine/engine-request';
 import { isConnectionLoss } from '../engine/engine-errors';
 import { containerLogs, containerName, withContainer } from './containers';
@@ -120,6 +121,10 @@ export async function observeImage(
           options.onEvent?.(`${role}: waiting for port ${plan.port}`);
         }
         const deadline = started + (plan.mode === 'command' ? plan.settleMs : plan.timeoutMs);
+        // Podman runs healthchecks from systemd timers: without systemd (containers, CI) they never run by
+        // themselves and the status stays "starting". Its own API runs one on demand.
+        const checkOnDemand = plan.mode === 'healthcheck' && (await engineKind(docker, options.signal).catch(() => 'docker')) === 'podman';
+        let lastCheck = 0;
         while (!ready && !options.signal?.aborted) {
           const state = (await container.inspect()).State as ContainerState;
           if (!state.Running) {
@@ -129,6 +134,16 @@ export async function observeImage(
           }
           if (plan.mode === 'healthcheck') {
             const status = state.Health?.Status;
+            if (checkOnDemand && (status === 'starting' || !status) && Date.now() - lastCheck >= 1000) {
+              lastCheck = Date.now();
+              await engineRequest(docker, {
+                // libpod routes need a version prefix; 4.0.0 is the oldest libpod API of Podman 4 and later.
+                path: `/v4.0.0/libpod/containers/${container.id}/healthcheck`,
+                signal: options.signal,
+                statusCodes: { 200: true, 404: 'no such container', 409: 'no healthcheck or not running', 500: 'server error' },
+              }).catch(() => undefined);
+              continue;
+            }
             if (status === 'healthy' || status === 'unhealthy') {
               ready = true;
               answers.set('health', { status: status === 'healthy' ? 200 : 503, body: status });

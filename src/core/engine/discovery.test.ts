@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { discoverEngine } from './discovery';
+import { discoverEngine, podmanSocketKind } from './discovery';
 
 let home: string;
 const noSockets = () => false;
@@ -103,5 +103,35 @@ describe('discoverEngine', () => {
     expect(discoverEngine({ env: {}, homeDir: home, exists: noSockets })).toMatchObject({
       socketPath: '/var/run/docker.sock',
     });
+  });
+});
+
+describe('rootful Podman and podmanSocketKind', () => {
+  it('finds the rootful Podman socket last, after every Docker socket and the rootless one', () => {
+    const only = (...present: string[]) => (file: string) => present.includes(file);
+    expect(discoverEngine({ env: {}, homeDir: home, exists: only('/run/podman/podman.sock') })).toEqual({
+      protocol: 'unix',
+      socketPath: '/run/podman/podman.sock',
+      source: 'rootful Podman socket',
+    });
+    expect(discoverEngine({ env: {}, homeDir: home, exists: only('/run/podman/podman.sock', '/var/run/docker.sock') })).toMatchObject({
+      socketPath: '/var/run/docker.sock',
+    });
+    const env = { XDG_RUNTIME_DIR: '/run/user/1000' };
+    expect(discoverEngine({ env, homeDir: home, exists: only('/run/podman/podman.sock', '/run/user/1000/podman/podman.sock') })).toMatchObject({
+      source: 'rootless Podman socket',
+    });
+  });
+
+  it('tells rootless, rootful and other Podman sockets from Docker ones', () => {
+    const unix = (socketPath: string, source = 'LayerLens setting') => ({ protocol: 'unix' as const, socketPath, source });
+    expect(podmanSocketKind(unix('/run/user/1000/podman/podman.sock'))).toBe('rootless');
+    expect(podmanSocketKind(unix('/tmp/x.sock', 'rootless Podman socket'))).toBe('rootless');
+    expect(podmanSocketKind(unix('/run/podman/podman.sock'))).toBe('rootful');
+    expect(podmanSocketKind(unix('/var/run/podman/podman.sock'))).toBe('rootful');
+    expect(podmanSocketKind(unix('/run/layerlens-podman/podman.sock'))).toBe('other');
+    expect(podmanSocketKind(unix('/var/run/docker.sock'))).toBeUndefined();
+    expect(podmanSocketKind(unix('/run/user/1000/docker.sock'))).toBeUndefined();
+    expect(podmanSocketKind({ protocol: 'http', host: '127.0.0.1', port: 2375, source: 'DOCKER_HOST' })).toBeUndefined();
   });
 });

@@ -1,7 +1,7 @@
 /**
- * Finds the engine the way the docker CLI does, then the places Docker Desktop and rootless Podman use:
+ * Finds the engine the way the docker CLI does, then the places Docker Desktop and Podman use:
  * explicit setting, DOCKER_HOST, the current Docker context, ~/.docker/run/docker.sock,
- * /var/run/docker.sock, $XDG_RUNTIME_DIR/podman/podman.sock.
+ * /var/run/docker.sock, $XDG_RUNTIME_DIR/podman/podman.sock (rootless), /run/podman/podman.sock (rootful).
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -21,6 +21,25 @@ export interface DiscoveryInput {
 }
 
 export const defaultSocket = '/var/run/docker.sock';
+/** Where `sudo systemctl enable --now podman.socket` puts the rootful Podman socket. */
+export const rootfulPodmanSocket = '/run/podman/podman.sock';
+
+/**
+ * Whether an endpoint is a Podman socket, and whose: `rootless` (a user's, under /run/user/UID or
+ * $XDG_RUNTIME_DIR, started with `systemctl --user`), `rootful` (root's, /run/podman), or `other` (a path
+ * naming Podman that neither unit makes, e.g. one `podman system service` was given). Undefined: not
+ * recognisably Podman's (a Docker socket, TCP, SSH).
+ */
+export type PodmanSocketKind = 'rootless' | 'rootful' | 'other';
+
+export function podmanSocketKind(endpoint: EngineEndpoint): PodmanSocketKind | undefined {
+  if (endpoint.protocol !== 'unix') return /podman/i.test(endpoint.source) ? 'other' : undefined;
+  const socket = endpoint.socketPath;
+  if (!/podman/i.test(socket) && !/podman/i.test(endpoint.source)) return undefined;
+  if (/^\/(var\/)?run\/user\/\d+\//.test(socket) || /rootless/i.test(endpoint.source)) return 'rootless';
+  if (socket === rootfulPodmanSocket || socket === `/var${rootfulPodmanSocket}`) return 'rootful';
+  return 'other';
+}
 
 interface ContextMeta {
   Name?: string;
@@ -86,6 +105,7 @@ export function discoverEngine(input: DiscoveryInput): EngineEndpoint {
   if (input.env.XDG_RUNTIME_DIR) {
     candidates.push([path.join(input.env.XDG_RUNTIME_DIR, 'podman', 'podman.sock'), 'rootless Podman socket']);
   }
+  candidates.push([rootfulPodmanSocket, 'rootful Podman socket']);
   for (const [socketPath, source] of candidates) {
     if (exists(socketPath)) return { protocol: 'unix', socketPath, source };
   }

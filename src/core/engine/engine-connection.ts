@@ -3,7 +3,7 @@
  * images change, and reconnection with exponential backoff when the engine goes away.
  */
 import type Docker from 'dockerode';
-import type { ConnectionStatus, ImageChange } from '../../shared/contract';
+import type { ConnectionStatus, EngineKind, ImageChange } from '../../shared/contract';
 import { Emitter } from '../../shared/emitter';
 import { LayerLensError, toErrorData } from '../../shared/errors';
 import { createDockerClient } from './docker-client';
@@ -36,6 +36,8 @@ export class EngineConnection {
   private failures = 0;
   private eventStream?: NodeJS.ReadableStream & { destroy?: () => void };
   private closed = false;
+  /** The engine last seen (Docker or Podman) and where: its errors then give that engine's advice. */
+  private lastSeen?: { where: string; kind: EngineKind };
 
   constructor(private readonly options: EngineConnectionOptions) {}
 
@@ -74,6 +76,11 @@ export class EngineConnection {
     return { docker: this.docker, endpoint: this.endpoint };
   }
 
+  /** Docker or Podman, as last seen at this endpoint (undefined before the first connection there). */
+  lastKind(endpoint: EngineEndpoint): EngineKind | undefined {
+    return this.lastSeen?.where === describeEndpoint(endpoint) ? this.lastSeen.kind : undefined;
+  }
+
   /** Called by operations whose request failed: an unreachable engine flips the state at once. */
   reportFailure(error: LayerLensError): void {
     if (error.code === 'DOCKER_UNREACHABLE' && this.current.state === 'connected') {
@@ -105,12 +112,13 @@ export class EngineConnection {
       this.docker = docker;
       this.endpoint = endpoint;
       this.failures = 0;
+      this.lastSeen = { where, kind: engine.kind };
       this.setStatus({ state: 'connected', endpoint: where, engine });
       if (this.options.watch) await this.follow(docker, endpoint);
       return this.current;
     } catch (error) {
       this.endpoint = endpoint;
-      return this.markDisconnected(toEngineError(error, endpoint));
+      return this.markDisconnected(toEngineError(error, endpoint, this.lastKind(endpoint)));
     }
   }
 
@@ -141,7 +149,7 @@ export class EngineConnection {
       this.eventStream = undefined;
       this.docker = undefined;
       const cause = error ?? Object.assign(new Error('event stream ended'), { code: 'ECONNRESET' });
-      this.markDisconnected(toEngineError(cause, endpoint));
+      this.markDisconnected(toEngineError(cause, endpoint, this.lastKind(endpoint)));
     };
     stream.on('error', lost);
     stream.on('end', () => lost());

@@ -34,3 +34,53 @@ describe('toEngineError', () => {
     expect(error).toMatchObject({ code: 'INTERNAL', detail: 'disk full' });
   });
 });
+
+describe("toEngineError on Podman's sockets: Podman's advice, not Docker's", () => {
+  const unix = (socketPath: string, source = 'LayerLens setting'): EngineEndpoint => ({ protocol: 'unix', socketPath, source });
+  const rootless = unix('/run/user/1000/podman/podman.sock', 'rootless Podman socket');
+  const rootful = unix('/run/podman/podman.sock', 'rootful Podman socket');
+
+  it('a missing rootless socket: start the user unit', () => {
+    const error = toEngineError(sysError('ENOENT'), rootless);
+    expect(error.code).toBe('DOCKER_UNREACHABLE');
+    expect(error.message).toBe(
+      'Podman is not serving its API at unix:///run/user/1000/podman/podman.sock (rootless Podman socket). ' +
+        'Start your Podman socket: `systemctl --user enable --now podman.socket`.',
+    );
+  });
+
+  it('a missing rootful socket: start the system unit', () => {
+    const error = toEngineError(sysError('ECONNREFUSED'), rootful);
+    expect(error.message).toContain('Podman is not serving its API at unix:///run/podman/podman.sock');
+    expect(error.message).toContain('`sudo systemctl enable --now podman.socket`');
+    expect(error.message).not.toContain('--user');
+    expect(error.message).not.toMatch(/docker/i);
+  });
+
+  it('another path naming Podman: both units, or serving that very path', () => {
+    const error = toEngineError(sysError('ENOENT'), unix('/run/layerlens-podman/podman.sock'));
+    expect(error.message).toContain('`systemctl --user enable --now podman.socket` (rootless) or `sudo systemctl enable --now podman.socket` (rootful)');
+    expect(error.message).toContain('`podman system service --time=0 unix:///run/layerlens-podman/podman.sock`');
+  });
+
+  it('a Docker-named socket that was Podman when last seen (podman-docker) gets Podman advice', () => {
+    const error = toEngineError(sysError('ENOENT'), endpoint, 'podman');
+    expect(error.message).toContain('Podman is not serving its API at unix:///var/run/docker.sock');
+    expect(error.message).not.toContain('systemctl start docker');
+    // Without that knowledge, the same socket is Docker's.
+    expect(toEngineError(sysError('ENOENT'), endpoint).message).toContain('sudo systemctl start docker');
+  });
+
+  it("permission denied: root's socket or another user's, never the docker group", () => {
+    const onRootful = toEngineError(sysError('EACCES'), rootful);
+    expect(onRootful.code).toBe('DOCKER_PERMISSION_DENIED');
+    expect(onRootful.message).toContain("The rootful Podman socket is root's: run LayerLens as root, or use your own rootless Podman socket");
+    expect(onRootful.message).not.toContain('docker group');
+    expect(toEngineError(sysError('EACCES'), rootless).message).toContain('This Podman socket belongs to another user');
+  });
+
+  it('a connection lost mid-call names Podman', () => {
+    const error = toEngineError(sysError('ECONNRESET'), rootful);
+    expect(error.message).toMatch(/^The connection to Podman at unix:\/\/\/run\/podman\/podman.sock .* was lost mid-call/);
+  });
+});

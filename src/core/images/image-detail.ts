@@ -1,4 +1,5 @@
 /** One image: inspect + history, mapped onto its layers. */
+import { imageNotFound } from '../engine/engine-errors';
 import type Docker from 'dockerode';
 import type { ImageConfigSummary, ImageDetail } from '../../shared/contract';
 import { LayerLensError } from '../../shared/errors';
@@ -67,10 +68,7 @@ export async function inspectImage(
       engineRequest<HistoryRecord[]>(docker, { path: `/images/${ref}/history`, signal }),
     ]);
   } catch (error) {
-    if ((error as { statusCode?: number }).statusCode === 404) {
-      throw new LayerLensError('IMAGE_NOT_FOUND', `No image "${ref}" in the engine. Check the name with \`docker images\`.`);
-    }
-    throw error;
+    throw imageNotFound(error, ref);
   }
   const steps: HistoryStep[] = [...history].reverse().map((h) => ({
     createdBy: h.CreatedBy ?? '',

@@ -4,6 +4,7 @@
  * it); removal then checks that the confirmed figure is still the preview's, so nothing is removed that
  * was not shown. Containers are never removed and nothing is forced.
  */
+import { systemDf } from '../engine/system-df';
 import type Docker from 'dockerode';
 import type { RemovalPreview } from '../../shared/contract';
 import { LayerLensError } from '../../shared/errors';
@@ -20,8 +21,9 @@ interface DfImage {
 const realTags = (tags: string[] | null | undefined) => (tags ?? []).filter((t) => t !== '<none>:<none>');
 
 export async function diskUsage(docker: Docker, signal?: AbortSignal): Promise<Map<string, DfImage>> {
-  const df = await engineRequest<{ Images?: DfImage[] | null }>(docker, { path: '/system/df', signal });
-  return new Map((df.Images ?? []).map((image) => [image.Id, image]));
+  const df = await systemDf(docker, signal);
+  // Podman's df names images by the bare hex ID; its image list (like Docker's) by "sha256:…".
+  return new Map((df.Images ?? []).map((image) => [image.Id.includes(':') ? image.Id : `sha256:${image.Id}`, image]));
 }
 
 export function ownBytes(image: DfImage | undefined): number {
@@ -36,6 +38,16 @@ async function containersUsing(docker: Docker, id: string, signal?: AbortSignal)
     signal,
   });
   return containers.map((c) => `${(c.Names?.[0] ?? '').replace(/^\//, '') || 'a container'} (${c.State ?? 'stopped'})`);
+}
+
+/**
+ * The tag a reference names among an image's tags: as written, with the implied `:latest`, or as Podman
+ * spells a short name (`localhost/…` when loaded or built, `docker.io/…` when tagged through the compat API).
+ * Undefined: the reference named the image by its ID (or digest), not by one of its tags.
+ */
+export function namedTag(ref: string, tags: string[]): string | undefined {
+  const tagged = ref.includes('@') || /:[^/]*$/.test(ref) ? ref : `${ref}:latest`;
+  return [ref, tagged, `localhost/${tagged}`, `docker.io/${tagged}`, `docker.io/library/${tagged}`].find((form) => tags.includes(form));
 }
 
 export async function previewRemoval(docker: Docker, refs: string[], signal?: AbortSignal): Promise<RemovalPreview> {
@@ -54,7 +66,8 @@ export async function previewRemoval(docker: Docker, refs: string[], signal?: Ab
       throw error;
     }
     const entry = losing.get(info.Id) ?? { tags: new Set<string>(), byId: false, allTags: realTags(info.RepoTags) };
-    if (entry.allTags.includes(ref)) entry.tags.add(ref);
+    const tag = namedTag(ref, entry.allTags);
+    if (tag) entry.tags.add(tag);
     else entry.byId = true;
     losing.set(info.Id, entry);
   }
