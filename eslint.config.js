@@ -14,6 +14,46 @@ const restrict = (groups, message, extra = []) => ({
   'no-restricted-imports': ['error', { patterns: [{ group: [...layer(groups), ...extra], message }] }],
 });
 
+/**
+ * Layers inside core, lowest first: a folder imports only the folders listed for it (and shared). The
+ * use cases live in services, over every domain folder; api (LayerLensCore, dispatch) sits on top.
+ */
+const coreLayers = {
+  fs: [],
+  settings: ['fs'],
+  engine: ['fs'],
+  images: ['engine', 'fs'],
+  archive: ['images', 'engine', 'fs'],
+  registry: ['archive', 'images', 'engine', 'fs'],
+  analysis: ['archive', 'images'],
+  dockerfile: ['fs'],
+  build: ['analysis', 'archive', 'dockerfile', 'images', 'engine', 'fs'],
+  explore: ['analysis', 'archive', 'images', 'fs'],
+  report: ['analysis', 'archive', 'images', 'engine', 'fs'],
+  services: ['explore', 'report', 'build', 'dockerfile', 'analysis', 'registry', 'archive', 'images', 'engine', 'settings', 'fs'],
+  api: ['services', 'explore', 'report', 'build', 'dockerfile', 'analysis', 'registry', 'archive', 'images', 'engine', 'settings', 'fs'],
+};
+const coreOutside = ['main', 'preload', 'renderer', 'server', 'cli'];
+const coreOutsidePackages = ['electron', 'react', 'react-dom', 'recharts'];
+/** The core block's rule plus the folders above this one (relative imports name them as `../<folder>/…`). */
+const coreLayerRules = (folder) => {
+  const above = Object.keys(coreLayers).filter((other) => other !== folder && !coreLayers[folder].includes(other));
+  return {
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          { group: [...layer(coreOutside), ...coreOutsidePackages], message: 'core imports only shared.' },
+          {
+            regex: `^(\\.\\./)+(${above.join('|')})(/|$)`,
+            message: `core/${folder} may import only ${coreLayers[folder].length ? coreLayers[folder].map((f) => `core/${f}`).join(', ') : 'shared'} (the layers in eslint.config.js).`,
+          },
+        ],
+      },
+    ],
+  };
+};
+
 export default tseslint.config(
   // Fixtures are inputs to the product (sample apps, Dockerfiles), not its code.
   { ignores: ['out/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'test/fixtures/**'] },
@@ -35,13 +75,14 @@ export default tseslint.config(
   },
   {
     files: ['src/core/**'],
-    rules: restrict(['main', 'preload', 'renderer', 'server', 'cli'], 'core imports only shared.', [
-      'electron',
-      'react',
-      'react-dom',
-      'recharts',
-    ]),
+    rules: restrict(coreOutside, 'core imports only shared.', coreOutsidePackages),
   },
+  // Tests may reach across layers (an end-to-end check of a report over an explored image); code may not.
+  ...Object.keys(coreLayers).map((folder) => ({
+    files: [`src/core/${folder}/**`],
+    ignores: ['**/*.test.ts', '**/testing/**'],
+    rules: coreLayerRules(folder),
+  })),
   {
     files: ['src/main/**', 'src/server/**', 'src/cli/**'],
     rules: restrict(['renderer', 'preload'], 'adapters use core and shared, never the renderer or preload.', ['react']),

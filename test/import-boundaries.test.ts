@@ -23,6 +23,14 @@ describe('import boundaries', () => {
     ['src/shared/x.ts', "import Docker from 'dockerode';"],
     ['src/shared/x.ts', "import { dispatch } from '../core/api/dispatch';"],
     ['src/server/x.ts', "import { App } from '../renderer/src/App';"],
+    // Inside core, lower layers never import higher ones.
+    ['src/core/archive/x.ts', "import { readAndAnalyse } from '../services/image-analysis';"],
+    ['src/core/analysis/findings/x.ts', "import { compareAnalyses } from '../../explore/compare';"],
+    ['src/core/engine/x.ts', "import { readEngineImage } from '../archive/engine-image-reader';"],
+    ['src/core/report/x.ts', "import { LayerLensCore } from '../api/layerlens-core';"],
+    ['src/core/services/x.ts', "import { dispatch } from '../api/dispatch';"],
+    ['src/core/dockerfile/x.ts', "import { buildImage } from '../build/build-image';"],
+    ['src/core/archive/x.ts', "import { app } from 'electron';"],
   ])('%s may not: %s', async (file, code) => {
     expect(await boundaryErrors(file, code)).not.toEqual([]);
   });
@@ -32,6 +40,11 @@ describe('import boundaries', () => {
     ['src/preload/x.ts', "import { apiMethods } from '../shared/contract';"],
     ['src/core/x.ts', "import { LayerLensError } from '../shared/errors';"],
     ['src/cli/x.ts', "import { dispatch } from '../core/api/dispatch';"],
+    ['src/core/services/x.ts', "import { analyzeImage } from '../analysis/analyze';"],
+    ['src/core/archive/x.ts', "import { engineRequest } from '../engine/engine-request';"],
+    ['src/core/analysis/findings/x.ts', "import type { LoadedImage } from '../../archive/model';"],
+    ['src/core/archive/x.ts', "import { LayerLensError } from '../../shared/errors';"],
+    ['src/core/archive/x.test.ts', "import { analyzeImage } from '../analysis/analyze';"],
   ])('%s may: %s', async (file, code) => {
     expect(await boundaryErrors(file, code)).toEqual([]);
   });

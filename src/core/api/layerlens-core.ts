@@ -23,7 +23,7 @@ import { inspectImage, validateImageRef } from '../images/image-detail';
 import { unknownBase } from '../analysis/base-split';
 import { listImages } from '../images/image-list';
 import { validateSource } from './source-validation';
-import type { AnalysisDeps } from './image-analysis';
+import type { AnalysisDeps } from '../services/image-analysis';
 import type {
   CompareOptions,
   DirectoryListing,
@@ -37,8 +37,8 @@ import type {
   Treemap,
   TreemapOptions,
 } from '../../shared/explore';
-import type { ExploreService } from '../explore/explore-service';
-import { OperationRegistry, type Operation } from './operations';
+import type { ExploreService } from '../services/explore-service';
+import { OperationRegistry, type Operation } from '../services/operations';
 import { appVersion } from './version';
 import type {
   BuildReportOptions,
@@ -47,11 +47,11 @@ import type {
   RenderReportOptions,
   SizeReport,
 } from '../../shared/report';
-import type { ReportHost, ReportService } from '../report/report-service';
+import type { ReportHost, ReportService } from '../services/report-service';
 import type Docker from 'dockerode';
 import type { ChooseFolderOptions, PlanRebuildOptions, RebuildOutcome, RebuildPlan, RememberedContext, RunRebuildRequest, VerifySettings } from '../../shared/rebuild';
 import type { PushImageRequest, PushImageResult, RemoteTagState } from '../../shared/rebuild';
-import type { ChooseFolder, RebuildService } from './rebuild-service';
+import type { ChooseFolder, RebuildService } from '../services/rebuild-service';
 import type { RegistryOptions } from '../registry/transport';
 
 export interface CoreOptions {
@@ -198,7 +198,7 @@ export class LayerLensCore implements LayerLensApi, EventSource {
   // ---- Explore: treemap, file tree, search, compare (issue 4). Thin delegates to core/explore. ----
 
   private readonly explore = lazy<ExploreService>(async () => {
-    const { ExploreService } = await import('../explore/explore-service');
+    const { ExploreService } = await import('../services/explore-service');
     return new ExploreService({ cacheDir: this.options.cacheDir });
   });
 
@@ -207,7 +207,7 @@ export class LayerLensCore implements LayerLensApi, EventSource {
     // Exploring needs the image kept and indexed; a CLI command never explores, so it skips that work.
     const explore = this.options.frontDoor === 'cli' ? undefined : await this.explore();
     const deps: AnalysisDeps = { ...this.analysisDeps(), onAnalysed: explore ? (image) => explore.register(image) : undefined };
-    const { runImageAnalysis } = await import('./image-analysis');
+    const { runImageAnalysis } = await import('../services/image-analysis');
     const analysis = await runImageAnalysis(source, options, deps, operation);
     // The app's image page explores right away: answer once the image is ready for it. The CLI never does.
     if (explore) await explore.prewarm(analysis.id);
@@ -254,7 +254,7 @@ export class LayerLensCore implements LayerLensApi, EventSource {
   private reportHost: ReportHost = {};
 
   private readonly reports = lazy<ReportService>(async () => {
-    const { ReportService } = await import('../report/report-service');
+    const { ReportService } = await import('../services/report-service');
     const service = new ReportService({
       ...this.analysisDeps(),
       engineName: () => {
@@ -293,7 +293,7 @@ export class LayerLensCore implements LayerLensApi, EventSource {
   // ---- Rebuild (issue 5): lean multi-stage rewrite, build, verify. Thin delegates to rebuild-service. ----
 
   private readonly rebuild = lazy<RebuildService>(async () => {
-    const { RebuildService } = await import('./rebuild-service');
+    const { RebuildService } = await import('../services/rebuild-service');
     return new RebuildService({ withEngine: (work) => this.withEngine(work), configDir: this.options.configDir, cacheDir: this.options.cacheDir, chooseFolder: this.options.chooseFolder });
   });
 

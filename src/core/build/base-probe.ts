@@ -5,7 +5,7 @@
  */
 import type Docker from 'dockerode';
 import type { BaseFacts } from '../../shared/rebuild';
-import { imageIdOf } from './image-tags';
+import { imageIdOf } from '../images/image-tags';
 import { containerLogs, containerName, waitForExit, withContainer } from './containers';
 
 const tools = ['npm', 'yarn', 'pnpm', 'useradd', 'adduser', 'apt-get', 'apk', 'dnf', 'yum', 'microdnf', 'curl', 'wget'];

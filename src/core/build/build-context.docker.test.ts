@@ -11,7 +11,7 @@ import { createDockerClient } from '../engine/docker-client';
 import { discoverFromProcess } from '../engine/discovery';
 import { listContextEntries } from '../fs/context-entries';
 import { buildImage } from './build-image';
-import { tagImage } from './image-tags';
+import { tagImage } from '../images/image-tags';
 
 const files = [
   'app.js',

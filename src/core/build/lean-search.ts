@@ -16,7 +16,7 @@ import { isConnectionLoss } from '../engine/engine-errors';
 import { buildImage } from './build-image';
 import type { BuildEvent } from './build-progress';
 import { compareImageConfigs } from './config-compare';
-import { imageIdOf, tagImage, validateTag } from './image-tags';
+import { imageIdOf, tagImage, validateTag } from '../images/image-tags';
 import { measureClaims } from './lean-measure';
 import { verifyImages, type Observation } from './verify-images';
 

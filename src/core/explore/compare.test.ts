@@ -4,7 +4,7 @@ import { analyzeImage } from '../analysis/analyze';
 import { buildImage, dir, file, layer } from '../analysis/testing/image-builder';
 import type { LoadedImage } from '../archive/model';
 import { diffFindings, findingKey } from './compare';
-import { ExploreService } from './explore-service';
+import { ExploreService } from '../services/explore-service';
 
 const base = [dir('/app'), file('/app/keep.js', 100), file('/app/old.js', 400), file('/app/grow.js', 1000)];
 const before = buildImage([layer('ADD app /', base)], { repoTags: ['app:1'] });

@@ -11,9 +11,8 @@ import { diveEfficiency } from '../analysis/efficiency';
 import { reportHtml } from '../report/html';
 import { reportMarkdown } from '../report/markdown';
 import { buildSizeReport } from '../report/report-model';
-import { finalFiles } from '../report/report-source';
-import { buildTreemap } from '../report/treemap';
-import { ExploreService } from './explore-service';
+import { buildTreemap, finalFiles } from '../report/treemap';
+import { ExploreService } from '../services/explore-service';
 
 const source = { kind: 'archive', ref: '/tmp/deep.tar' } as const;
 const cacheStats = { layersRead: 2, layersFromCache: 0 };

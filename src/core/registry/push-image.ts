@@ -8,7 +8,7 @@ import type { Readable } from 'node:stream';
 import type Docker from 'dockerode';
 import type { PushImageResult, RemoteTagState } from '../../shared/rebuild';
 import { cancelledError, LayerLensError } from '../../shared/errors';
-import { imageIdOf } from '../build/image-tags';
+import { imageIdOf } from '../images/image-tags';
 import { RegistryClient, type RegistryClientOptions } from './client';
 import { engineAuthHeader, findCredentials } from './credentials';
 import { formatReference, parseReference, type RegistryReference } from './reference';

@@ -8,8 +8,7 @@ import { buildImage, dir, file, layer } from '../analysis/testing/image-builder'
 import { reportHtml } from './html';
 import { reportMarkdown } from './markdown';
 import { buildSizeReport } from './report-model';
-import { finalFiles } from './report-source';
-import { buildTreemap } from './treemap';
+import { buildTreemap, finalFiles } from './treemap';
 
 const payload = '<img src=x onerror=alert(1)>';
 const link = '[click](javascript:alert(2))';

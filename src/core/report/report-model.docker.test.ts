@@ -12,7 +12,7 @@ import { reportHtml } from './html';
 import { reportMarkdown } from './markdown';
 import { renderReportFile, reportJson } from './render';
 import { buildSizeReport, type SectionInput } from './report-model';
-import { loadReportSubject } from './report-source';
+import { loadReportSubject } from '../services/report-source';
 
 const fixtures = inject('archiveFixtures');
 /** The bytes of the one text file the fixture copies around. */

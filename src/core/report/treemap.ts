@@ -7,6 +7,8 @@
  * children, while the rectangle budget allows; children too small to see (or beyond the budget) are
  * merged into one "rest" rectangle of their directory.
  */
+import { stackLayers } from '../analysis/file-tree';
+import type { LoadedImage } from '../archive/model';
 import type { ReportTreemap, ReportTreemapGroup, ReportTreemapRect } from '../../shared/report';
 import { formatBytes } from '../../shared/format';
 
@@ -286,4 +288,13 @@ export function buildTreemap(files: Iterable<TreemapFile>, options: TreemapOptio
     }
   }
   return { width, height, totalBytes: root.bytes, fileCount: root.files, rects, groups };
+}
+
+/** The final filesystem's regular files, for the treemap. */
+export function finalFiles(image: LoadedImage): { path: string; bytes: number }[] {
+  const files: { path: string; bytes: number }[] = [];
+  for (const node of stackLayers(image.layers).nodes.values()) {
+    if (node.entry.type === 'file' && node.entry.size > 0) files.push({ path: node.path, bytes: node.entry.size });
+  }
+  return files;
 }

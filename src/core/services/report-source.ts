@@ -5,13 +5,9 @@
  */
 import type { AnalysisSource, ImageAnalysis } from '../../shared/analysis';
 import type { ReportTreemap } from '../../shared/report';
-import { readAndAnalyse, type AnalysisDeps, type ReadWork } from '../api/image-analysis';
-import { stackLayers } from '../analysis/file-tree';
-import type { LoadedImage } from '../archive/model';
+import { readAndAnalyse, type AnalysisDeps, type ReadWork } from './image-analysis';
 import { engineRequest } from '../engine/engine-request';
-import { buildTreemap } from './treemap';
-
-export type ReportWork = ReadWork;
+import { buildTreemap, finalFiles } from '../report/treemap';
 
 export interface ReportSourceDeps extends AnalysisDeps {
   /** "Docker Engine - Community 27.1.1", when connected. */
@@ -37,20 +33,11 @@ async function repoDigestsOf(deps: ReportSourceDeps, id: string, signal: AbortSi
   }
 }
 
-/** The final filesystem's regular files, for the treemap. */
-export function finalFiles(image: LoadedImage): { path: string; bytes: number }[] {
-  const files: { path: string; bytes: number }[] = [];
-  for (const node of stackLayers(image.layers).nodes.values()) {
-    if (node.entry.type === 'file' && node.entry.size > 0) files.push({ path: node.path, bytes: node.entry.size });
-  }
-  return files;
-}
-
 /** Reads one image and builds what its report section needs. `label` prefixes the progress phases. */
 export async function loadReportSubject(
   source: AnalysisSource,
   deps: ReportSourceDeps,
-  work: ReportWork,
+  work: ReadWork,
   options: { platform?: string; label?: string } = {},
 ): Promise<ReportSubject> {
   // The treemap needs the files: the image is read (through the layer cache) even when an analysis is stored.

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildFixtureImage, docker, removeImage, uniqueTag } from '../../../test/docker-fixtures';
 import type { ImageAnalysis } from '../../shared/analysis';
-import { createLayerLensCore, type LayerLensCore } from './layerlens-core';
+import { createLayerLensCore, type LayerLensCore } from '../api/layerlens-core';
 
 const tag = uniqueTag('known-waste');
 const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'layerlens-cache-'));

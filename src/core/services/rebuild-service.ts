@@ -23,7 +23,7 @@ import type {
 } from '../../shared/rebuild';
 import { probeBaseImage } from '../build/base-probe';
 import { sweepLeftoverContainers } from '../build/containers';
-import { defaultImageName, imageIdOf, leanTagFor, validateTag } from '../build/image-tags';
+import { defaultImageName, imageIdOf, leanTagFor, validateTag } from '../images/image-tags';
 import { leanDockerfilePath, leanDockerignorePath, writeLeanFiles } from '../build/lean-files';
 import { searchLean, type SearchProgress } from '../build/lean-search';
 import { planOptimization, secretArgPattern } from '../dockerfile/optimize-plan';

@@ -20,10 +20,11 @@ import {
   type SizeReport,
 } from '../../shared/report';
 import { writeFileAtomic } from '../fs/atomic-write';
-import { renderReportFile, type ReportPdfPrinter } from './render';
-import { buildSizeReport } from './report-model';
-import { loadReportSubject, type ReportSourceDeps, type ReportWork } from './report-source';
-import { ReportStore } from './report-store';
+import { renderReportFile, type ReportPdfPrinter } from '../report/render';
+import { buildSizeReport } from '../report/report-model';
+import { type ReadWork } from './image-analysis';
+import { loadReportSubject, type ReportSourceDeps } from './report-source';
+import { ReportStore } from '../report/report-store';
 
 export interface ReportHost {
   printPdf?: ReportPdfPrinter;
@@ -52,7 +53,7 @@ export class ReportService {
 
   constructor(private readonly deps: ReportServiceDeps) {}
 
-  async build(source: AnalysisSource, options: BuildReportOptions, work: ReportWork): Promise<SizeReport> {
+  async build(source: AnalysisSource, options: BuildReportOptions, work: ReadWork): Promise<SizeReport> {
     const sources = [this.deps.validateSource(source)];
     if (options.compareWith !== undefined) sources.push(this.deps.validateSource(options.compareWith));
     const subjects = [];
@@ -77,7 +78,7 @@ export class ReportService {
   }
 
   /** The report's bytes in a format; PDF through the host's printer. */
-  async file(id: unknown, options: unknown, work: ReportWork) {
+  async file(id: unknown, options: unknown, work: ReadWork) {
     const report = this.store.get(id);
     const { format, paper } = checkRenderOptions(options);
     work.progress(format === 'pdf' ? 'print' : 'render', 0, 1);
@@ -86,7 +87,7 @@ export class ReportService {
     return file;
   }
 
-  async render(id: unknown, options: unknown, work: ReportWork): Promise<RenderedReport> {
+  async render(id: unknown, options: unknown, work: ReadWork): Promise<RenderedReport> {
     const file = await this.file(id, options, work);
     const binary = typeof file.data !== 'string';
     const bytes = binary ? Buffer.from(file.data as Uint8Array) : Buffer.from(file.data as string, 'utf8');
@@ -100,7 +101,7 @@ export class ReportService {
   }
 
   /** Desktop: asks where to save (the save dialog), then writes the file atomically. */
-  async export(id: unknown, options: unknown, work: ReportWork): Promise<ExportReportResult> {
+  async export(id: unknown, options: unknown, work: ReadWork): Promise<ExportReportResult> {
     const report = this.store.get(id);
     const { format } = checkRenderOptions(options);
     if (!this.host.chooseSavePath) {

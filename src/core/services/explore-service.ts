@@ -20,11 +20,11 @@ import type {
   TreeEntry,
 } from '../../shared/explore';
 import type { LoadedImage } from '../archive/model';
-import { compareAnalyses, diffFilesystems, pageOfDiff } from './compare';
-import { pathMatcher } from './path-match';
-import { SessionStore, type ExploreSession, type SessionStoreOptions } from './session-store';
-import { countNodes, defaultMaxNodes, maxMaxNodes, treemapNode } from './treemap';
-import { childrenByName, type TNode } from './view-tree';
+import { compareAnalyses, diffFilesystems, pageOfDiff } from '../explore/compare';
+import { pathMatcher } from '../explore/path-match';
+import { SessionStore, type ExploreSession, type SessionStoreOptions } from '../explore/session-store';
+import { countNodes, defaultMaxNodes, maxMaxNodes, treemapNode } from '../explore/treemap';
+import { childrenByName, type TNode } from '../explore/view-tree';
 
 export const defaultDirectoryLimit = 5000;
 export const maxDirectoryLimit = 50_000;

@@ -5,7 +5,7 @@
 import type Docker from 'dockerode';
 import { LayerLensError } from '../../shared/errors';
 import { engineRequest } from '../engine/engine-request';
-import { isImageRef } from '../images/image-detail';
+import { isImageRef } from './image-detail';
 
 export function splitTag(ref: string): { repo: string; tag: string } {
   const slash = ref.lastIndexOf('/');

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeEngine, type Route } from '../../../test/fake-engine';
 import type { ProgressEvent } from '../../shared/contract';
 import { LayerLensError } from '../../shared/errors';
-import { createLayerLensCore, type CoreOptions, type LayerLensCore } from './layerlens-core';
+import { createLayerLensCore, type CoreOptions, type LayerLensCore } from '../api/layerlens-core';
 
 const fixture = path.resolve(import.meta.dirname, '../../../test/fixtures/rebuild-app');
 const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'layerlens-rebuild-service-'));
