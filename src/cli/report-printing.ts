@@ -4,10 +4,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { LayerLensCore } from '../core/api/layerlens-core';
 import { findChromium, printPageToPdf } from '../core/report/chromium-pdf';
 import type { ReportPdfPrinter } from '../core/report/render';
 import type { RunningServer } from '../server/serve';
+import { LayerLensError } from '../shared/errors';
 import type { PaperSize } from '../shared/report';
 
 /** The LayerLens checkout this file runs from (source or built), found by walking up to its package.json. */
@@ -26,13 +26,14 @@ export function reportViewUrl(server: Pick<RunningServer, 'url'>, reportId: stri
   return `${server.url}#/report/${encodeURIComponent(reportId)}?paper=${paper}`;
 }
 
-/** A PDF printer over a running server: headless Chromium opens the report view and prints it. */
-export function chromiumReportPrinter(server: Pick<RunningServer, 'url'>, chromium?: string): ReportPdfPrinter {
-  return (reportId, paper, signal) =>
-    printPageToPdf(reportViewUrl(server, reportId, paper), { executablePath: findChromium(chromium), paper, signal });
-}
-
-/** `serve` wiring (one line there): PDFs of reports through a headless Chromium against this server. */
-export function useChromiumForReports(core: LayerLensCore, server: RunningServer, chromium?: string): void {
-  core.setReportHost({ printPdf: chromiumReportPrinter(server, chromium) });
+/**
+ * A PDF printer over the running server: headless Chromium opens the report view and prints it. The
+ * server is asked for when printing, since it starts after the core it serves.
+ */
+export function chromiumReportPrinter(server: () => Pick<RunningServer, 'url'> | undefined, chromium?: string): ReportPdfPrinter {
+  return async (reportId, paper, signal) => {
+    const running = server();
+    if (!running) throw new LayerLensError('INTERNAL', 'The report view is not served yet: no PDF can be printed.');
+    return printPageToPdf(reportViewUrl(running, reportId, paper), { executablePath: findChromium(chromium), paper, signal });
+  };
 }

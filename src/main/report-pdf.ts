@@ -5,7 +5,7 @@
  * environment: this file is kept thin; the view and the printing options are shared with the Chromium path.)
  */
 import { BrowserWindow, dialog } from 'electron';
-import type { LayerLensCore } from '../core/api/layerlens-core';
+import type { HostServices } from '../core/services/host-services';
 import type { PaperSize, ReportFormat } from '../shared/report';
 
 export interface ReportWindowOptions {
@@ -63,9 +63,9 @@ export async function printReportToPdf(options: ReportWindowOptions, reportId: s
   }
 }
 
-/** Core's report host in the desktop app: printToPDF and the native save dialog. */
-export function useElectronForReports(core: LayerLensCore, options: ReportWindowOptions): void {
-  core.setReportHost({
+/** The report part of the core's host services in the desktop app: printToPDF and the native save dialog. */
+export function electronReportHost(options: ReportWindowOptions): Pick<HostServices, 'printPdf' | 'chooseSavePath'> {
+  return {
     printPdf: (reportId, paper, signal) => printReportToPdf(options, reportId, paper, signal),
     chooseSavePath: async (suggestedName, format) => {
       const parent = options.parent();
@@ -73,5 +73,5 @@ export function useElectronForReports(core: LayerLensCore, options: ReportWindow
       const result = parent ? await dialog.showSaveDialog(parent, dialogOptions) : await dialog.showSaveDialog(dialogOptions);
       return result.canceled || !result.filePath ? null : result.filePath;
     },
-  });
+  };
 }

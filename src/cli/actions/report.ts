@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../../core/fs/atomic-write';
 import { findChromium } from '../../core/report/chromium-pdf';
-import { startServer } from '../../server/serve';
+import { startServer, type RunningServer } from '../../server/serve';
 import { formatBytes } from '../../shared/format';
 import { isPaperSize, reportFormats, type ReportFormat } from '../../shared/report';
 import { stringOption, UsageError, type CommandAction } from '../command';
@@ -43,6 +43,8 @@ export const run: CommandAction = async ({ values, positionals, io }) => {
   const chromium = format === 'pdf' ? findChromium(stringOption(values, 'chromium')) : undefined;
 
   const meter = progressLine();
+  const served: { server?: RunningServer } = {};
+  const host = { printPdf: chromiumReportPrinter(() => served.server, chromium) };
   const rendered = await withCore(values, async (core) => {
     core.on('progress', (p) => meter.update(p.phase, p.done, p.total));
     try {
@@ -52,17 +54,16 @@ export const run: CommandAction = async ({ values, positionals, io }) => {
         title: stringOption(values, 'title'),
       });
       if (format !== 'pdf') return await core.renderReport(report.id, { format, paper });
-      const server = await startServer({ api: core, rendererDir: rendererDir(), port: 0 });
+      served.server = await startServer({ api: core, rendererDir: rendererDir(), port: 0 });
       try {
-        core.setReportHost({ printPdf: chromiumReportPrinter(server, chromium) });
         return await core.renderReport(report.id, { format, paper });
       } finally {
-        await server.close();
+        await served.server.close();
       }
     } finally {
       meter.done();
     }
-  });
+  }, { host });
   const data = rendered.encoding === 'base64' ? Buffer.from(rendered.content, 'base64') : rendered.content;
   await writeFileAtomic(target, data);
   io.out(`Wrote ${output} (${format.toUpperCase()}, ${formatBytes(rendered.bytes)})`);

@@ -1,8 +1,8 @@
 import { createLayerLensCore } from '../../core/api/layerlens-core';
-import { startServer } from '../../server/serve';
+import { startServer, type RunningServer } from '../../server/serve';
 import { stringOption, UsageError, type CommandAction } from '../command';
 import { exitCodes } from '../exit-codes';
-import { rendererDir, useChromiumForReports } from '../report-printing';
+import { chromiumReportPrinter, rendererDir } from '../report-printing';
 
 function parsePort(text: string | undefined): number {
   if (text === undefined) return 0;
@@ -13,10 +13,13 @@ function parsePort(text: string | undefined): number {
 
 export const run: CommandAction = async ({ values, io }) => {
   const port = parsePort(stringOption(values, 'port'));
-  const core = createLayerLensCore({ frontDoor: 'serve', watch: true, engineHost: stringOption(values, 'host') });
+  // PDF reports from the browser are printed by a headless Chromium on this machine, from this server
+  // (which serves the core, so it starts after it).
+  const served: { server?: RunningServer } = {};
+  const host = { printPdf: chromiumReportPrinter(() => served.server) };
+  const core = createLayerLensCore({ frontDoor: 'serve', watch: true, engineHost: stringOption(values, 'host'), host });
   const server = await startServer({ api: core, rendererDir: rendererDir(), port });
-  // PDF reports from the browser are printed by a headless Chromium on this machine.
-  useChromiumForReports(core, server);
+  served.server = server;
   const status = await core.start();
   io.out(`LayerLens is serving on ${server.url}`);
   io.out(`Engine: ${status.state === 'connected' ? `${status.engine?.name} ${status.engine?.version}` : status.error?.message}`);

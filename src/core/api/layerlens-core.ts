@@ -47,11 +47,12 @@ import type {
   RenderReportOptions,
   SizeReport,
 } from '../../shared/report';
-import type { ReportHost, ReportService } from '../services/report-service';
+import type { ReportService } from '../services/report-service';
+import type { HostServices } from '../services/host-services';
 import type Docker from 'dockerode';
 import type { ChooseFolderOptions, PlanRebuildOptions, RebuildOutcome, RebuildPlan, RememberedContext, RunRebuildRequest, VerifySettings } from '../../shared/rebuild';
 import type { PushImageRequest, PushImageResult, RemoteTagState } from '../../shared/rebuild';
-import type { ChooseFolder, RebuildService } from '../services/rebuild-service';
+import type { RebuildService } from '../services/rebuild-service';
 import type { RegistryOptions } from '../registry/transport';
 
 export interface CoreOptions {
@@ -65,8 +66,8 @@ export interface CoreOptions {
   cacheDir?: string;
   /** Where settings live (remembered build contexts); default LAYERLENS_CONFIG_DIR, XDG_CONFIG_HOME, ~/.config. */
   configDir?: string;
-  /** The host's native folder picker (Electron's dialog); without one `chooseFolder` answers null. */
-  chooseFolder?: ChooseFolder;
+  /** The dialogs and the PDF printer of the front door (core has none of its own). */
+  host?: HostServices;
   /** How registries are reached: insecure ones named by the user, CA folders, the docker config folder. */
   registry?: RegistryOptions;
 }
@@ -250,9 +251,6 @@ export class LayerLensCore implements LayerLensApi, EventSource {
 
   // ---- Reports (issue 6): size reports and their exports. Thin delegates to core/report. ----
 
-  /** What differs per front door: the PDF printer (printToPDF / headless Chromium) and the save dialog. */
-  private reportHost: ReportHost = {};
-
   private readonly reports = lazy<ReportService>(async () => {
     const { ReportService } = await import('../services/report-service');
     const service = new ReportService({
@@ -263,14 +261,10 @@ export class LayerLensCore implements LayerLensApi, EventSource {
       },
       version: appVersion,
       validateSource,
+      host: this.options.host ?? {},
     });
-    service.host = this.reportHost;
     return service;
   });
-
-  setReportHost(host: ReportHost): void {
-    Object.assign(this.reportHost, host);
-  }
 
   async buildReport(source: AnalysisSource, options: BuildReportOptions = {}): Promise<SizeReport> {
     return this.operations.run(options.operationId, async (operation) => (await this.reports()).build(source, options, operation));
@@ -294,7 +288,7 @@ export class LayerLensCore implements LayerLensApi, EventSource {
 
   private readonly rebuild = lazy<RebuildService>(async () => {
     const { RebuildService } = await import('../services/rebuild-service');
-    return new RebuildService({ withEngine: (work) => this.withEngine(work), configDir: this.options.configDir, cacheDir: this.options.cacheDir, chooseFolder: this.options.chooseFolder });
+    return new RebuildService({ withEngine: (work) => this.withEngine(work), configDir: this.options.configDir, cacheDir: this.options.cacheDir, chooseFolder: this.options.host?.chooseFolder });
   });
 
   async planRebuild(options: PlanRebuildOptions): Promise<RebuildPlan> {

@@ -119,7 +119,7 @@ describe('chooseFolder', () => {
   it('answers null without a host and asks the host otherwise', async () => {
     expect(await core().chooseFolder({ title: 'Build context' })).toBeNull();
     const asked: unknown[] = [];
-    const withHost = core({ chooseFolder: async (options) => (asked.push(options), '/picked') });
+    const withHost = core({ host: { chooseFolder: async (options) => (asked.push(options), '/picked') } });
     expect(await withHost.chooseFolder({ title: 'Build context', defaultPath: '/home' })).toBe('/picked');
     expect(asked).toEqual([{ title: 'Build context', defaultPath: '/home' }]);
   });

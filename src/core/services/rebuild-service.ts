@@ -28,9 +28,9 @@ import { leanDockerfilePath, leanDockerignorePath, writeLeanFiles } from '../bui
 import { searchLean, type SearchProgress } from '../build/lean-search';
 import { planOptimization, secretArgPattern } from '../dockerfile/optimize-plan';
 import { SettingsStore } from '../settings/settings-store';
+import type { ChooseFolder } from './host-services';
 import type { Operation } from './operations';
 
-export type ChooseFolder = (options: ChooseFolderOptions) => Promise<string | null>;
 
 export interface RebuildServiceDeps {
   /** Runs work against the connected engine (typed errors, failure reporting). */

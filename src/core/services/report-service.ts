@@ -20,20 +20,16 @@ import {
   type SizeReport,
 } from '../../shared/report';
 import { writeFileAtomic } from '../fs/atomic-write';
-import { renderReportFile, type ReportPdfPrinter } from '../report/render';
+import { renderReportFile } from '../report/render';
 import { buildSizeReport } from '../report/report-model';
 import { type ReadWork } from './image-analysis';
+import type { HostServices } from './host-services';
 import { loadReportSubject, type ReportSourceDeps } from './report-source';
 import { ReportStore } from '../report/report-store';
 
-export interface ReportHost {
-  printPdf?: ReportPdfPrinter;
-  /** The save dialog: a path, or null when the user cancelled. */
-  chooseSavePath?: (suggestedName: string, format: ReportFormat) => Promise<string | null>;
-}
-
 export interface ReportServiceDeps extends ReportSourceDeps {
   version: string;
+  host: Pick<HostServices, 'printPdf' | 'chooseSavePath'>;
   validateSource(source: unknown): AnalysisSource;
   now?: () => Date;
 }
@@ -49,7 +45,6 @@ export function checkRenderOptions(options: unknown): { format: ReportFormat; pa
 
 export class ReportService {
   readonly store = new ReportStore();
-  host: ReportHost = {};
 
   constructor(private readonly deps: ReportServiceDeps) {}
 
@@ -82,7 +77,7 @@ export class ReportService {
     const report = this.store.get(id);
     const { format, paper } = checkRenderOptions(options);
     work.progress(format === 'pdf' ? 'print' : 'render', 0, 1);
-    const file = await renderReportFile(report, format, { paper, printer: this.host.printPdf, signal: work.signal });
+    const file = await renderReportFile(report, format, { paper, printer: this.deps.host.printPdf, signal: work.signal });
     work.progress(format === 'pdf' ? 'print' : 'render', 1, 1);
     return file;
   }
@@ -104,10 +99,10 @@ export class ReportService {
   async export(id: unknown, options: unknown, work: ReadWork): Promise<ExportReportResult> {
     const report = this.store.get(id);
     const { format } = checkRenderOptions(options);
-    if (!this.host.chooseSavePath) {
+    if (!this.deps.host.chooseSavePath) {
       throw new LayerLensError('INVALID_ARGUMENT', 'Saving to a file needs the desktop app; in a browser the report is downloaded instead.');
     }
-    const target = await this.host.chooseSavePath(reportFileName(report, format), format);
+    const target = await this.deps.host.chooseSavePath(reportFileName(report, format), format);
     if (!target) return { saved: false };
     const file = await this.file(report.id, options, work);
     work.progress('write', 0, 1);
