@@ -6,7 +6,7 @@
  */
 import { BrowserWindow, dialog } from 'electron';
 import type { HostServices } from '../core/services/host-services';
-import type { PaperSize, ReportFormat } from '../shared/report';
+import { reportFormatInfo, type PaperSize, type ReportFormat } from '../shared/report';
 
 export interface ReportWindowOptions {
   preload: string;
@@ -18,12 +18,7 @@ export interface ReportWindowOptions {
 }
 
 const readyTimeoutMs = 60_000;
-const filters: Record<ReportFormat, Electron.FileFilter> = {
-  pdf: { name: 'PDF', extensions: ['pdf'] },
-  html: { name: 'HTML', extensions: ['html'] },
-  md: { name: 'Markdown', extensions: ['md'] },
-  json: { name: 'JSON', extensions: ['json'] },
-};
+const filter = (format: ReportFormat): Electron.FileFilter => ({ name: reportFormatInfo[format].label, extensions: [...reportFormatInfo[format].extensions] });
 
 async function waitForReady(window: BrowserWindow, signal: AbortSignal): Promise<void> {
   const deadline = Date.now() + readyTimeoutMs;
@@ -69,7 +64,7 @@ export function electronReportHost(options: ReportWindowOptions): Pick<HostServi
     printPdf: (reportId, paper, signal) => printReportToPdf(options, reportId, paper, signal),
     chooseSavePath: async (suggestedName, format) => {
       const parent = options.parent();
-      const dialogOptions = { defaultPath: suggestedName, filters: [filters[format]] };
+      const dialogOptions = { defaultPath: suggestedName, filters: [filter(format)] };
       const result = parent ? await dialog.showSaveDialog(parent, dialogOptions) : await dialog.showSaveDialog(dialogOptions);
       return result.canceled || !result.filePath ? null : result.filePath;
     },

@@ -53,16 +53,25 @@ export interface InefficientFile {
   layers: number[];
 }
 
-export type FindingCategory =
-  | 'package-cache'
-  | 'dev-dependencies'
-  | 'build-toolchain'
-  | 'vcs-directory'
-  | 'tests-docs-sourcemaps'
-  | 'hidden-by-later-layer'
-  | 'permission-rewrite'
-  | 'duplicate-files'
-  | 'large-base-image';
+/**
+ * Every finding category with its name and colour, in the order the UI lists them: the type, the CI gate's
+ * list and the UI's names and colours all come from here, so a new category is one line.
+ */
+export const findingCategoryInfo = {
+  'package-cache': { name: 'Package cache', color: '#ea580c' },
+  'dev-dependencies': { name: 'Dev dependencies', color: '#db2777' },
+  'build-toolchain': { name: 'Build toolchain', color: '#7c3aed' },
+  'vcs-directory': { name: 'VCS directory', color: '#0891b2' },
+  'tests-docs-sourcemaps': { name: 'Tests, docs, source maps', color: '#ca8a04' },
+  'hidden-by-later-layer': { name: 'Hidden by a later layer', color: '#dc2626' },
+  'permission-rewrite': { name: 'Permission rewrite', color: '#c026d3' },
+  'duplicate-files': { name: 'Duplicate files', color: '#0d9488' },
+  'large-base-image': { name: 'Large base image', color: '#4f46e5' },
+} as const satisfies Record<string, { name: string; color: string }>;
+
+export type FindingCategory = keyof typeof findingCategoryInfo;
+
+export const findingCategories = Object.keys(findingCategoryInfo) as FindingCategory[];
 
 export interface FindingFile {
   path: string;

@@ -10,18 +10,29 @@ import type { OptimizePlan, RebuildResult } from './rebuild';
 
 export const reportSchemaVersion = 1;
 
-export const reportFormats = ['pdf', 'md', 'html', 'json'] as const;
-export type ReportFormat = (typeof reportFormats)[number];
+/**
+ * Every report format: MIME type, file extensions (the first is the one written), label and a line of
+ * help. The CLI's flags and extension guessing, the save dialog's filters and the UI's menu all read this
+ * table, so a new format is one entry here plus its renderer in core/report/render.ts.
+ */
+export const reportFormatInfo = {
+  pdf: { mimeType: 'application/pdf', extensions: ['pdf'], label: 'PDF', help: 'a PDF (printed by headless Chromium)' },
+  md: { mimeType: 'text/markdown; charset=utf-8', extensions: ['md', 'markdown'], label: 'Markdown', help: 'Markdown' },
+  html: { mimeType: 'text/html; charset=utf-8', extensions: ['html', 'htm'], label: 'HTML (one file)', help: 'one self-contained HTML file' },
+  json: { mimeType: 'application/json', extensions: ['json'], label: 'JSON', help: 'the report model as JSON (schema in docs/report-schema.md)' },
+} as const satisfies Record<string, { mimeType: string; extensions: readonly string[]; label: string; help: string }>;
+
+export type ReportFormat = keyof typeof reportFormatInfo;
+export const reportFormats = Object.keys(reportFormatInfo) as ReportFormat[];
+
+/** The format a file name's extension names, if any. */
+export function reportFormatOfFile(fileName: string): ReportFormat | undefined {
+  const extension = /\.([^./\\]+)$/.exec(fileName)?.[1]?.toLowerCase();
+  return reportFormats.find((format) => (reportFormatInfo[format].extensions as readonly string[]).includes(extension ?? ''));
+}
 
 export const paperSizes = ['a4', 'letter'] as const;
 export type PaperSize = (typeof paperSizes)[number];
-
-export const reportMimeTypes: Record<ReportFormat, string> = {
-  pdf: 'application/pdf',
-  md: 'text/markdown; charset=utf-8',
-  html: 'text/html; charset=utf-8',
-  json: 'application/json',
-};
 
 export interface ReportIdentity {
   /** First repo tag, else the short id. */
@@ -280,7 +291,7 @@ export function reportFileName(report: Pick<SizeReport, 'kind' | 'images'>, form
       .slice(0, 60) || 'image';
   const names = report.images.map((image) => slug(image.identity.name));
   const base = report.kind === 'comparison' ? `layerlens-compare-${names.join('-vs-')}` : `layerlens-report-${names[0]}`;
-  return `${base}.${format}`;
+  return `${base}.${reportFormatInfo[format].extensions[0]}`;
 }
 
 export function isReportFormat(value: unknown): value is ReportFormat {

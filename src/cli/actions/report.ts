@@ -8,7 +8,7 @@ import { writeFileAtomic } from '../../core/fs/atomic-write';
 import { findChromium } from '../../core/report/chromium-pdf';
 import { startServer, type RunningServer } from '../../server/serve';
 import { formatBytes } from '../../shared/format';
-import { isPaperSize, reportFormats, type ReportFormat } from '../../shared/report';
+import { isPaperSize, reportFormatOfFile, reportFormats, type ReportFormat } from '../../shared/report';
 import { stringOption, UsageError, type CommandAction } from '../command';
 import { exitCodes } from '../exit-codes';
 import { progressLine } from '../progress-line';
@@ -16,14 +16,12 @@ import { chromiumReportPrinter, rendererDir } from '../report-printing';
 import { sourceKindOption, sourceOf } from '../source-arg';
 import { withCore } from '../with-core';
 
-const extensions: Record<string, ReportFormat> = { '.pdf': 'pdf', '.md': 'md', '.markdown': 'md', '.html': 'html', '.htm': 'html', '.json': 'json' };
-
 function chooseFormat(values: Record<string, unknown>, output: string): ReportFormat {
   const chosen = reportFormats.filter((f) => values[f] === true);
   if (chosen.length > 1) throw new UsageError(`Choose one format, not ${chosen.map((f) => `--${f}`).join(' and ')}.`);
   if (chosen.length === 1) return chosen[0];
-  const inferred = extensions[path.extname(output).toLowerCase()];
-  if (!inferred) throw new UsageError('Choose a format: --pdf, --md, --html or --json.');
+  const inferred = reportFormatOfFile(output);
+  if (!inferred) throw new UsageError(`Choose a format: ${reportFormats.map((f) => `--${f}`).join(', ')}.`);
   return inferred;
 }
 

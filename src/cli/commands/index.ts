@@ -2,7 +2,8 @@
  * Every `layerlens` command, in the order --help lists them: what it takes and says, as data. Each action
  * is imported when its command runs (see `load`), so this list costs nothing at start-up.
  */
-import type { CommandSpec, Flags } from '../command';
+import { reportFormatInfo, reportFormats } from '../../shared/report';
+import type { CommandSpec, Flag, Flags } from '../command';
 
 const imageArg = '<image|archive.tar|oci-dir|registry://REF>';
 const imageNames = 'an image name, an archive file, an OCI layout folder or registry://REGISTRY/REPO:TAG';
@@ -112,9 +113,8 @@ export const commands: CommandSpec[] = [
     flags: {
       output: { type: 'string', short: 'o', value: 'FILE', help: 'the report file to write (written whole, or not at all)' },
       compare: { type: 'string', value: 'IMAGE', help: 'a second image, archive, layout or registry://REF: the "after" of a comparison' },
-      pdf: { type: 'boolean', help: 'a PDF (printed by headless Chromium)' },
-      md: { type: 'boolean', help: 'Markdown' },
-      html: { type: 'boolean', help: 'one self-contained HTML file' },
+      // One flag per report format (--json, the global flag, is the JSON one).
+      ...Object.fromEntries(reportFormats.filter((f) => f !== 'json').map((f) => [f, { type: 'boolean', help: reportFormatInfo[f].help } satisfies Flag])),
       paper: { type: 'string', value: 'SIZE', help: 'a4 or letter, for PDF and HTML (default: a4)' },
       chromium: { type: 'string', value: 'PATH', help: 'the Chromium that prints PDFs (default: LAYERLENS_CHROMIUM, /usr/bin/chromium)' },
       title: { type: 'string', value: 'TEXT', help: 'the report\'s title' },

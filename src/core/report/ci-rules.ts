@@ -4,26 +4,11 @@
  * verdict here as in `dive --ci`; LayerLens adds true waste, image size, layer count, forbidden findings
  * and "runs as root".
  */
-import type { FindingCategory, ImageAnalysis } from '../../shared/analysis';
+import { findingCategories, type FindingCategory, type ImageAnalysis } from '../../shared/analysis';
 import { LayerLensError } from '../../shared/errors';
 import { formatBytes, formatPercent } from '../../shared/format';
 
 export type CiStatus = 'PASS' | 'FAIL' | 'SKIP';
-
-export const findingCategories = [
-  'package-cache',
-  'dev-dependencies',
-  'build-toolchain',
-  'vcs-directory',
-  'tests-docs-sourcemaps',
-  'hidden-by-later-layer',
-  'permission-rewrite',
-  'duplicate-files',
-  'large-base-image',
-] as const satisfies readonly FindingCategory[];
-type MissingCategory = Exclude<FindingCategory, (typeof findingCategories)[number]>;
-const everyCategoryListed: MissingCategory extends never ? true : MissingCategory = true;
-void everyCategoryListed;
 
 export type CiRuleKey =
   | 'lowestEfficiency'

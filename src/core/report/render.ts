@@ -1,6 +1,6 @@
 /** One report in any format: text formats here, PDF through the host's printer (Electron or headless Chromium). */
 import { LayerLensError } from '../../shared/errors';
-import { reportFileName, reportMimeTypes, type PaperSize, type ReportFormat, type SizeReport } from '../../shared/report';
+import { reportFileName, reportFormatInfo, type PaperSize, type ReportFormat, type SizeReport } from '../../shared/report';
 import { reportHtml } from './html';
 import { reportMarkdown } from './markdown';
 
@@ -23,7 +23,7 @@ export async function renderReportFile(
   options: { paper?: PaperSize; printer?: ReportPdfPrinter; signal?: AbortSignal } = {},
 ): Promise<RenderedFile> {
   const paper = options.paper ?? 'a4';
-  const base = { fileName: reportFileName(report, format), mimeType: reportMimeTypes[format] };
+  const base = { fileName: reportFileName(report, format), mimeType: reportFormatInfo[format].mimeType };
   switch (format) {
     case 'json':
       return { ...base, data: reportJson(report) };
