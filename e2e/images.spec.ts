@@ -6,6 +6,8 @@ import { execFileSync } from 'node:child_process';
 import { expect, request, test } from '@playwright/test';
 import type { ConnectionStatus } from '../src/shared/contract';
 import { formatBytes } from '../src/shared/format';
+import type { ImageSummary, RemovalPreview } from '../src/shared/contract';
+import { uniqueTag } from '../test/docker-fixtures';
 import { answer, dropCalls, fail, refuseCalls } from './pages/api-mocks';
 import { ImagePage } from './pages/image-page';
 import { ImagesPage } from './pages/images-page';
@@ -15,9 +17,26 @@ const origin = process.env.LAYERLENS_ORIGIN!;
 const tag = process.env.LAYERLENS_TEST_IMAGE!;
 const imageId = process.env.LAYERLENS_TEST_IMAGE_ID!;
 const screenshots = 'test-results/screenshots';
+const baseName = 'layerlens-test/debian:bookworm';
 
 function dockerSize(ref: string): number {
   return Number(execFileSync('docker', ['image', 'inspect', '-f', '{{.Size}}', ref], { encoding: 'utf8' }).trim());
+}
+
+function exists(ref: string): boolean {
+  try {
+    execFileSync('docker', ['image', 'inspect', ref], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A small image of this test's own (the busybox stand-in and one file), removed by the test or after it. */
+function buildSmallImage(name: string): { tag: string; id: string } {
+  const tag = uniqueTag(name);
+  execFileSync('docker', ['build', '-q', '-t', tag, '-'], { input: `FROM layerlens-test/busybox:stable\nRUN head -c 1500000 /dev/urandom > /own.bin\n`, stdio: ['pipe', 'ignore', 'inherit'] });
+  return { tag, id: execFileSync('docker', ['image', 'inspect', '-f', '{{.Id}}', tag], { encoding: 'utf8' }).trim() };
 }
 
 test.describe('images list', () => {
@@ -30,7 +49,103 @@ test.describe('images list', () => {
     await expect(page.getByTestId('images-summary')).toContainText('on disk');
     // The token has done its job once the page loaded: it must not stay in the address bar.
     await expect.poll(() => new URL(page.url()).searchParams.has('token')).toBe(false);
-    await page.screenshot({ path: `${screenshots}/images.png`, fullPage: true });
+    await list.factsLoaded();
+    await page.screenshot({ path: `${screenshots}/images.png`, fullPage: false });
+  });
+
+  test('says what each image is built on, what it alone holds and what it shares', async ({ page }) => {
+    const list = new ImagesPage(page);
+    await list.open(url);
+    await list.factsLoaded();
+    const row = list.row(imageId);
+    await expect(row.getByTestId('image-base')).toHaveText(baseName);
+    // Own = the layers no other image has (its three on the base); shared = the base's layer.
+    await expect(row.getByTestId('image-own')).toHaveText(formatBytes(dockerSize(tag) - dockerSize(baseName)));
+    await expect(row.getByTestId('image-shared')).toHaveText(formatBytes(dockerSize(baseName)));
+    // Sorting by own bytes puts the larger owners first.
+    await list.sortBy('own');
+    await expect(list.sortHeader('own')).toHaveAttribute('aria-sort', 'descending');
+  });
+
+  test('hides the dangling images on request', async ({ page }) => {
+    const image = (id: string, tags: string[]): ImageSummary => ({
+      id: `sha256:${id.repeat(64).slice(0, 64)}`,
+      repoTags: tags,
+      repoDigests: [],
+      created: 1_700_000_000,
+      sizeBytes: 1_000_000,
+      dangling: tags.length === 0,
+      containers: 0,
+    });
+    await answer(page, 'listImages', { images: [image('a', ['app:1']), image('b', [])], totalDiskBytes: 2_000_000 });
+    const list = new ImagesPage(page);
+    await list.open(url);
+    await expect(list.rows).toHaveCount(2);
+    await expect(list.hideDangling).not.toBeChecked();
+    await list.hideDangling.check();
+    await expect(list.rows).toHaveCount(1);
+    await expect(list.rows.first()).toContainText('app:1');
+    await expect(page.getByTestId('images-summary')).toContainText('1 shown');
+  });
+
+  test('removes an image only after a confirmation of what it frees', async ({ page }) => {
+    const own = buildSmallImage('e2e-remove');
+    try {
+      const list = new ImagesPage(page);
+      await list.open(url);
+      await list.filter.fill(own.tag);
+      const row = list.row(own.id);
+      // Cancel: nothing goes.
+      await row.getByTestId('remove-image').click();
+      await expect(list.dialog).toBeVisible();
+      await expect(list.dialog.getByTestId('removal-summary')).toContainText(`frees ${formatBytes(1_500_000)}`, { timeout: 60_000 });
+      await expect(list.dialog.getByTestId('removal-image')).toContainText(own.tag);
+      await expect(list.dialog.getByTestId('removal-confirm')).toHaveText(`Remove, freeing ${formatBytes(1_500_000)}`);
+      await page.keyboard.press('Escape');
+      await expect(list.dialog).toBeHidden();
+      await expect(page.getByTestId('images-table')).toBeVisible();
+      expect(exists(own.tag)).toBe(true);
+      // Confirm: it goes, and the page says what was freed.
+      await row.getByTestId('remove-image').click();
+      await list.dialog.getByTestId('removal-confirm').click();
+      await expect(list.dialog).toBeHidden();
+      await expect(page.getByTestId('removal-notice')).toContainText(`Removed 1 image, freeing ${formatBytes(1_500_000)}`);
+      await expect(row).toHaveCount(0);
+      expect(exists(own.tag)).toBe(false);
+    } finally {
+      if (exists(own.tag)) execFileSync('docker', ['rmi', own.tag]);
+    }
+  });
+
+  test('prunes the dangling images only with the figure the confirmation showed', async ({ page }) => {
+    // Stand-ins: a real prune would take other people's dangling images with it.
+    const preview: RemovalPreview = {
+      images: [
+        { id: `sha256:${'c'.repeat(64)}`, names: ['<none>'], freedBytes: 300_000_000 },
+        { id: `sha256:${'d'.repeat(64)}`, names: ['<none>'], freedBytes: 0, blocked: 'used by web (running): remove it first' },
+      ],
+      freedBytes: 300_000_000,
+    };
+    await answer(page, 'previewPrune', preview);
+    const pruned: unknown[] = [];
+    await page.route('**/api/call/pruneImages', async (route) => {
+      pruned.push(route.request().postDataJSON());
+      await route.fulfill({ json: { ok: true, result: { images: [preview.images[0]], freedBytes: 300_000_000 } } });
+    });
+    await answer(page, 'listImages', {
+      images: [{ id: `sha256:${'c'.repeat(64)}`, repoTags: [], repoDigests: [], created: 1_700_000_000, sizeBytes: 300_000_000, dangling: true, containers: 0 }],
+      totalDiskBytes: 300_000_000,
+    });
+    const list = new ImagesPage(page);
+    await list.open(url);
+    await list.pruneButton.click();
+    // The preview waits its turn behind the list's own disk-use questions.
+    await expect(list.dialog.getByTestId('removal-summary')).toContainText(`Removes 1 image and frees ${formatBytes(300_000_000)}`, { timeout: 60_000 });
+    await expect(list.dialog.getByTestId('removal-image').nth(1)).toContainText('kept: used by web');
+    expect(pruned).toEqual([]);
+    await list.dialog.getByTestId('removal-confirm').click();
+    await expect(list.dialog).toBeHidden();
+    expect(pruned).toEqual([[300_000_000]]);
   });
 
   test('filters by tag and sorts by name', async ({ page }) => {
@@ -85,7 +200,7 @@ test.describe('images list', () => {
 });
 
 test.describe('image page', () => {
-  test('shows the layers, the chart and the config', async ({ page }) => {
+  test('shows the base split, the layers and the config', async ({ page }) => {
     const list = new ImagesPage(page);
     await list.open(url);
     await list.row(imageId).click();
@@ -94,8 +209,10 @@ test.describe('image page', () => {
     await expect(image.root).toBeVisible();
     await expect(page.getByTestId('image-title')).toHaveText(tag);
     await expect(image.layerRows).toHaveCount(4);
-    await expect(image.chart).toBeVisible();
-    await expect(image.chart.locator('.recharts-bar-rectangle')).toHaveCount(4);
+    await expect(image.baseSplit.getByTestId('base-split-base')).toHaveText(`base ${baseName} — ${formatBytes(dockerSize(baseName))} in 1 layer`);
+    await expect(image.baseSplit.getByTestId('base-split-own')).toHaveText(`your build — ${formatBytes(dockerSize(tag) - dockerSize(baseName))} in 3 layers`);
+    await expect(image.baseSplit.getByTestId('base-split-how')).toHaveText(`Found locally: ${baseName} has the same first layer.`);
+    await expect(page.getByTestId('layer-group-own')).toContainText('Your build');
     for (const file of ['random-3mb.bin', 'payload.txt', 'one-mb.bin']) {
       await expect(image.layerWith(file)).toHaveCount(1);
     }
@@ -142,12 +259,14 @@ test.describe('image page', () => {
     await page.screenshot({ path: `${screenshots}/images-dark.png`, fullPage: true });
     await list.row(imageId).click();
     await expect(new ImagePage(page).layerRows).toHaveCount(4);
+    await new ImagePage(page).analysed();
     await page.screenshot({ path: `${screenshots}/image-dark.png`, fullPage: true });
   });
 });
 
 test.describe('states the real engine cannot be put in', () => {
-  const refused: ConnectionStatus = {
+  // The retry time is set when a test runs, not when the file loads (a long run would make it "now").
+  const refusal = (): ConnectionStatus => ({
     state: 'disconnected',
     endpoint: 'unix:///var/run/docker.sock (default socket)',
     error: {
@@ -155,9 +274,10 @@ test.describe('states the real engine cannot be put in', () => {
       message: 'Permission denied on unix:///var/run/docker.sock: your user is not in the docker group.',
     },
     nextRetryAt: Date.now() + 60_000,
-  };
+  });
 
   test('engine permission error shows the fix and retries on request', async ({ page }) => {
+    const refused = refusal();
     await fail(page, 'listImages', { code: 'DOCKER_PERMISSION_DENIED', message: 'no' });
     await answer(page, 'getConnection', refused);
     let reconnects = 0;

@@ -1,4 +1,4 @@
-/** The image page's explorer (headline, layers, treemap, files, waste, attack surface) and the compare page. */
+/** The image page's explorer (view switch, treemap, files, waste, attack surface) and the compare page. */
 import { expect, type Locator, type Page } from '@playwright/test';
 
 export class ExplorerPage {
@@ -6,20 +6,26 @@ export class ExplorerPage {
   readonly treemap: Locator;
   readonly treemapBox: Locator;
   readonly breadcrumb: Locator;
+  readonly legend: Locator;
   readonly tree: Locator;
   readonly treeRows: Locator;
   readonly findings: Locator;
   readonly layerRows: Locator;
+  readonly colorBy: Locator;
+  readonly announcement: Locator;
 
   constructor(readonly page: Page) {
     this.headline = page.getByTestId('headline');
     this.treemap = page.getByTestId('treemap');
     this.treemapBox = page.getByTestId('treemap-box');
     this.breadcrumb = page.getByTestId('treemap-breadcrumb');
+    this.legend = page.getByTestId('treemap-legend');
     this.tree = page.getByTestId('file-tree');
     this.treeRows = page.getByTestId('tree-row');
     this.findings = page.getByTestId('finding');
     this.layerRows = page.getByTestId('layer-row');
+    this.colorBy = page.getByTestId('color-by');
+    this.announcement = page.getByTestId('view-announcement');
   }
 
   /** Opens an image by id through the printed URL (its token authorises the tab) and waits for the analysis. */
@@ -43,8 +49,17 @@ export class ExplorerPage {
     return this.treemap.locator(`[data-testid="treemap-node"][data-id="${id}"]`);
   }
 
+  /** A rectangle by its path at the top level of the current treemap. */
+  group(path: string): Locator {
+    return this.treemap.locator(`[data-testid="treemap-node"][data-depth="1"][data-path="${path}"]`);
+  }
+
   tab(name: 'treemap' | 'files' | 'waste' | 'surface'): Locator {
     return this.page.getByTestId(`tab-${name}`);
+  }
+
+  view(name: 'image' | 'aggregated' | 'layer-only' | 'by-folder' | 'by-layer' | 'part-all' | 'part-own'): Locator {
+    return this.page.getByTestId(name.startsWith('by-') || name.startsWith('part-') ? name : `view-${name}`);
   }
 
   treeRow(path: string): Locator {
@@ -74,5 +89,23 @@ export class ComparePage {
     this.delta = page.getByTestId('compare-delta');
     this.diffRows = page.getByTestId('diff-row');
     this.diffFilter = page.getByTestId('file-diff-filter');
+  }
+}
+
+/** The searchable image picker ("Compare with…", the compare page's A and B). */
+export class ImagePicker {
+  readonly root: Locator;
+  readonly search: Locator;
+  readonly options: Locator;
+
+  constructor(readonly page: Page, testId: string) {
+    this.root = page.getByTestId(testId);
+    this.search = this.root.getByTestId('picker-search');
+    this.options = this.root.getByTestId('picker-option');
+  }
+
+  async open(): Promise<void> {
+    await this.root.getByRole('button').first().click();
+    await expect(this.search).toBeFocused();
   }
 }

@@ -5,9 +5,19 @@
 
 import type { BaseImageInfo } from './contract';
 
-/** Where an image can be read from; the list is the one source of the union. */
-export const analysisSourceKinds = ['engine', 'archive', 'oci-dir', 'registry'] as const;
-export type AnalysisSourceKind = (typeof analysisSourceKinds)[number];
+/**
+ * Where an image can be read from, with the words that name one: the one source of the union. A new kind
+ * is an entry here, then the compiler points at its reader (the exhaustive switch in core/services'
+ * `readSource`) and the CLI's argument parsing.
+ */
+export const analysisSourceKindInfo = {
+  engine: { label: 'engine image' },
+  archive: { label: 'archive' },
+  'oci-dir': { label: 'OCI layout' },
+  registry: { label: 'registry image' },
+} as const satisfies Record<string, { label: string }>;
+export type AnalysisSourceKind = keyof typeof analysisSourceKindInfo;
+export const analysisSourceKinds = Object.keys(analysisSourceKindInfo) as AnalysisSourceKind[];
 
 export interface AnalysisSource {
   kind: AnalysisSourceKind;

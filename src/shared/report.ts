@@ -4,7 +4,7 @@
  * Markdown, single-file HTML and JSON. The JSON rendering is this model as it is (docs/report-schema.md).
  * Sizes are bytes; ratios are 0..1; `…Percent` fields are 0..100.
  */
-import type { AnalysisSource, AttackSurface, FindingCategory, FindingFile } from './analysis';
+import { analysisSourceKindInfo, type AnalysisSource, type AttackSurface, type FindingCategory, type FindingFile } from './analysis';
 import { formatBytes, formatPercent } from './format';
 import type { OptimizePlan, RebuildResult } from './rebuild';
 
@@ -415,9 +415,7 @@ export function diffLines(diff: string): { kind: 'add' | 'del' | 'hunk' | 'conte
 // Words and figures shared by the React view, the HTML and the Markdown renderings.
 
 export function sourceText(source: AnalysisSource): string {
-  if (source.kind === 'engine') return `engine image ${source.ref}`;
-  if (source.kind === 'registry') return `registry image ${source.ref}`;
-  return `${source.kind === 'archive' ? 'archive' : 'OCI layout'} ${source.ref}`;
+  return `${analysisSourceKindInfo[source.kind].label} ${source.ref}`;
 }
 
 export function roleTitle(section: ReportImageSection): string {

@@ -1,4 +1,6 @@
+/** The shell: the connection bar, then the page the address names once the server and the engine answer. */
 import { useState } from 'react';
+import { ComparePage } from './compare';
 import { ConnectionBar } from './components/ConnectionBar';
 import { EnginePanel } from './components/EnginePanel';
 import { LinkPanel } from './components/LinkPanel';
@@ -6,25 +8,24 @@ import { Spinner } from './components/Spinner';
 import { useLink } from './hooks/bridge-context';
 import { useAppInfo } from './hooks/useAppInfo';
 import { useConnection } from './hooks/useConnection';
-import { backToList, openCompare, openImage, useHashRoute } from './hooks/useHashRoute';
-import { useImages } from './hooks/useImages';
-import { defaultListView, type ListView } from './model/images';
-import { ComparePage } from './pages/ComparePage';
-import { ImagePage } from './pages/ImagePage';
-import { ImagesPage } from './pages/ImagesPage';
-import { isReportHash, ReportRoute } from './report';
-import { isRebuildHash, RebuildRoute } from './rebuild';
+import { ImagePage } from './image';
+import { defaultListView, ImagesPage, useImageFacts, useImages, type ListView } from './images';
+import { RebuildRoute } from './rebuild';
+import { ReportRoute } from './report';
+import { backToList, openCompare, openImage, useRoute } from './router/routes';
 
 export function App() {
   const app = useAppInfo();
   const link = useLink();
   const connection = useConnection();
-  const route = useHashRoute();
-  const engineState = connection.status?.state;
+  const route = useRoute();
+  const live = connection.status?.state === 'connected' && link.kind === 'ok';
   // The list lives here, not in its page, so it stays loaded (and live) while an image is open.
-  const images = useImages(engineState === 'connected' && link.kind === 'ok');
+  const images = useImages(live);
+  const facts = useImageFacts(live);
   const [listView, setListView] = useState<ListView>(defaultListView);
   const [lastOpened, setLastOpened] = useState<string>();
+  const list = images.value?.images;
 
   const open = (id: string) => {
     setLastOpened(id);
@@ -32,20 +33,20 @@ export function App() {
   };
 
   const content = () => {
-    if (isReportHash(location.hash)) return <ReportRoute />; // before the engine gate: a report of an archive needs none
+    if (route.page === 'report') return <ReportRoute address={route.address} />; // before the engine gate: a report of an archive needs none
     if (link.kind !== 'ok') return <LinkPanel link={link} onRetry={() => void connection.refresh()} />;
-    if (!connection.status || engineState === 'connecting') return <Spinner label="Connecting to the container engine…" />;
-    if (engineState === 'disconnected') return <EnginePanel status={connection.status} onRetry={connection.reconnect} />;
-    if (isRebuildHash(location.hash)) return <RebuildRoute images={images.list?.images} />; // #/rebuild, #/rebuild/image/<ref>
-    if (route.page === 'image') {
-      return <ImagePage key={route.id} id={route.id} onBack={backToList} images={images.list?.images} onCompare={openCompare} />;
+    if (!connection.status || connection.status.state === 'connecting') return <Spinner label="Connecting to the container engine…" />;
+    if (connection.status.state === 'disconnected') return <EnginePanel status={connection.status} onRetry={connection.reconnect} />;
+    switch (route.page) {
+      case 'rebuild':
+        return <RebuildRoute route={route.route} hash={route.hash} images={list} />;
+      case 'image':
+        return <ImagePage key={route.id} id={route.id} onBack={backToList} images={list} onCompare={openCompare} onOpen={open} />;
+      case 'compare':
+        return <ComparePage key={`${route.a}|${route.b}`} a={route.a} b={route.b} images={list} onChange={openCompare} onBack={backToList} />;
+      case 'images':
+        return <ImagesPage images={images} facts={facts} view={listView} onViewChange={setListView} onOpen={open} focusId={lastOpened} />;
     }
-    if (route.page === 'compare') {
-      return <ComparePage key={`${route.a}|${route.b}`} a={route.a} b={route.b} images={images.list?.images} onChange={openCompare} onBack={backToList} />;
-    }
-    return (
-      <ImagesPage images={images} view={listView} onViewChange={setListView} onOpen={open} focusId={lastOpened} />
-    );
   };
 
   return (

@@ -1,42 +1,29 @@
-/** Progress of a long operation: phase, bytes (or steps), a bar when the total is known, ETA, Cancel. */
-import { formatBytes } from '../../../shared/format';
+/** Progress of a long operation: the phase in words, bytes or steps, a bar when the total is known, an ETA once stable, Cancel. */
 import type { Progress } from '../hooks/useOperation';
+import { etaText, progressText } from '../lib/progress-text';
 
-const phaseNames: Record<string, string> = {
-  read: 'Reading layers',
-  analyse: 'Analysing',
-  inspect: 'Inspecting',
-};
-
-export function phaseLabel(phase: string): string {
-  const [prefix, rest] = phase.includes(': ') ? phase.split(': ', 2) : ['', phase];
-  const name = phaseNames[rest] ?? rest;
-  return prefix ? `Image ${prefix}: ${name.toLowerCase()}` : name;
+interface Props {
+  progress?: Progress;
+  /** What to say before the first progress event. */
+  label: string;
+  onCancel: () => void;
+  testId?: string;
 }
 
-function etaText(seconds: number): string {
-  if (seconds < 1) return 'almost done';
-  if (seconds < 90) return `about ${Math.ceil(seconds)} s left`;
-  return `about ${Math.ceil(seconds / 60)} min left`;
-}
-
-export function ProgressBar({ progress, label, onCancel, testId }: { progress?: Progress; label: string; onCancel: () => void; testId?: string }) {
-  const bytes = progress?.phase.endsWith('read');
-  const ratio = progress?.total ? Math.min(1, progress.done / progress.total) : undefined;
-  const amount = !progress
-    ? ''
-    : bytes
-      ? `${formatBytes(progress.done)}${progress.total ? ` of ${formatBytes(progress.total)}` : ''}`
-      : progress.total
-        ? `${progress.done} of ${progress.total}`
-        : '';
+export function ProgressBar({ progress, label, onCancel, testId }: Props) {
+  const text = progress ? progressText(progress) : undefined;
+  const ratio = text?.ratio;
   return (
     <div className="progress" data-testid={testId ?? 'progress'} role="status" aria-live="polite">
       <div className="progress-line">
         <span className="spinner small" aria-hidden="true" />
-        <span className="progress-phase">{progress ? phaseLabel(progress.phase) : label}</span>
-        <span className="muted numeric">{amount}</span>
-        {progress?.etaSeconds !== undefined && <span className="muted">· {etaText(progress.etaSeconds)}</span>}
+        <span className="progress-phase" data-testid="progress-phase">
+          {text?.label ?? label}
+        </span>
+        <span className="muted numeric" data-testid="progress-amount">
+          {text?.amount}
+        </span>
+        {progress?.etaSeconds !== undefined && <span className="muted" data-testid="progress-eta">· {etaText(progress.etaSeconds)}</span>}
         <button className="progress-cancel" data-testid="cancel-analysis" onClick={onCancel}>
           Cancel
         </button>
@@ -44,6 +31,7 @@ export function ProgressBar({ progress, label, onCancel, testId }: { progress?: 
       <div
         className={ratio === undefined ? 'progress-track indeterminate' : 'progress-track'}
         role="progressbar"
+        aria-label={text?.label ?? label}
         aria-valuemin={0}
         aria-valuemax={100}
         aria-valuenow={ratio === undefined ? undefined : Math.round(ratio * 100)}

@@ -1,17 +1,20 @@
 /**
- * A long contract call (analysis, comparison) run as a cancellable operation: progress events by
- * operation id, a byte rate and an ETA, cancel on request and when the component goes away.
+ * A long contract call (inspect, analysis, comparison) run as a cancellable operation: its progress events
+ * by operation id, an ETA once it is stable, cancel on request and when the component goes away.
  */
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
-import type { LayerLensClient, ProgressEvent } from '../../../shared/contract';
+import type { LayerLensClient } from '../../../shared/contract';
 import { toErrorData, type ApiErrorData } from '../../../shared/errors';
+import { EtaEstimator } from '../lib/eta';
+import { newOperationId } from '../lib/operation-id';
 import { useClient } from './bridge-context';
 
 export interface Progress {
   phase: string;
   done: number;
   total?: number;
-  /** Seconds left, from the rate of the current phase (when it has a total). */
+  detail?: string;
+  /** Seconds left, once the rate of the current phase is stable. */
   etaSeconds?: number;
 }
 
@@ -20,33 +23,17 @@ export type OperationState<T> =
   | { kind: 'done'; result: T; receivedAt: number }
   | { kind: 'failed'; error: ApiErrorData };
 
-export function newOperationId(): string {
-  return typeof crypto.randomUUID === 'function' ? crypto.randomUUID() : `op-${Date.now()}-${Math.random()}`;
-}
-
-interface RateSample {
-  phase: string;
-  at: number;
-  done: number;
-}
-
-function withEta(event: ProgressEvent, first: RateSample | undefined, now: number): Progress {
-  const progress: Progress = { phase: event.phase, done: event.done, total: event.total };
-  if (first && first.phase === event.phase && event.total && event.done > first.done && now - first.at > 500) {
-    const rate = (event.done - first.done) / ((now - first.at) / 1000);
-    progress.etaSeconds = Math.max(0, (event.total - event.done) / rate);
-  }
-  return progress;
+export interface Operation<T> {
+  state: OperationState<T>;
+  cancel: () => void;
+  retry: () => void;
 }
 
 /**
  * Runs `start(client, operationId)` when `key` changes (and on retry). Mount under a `key` when the
  * operation belongs to one screen.
  */
-export function useOperation<T>(
-  key: string,
-  start: (client: LayerLensClient, operationId: string) => Promise<T>,
-): { state: OperationState<T>; cancel: () => void; retry: () => void } {
+export function useOperation<T>(key: string, start: (client: LayerLensClient, operationId: string) => Promise<T>): Operation<T> {
   const client = useClient();
   const [attempt, setAttempt] = useState(0);
   const [state, setState] = useState<OperationState<T>>({ kind: 'running' });
@@ -59,12 +46,11 @@ export function useOperation<T>(
   useEffect(() => {
     const operation = newOperationId();
     running.current = operation;
-    let first: RateSample | undefined;
+    const eta = new EtaEstimator();
     const off = client.on('progress', (event) => {
       if (event.operationId !== operation) return;
-      const now = performance.now();
-      if (!first || first.phase !== event.phase) first = { phase: event.phase, at: now, done: event.done };
-      const progress = withEta(event, first, now);
+      const etaSeconds = eta.update(event.phase, event.done, event.total, performance.now());
+      const progress: Progress = { phase: event.phase, done: event.done, total: event.total, detail: event.detail, etaSeconds };
       setState((current) => (current.kind === 'running' ? { kind: 'running', progress } : current));
     });
     const settle = (next: OperationState<T>) => {
@@ -79,6 +65,7 @@ export function useOperation<T>(
     );
     return () => {
       off();
+      // Leaving the screen: stop the work nobody will look at.
       if (running.current === operation) void client.cancel(operation).catch(() => undefined);
       running.current = undefined;
     };

@@ -1,7 +1,7 @@
 /** The final filesystem as an attacker sees it: user, shells, package managers, compilers, setuid files, packages. */
 import { useMemo, useState } from 'react';
 import type { AttackSurface } from '../../../shared/analysis';
-import { plural } from '../model/plural';
+import { plural } from '../lib/plural';
 
 function ListFact({ label, items, testId, warn }: { label: string; items: string[]; testId: string; warn?: boolean }) {
   return (

@@ -1,44 +1,28 @@
 /**
- * Colours of the treemap, its legend and the badges: by layer (a palette cycled by index), by status and by
- * finding category. Values read well on both the light and the dark theme (mid-tone fills, white labels).
+ * Colours of the treemap and its legend: base image against your build, by finding category, by status
+ * (status.ts) and by layer (a palette cycled by index). Mid-tone fills that read on the light and the dark
+ * theme, with white labels.
  */
 import type { FindingCategory } from '../../../shared/analysis';
 import type { ByteStatus } from '../../../shared/explore';
+import { statusStyles } from './status';
 
-export type ColorBy = 'layer' | 'status' | 'category';
+export type ColorBy = 'split' | 'category' | 'status' | 'layer';
 
-export const layerPalette = [
-  '#3b82f6',
-  '#8b5cf6',
-  '#0d9488',
-  '#d97706',
-  '#db2777',
-  '#65a30d',
-  '#0891b2',
-  '#7c3aed',
-  '#ea580c',
-  '#4f46e5',
-  '#059669',
-  '#c026d3',
-];
+export const colorByNames: Record<ColorBy, string> = {
+  split: 'base image / your build',
+  category: 'finding',
+  status: 'status',
+  layer: 'layer',
+};
+
+const layerPalette = ['#3b82f6', '#8b5cf6', '#0d9488', '#d97706', '#db2777', '#65a30d', '#0891b2', '#7c3aed', '#ea580c', '#4f46e5', '#059669', '#c026d3'];
 
 export function layerColor(layer: number): string {
   return layer < 0 ? '#64748b' : layerPalette[layer % layerPalette.length];
 }
 
-export const statusColors: Record<ByteStatus, string> = {
-  added: '#16a34a',
-  modified: '#d97706',
-  unmodified: '#64748b',
-  wasted: '#dc2626',
-};
-
-export const statusNames: Record<ByteStatus, string> = {
-  added: 'Added by its layer',
-  modified: 'Modified by its layer',
-  unmodified: 'Unchanged (repeated)',
-  wasted: 'Removed but stored (waste)',
-};
+export const splitColors = { base: '#64748b', own: '#2563eb' } as const;
 
 export const categoryNames: Record<FindingCategory, string> = {
   'package-cache': 'Package cache',
@@ -72,8 +56,16 @@ export interface Paintable {
   category?: FindingCategory;
 }
 
-export function paint(node: Paintable, by: ColorBy): string {
-  if (by === 'layer') return layerColor(node.layer);
-  if (by === 'status') return statusColors[node.status];
-  return node.category ? categoryColors[node.category] : noCategoryColor;
+/** `baseLayers`: how many of the first layers are the base image's (0 when unknown). */
+export function paint(node: Paintable, by: ColorBy, baseLayers: number): string {
+  switch (by) {
+    case 'split':
+      return node.layer < baseLayers ? splitColors.base : splitColors.own;
+    case 'layer':
+      return layerColor(node.layer);
+    case 'status':
+      return statusStyles[node.status].color;
+    case 'category':
+      return node.category ? categoryColors[node.category] : noCategoryColor;
+  }
 }

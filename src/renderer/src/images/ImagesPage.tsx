@@ -1,16 +1,22 @@
-import { useMemo } from 'react';
+/** The images list: every image with its size and what it shares, filter, sort, remove and prune. */
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { ImageList, ImageSummary } from '../../../shared/contract';
 import { formatBytes } from '../../../shared/format';
-import { ImagesTable } from '../components/ImagesTable';
-import { Spinner } from '../components/Spinner';
-import type { Images } from '../hooks/useImages';
-import { useNow } from '../hooks/useNow';
-import { firstDirection, visibleImages, type ListView, type SortKey } from '../model/images';
-import { plural } from '../model/plural';
 import { ErrorPanel } from '../components/ErrorPanel';
+import { Spinner } from '../components/Spinner';
+import { useClient } from '../hooks/bridge-context';
+import { useNow } from '../hooks/useNow';
+import { oneAtATime } from '../lib/one-at-a-time';
+import { plural } from '../lib/plural';
 import { OptimizeFolderButton } from '../rebuild';
+import { firstDirection, imageName, removalRefs, visibleImages, type FactsById, type ListView, type SortKey } from './images-model';
+import { ImagesTable } from './ImagesTable';
+import { RemovalDialog, type RemovalRequest } from './RemovalDialog';
+import type { Loaded } from './useImages';
 
 interface Props {
-  images: Images;
+  images: Loaded<ImageList>;
+  facts: Loaded<FactsById>;
   view: ListView;
   onViewChange: (view: ListView) => void;
   onOpen: (id: string) => void;
@@ -38,57 +44,6 @@ function SkeletonRows() {
   );
 }
 
-export function ImagesPage({ images, view, onViewChange, onOpen, focusId }: Props) {
-  const { list, error, retry } = images;
-  const now = useNow(60_000);
-  const shown = useMemo(() => (list ? visibleImages(list.images, view) : []), [list, view]);
-
-  const sortBy = (sort: SortKey) => {
-    const direction = view.sort === sort ? (view.direction === 'asc' ? 'desc' : 'asc') : firstDirection[sort];
-    onViewChange({ ...view, sort, direction });
-  };
-
-  if (!list) {
-    if (error) return <LoadError message={error.message} onRetry={retry} />;
-    return (
-      <div className="page">
-        <Spinner label="Loading images…" />
-        <SkeletonRows />
-      </div>
-    );
-  }
-  if (list.images.length === 0) return <EmptyState />;
-
-  return (
-    <div className="page images-page">
-      <div className="toolbar">
-        <h1 className="summary" data-testid="images-summary">
-          {plural(list.images.length, 'image')} · {formatBytes(list.totalDiskBytes)} on disk
-          {view.filter.trim() && <span className="muted"> · {shown.length} shown</span>}
-        </h1>
-        <input
-          type="search"
-          className="filter"
-          data-testid="image-filter"
-          placeholder="Filter by name or ID"
-          aria-label="Filter images by name or ID"
-          value={view.filter}
-          onChange={(event) => onViewChange({ ...view, filter: event.target.value })}
-        />
-        <OptimizeFolderButton />
-      </div>
-      {error && <p className="inline-error">Could not refresh: {error.message}</p>}
-      {shown.length === 0 ? (
-        <p className="muted no-match" data-testid="no-match">
-          No image matches “{view.filter}”.
-        </p>
-      ) : (
-        <ImagesTable images={shown} view={view} onSort={sortBy} onOpen={onOpen} focusId={focusId} now={now} />
-      )}
-    </div>
-  );
-}
-
 function LoadError({ message, onRetry }: { message: string; onRetry: () => void }) {
   return (
     <ErrorPanel
@@ -100,5 +55,118 @@ function LoadError({ message, onRetry }: { message: string; onRetry: () => void 
         </button>
       }
     />
+  );
+}
+
+/** The removal dialogs of this page: one row's image, or every dangling image. */
+function useRemovals(): { request?: RemovalRequest; removeImage: (image: ImageSummary) => void; prune: () => void; close: () => void } {
+  const client = useClient();
+  const [request, setRequest] = useState<RemovalRequest>();
+  const removeImage = useCallback(
+    (image: ImageSummary) => {
+      const refs = removalRefs(image);
+      setRequest({
+        title: `Remove ${imageName(image)}?`,
+        nothing: 'The engine has nothing to remove for it any more.',
+        preview: () => oneAtATime(() => client.previewRemoval(refs)),
+        remove: (confirmedBytes) => oneAtATime(() => client.removeImages(refs, confirmedBytes)),
+      });
+    },
+    [client],
+  );
+  const prune = useCallback(() => {
+    setRequest({
+      title: 'Remove the dangling images?',
+      nothing: 'There are no dangling images: nothing to remove.',
+      preview: () => oneAtATime(() => client.previewPrune()),
+      remove: (confirmedBytes) => oneAtATime(() => client.pruneImages(confirmedBytes)),
+    });
+  }, [client]);
+  return { request, removeImage, prune, close: () => setRequest(undefined) };
+}
+
+export function ImagesPage({ images, facts, view, onViewChange, onOpen, focusId }: Props) {
+  const { value: list, error, reload } = images;
+  const now = useNow(60_000);
+  const removals = useRemovals();
+  const [notice, setNotice] = useState<string>();
+  const shown = useMemo(() => (list ? visibleImages(list.images, view, facts.value) : []), [list, view, facts.value]);
+  const dangling = list?.images.filter((image) => image.dangling).length ?? 0;
+
+  // Back on the list: an analysis may have found a saving since the facts were loaded.
+  const reloadFacts = facts.reload;
+  const returning = useRef(facts.value !== undefined);
+  useEffect(() => {
+    if (returning.current) reloadFacts();
+  }, [reloadFacts]);
+
+  const sortBy = (sort: SortKey) => {
+    const direction = view.sort === sort ? (view.direction === 'asc' ? 'desc' : 'asc') : firstDirection[sort];
+    onViewChange({ ...view, sort, direction });
+  };
+
+  if (!list) {
+    if (error) return <LoadError message={error.message} onRetry={reload} />;
+    return (
+      <div className="page">
+        <Spinner label="Loading images…" />
+        <SkeletonRows />
+      </div>
+    );
+  }
+  if (list.images.length === 0) return <EmptyState />;
+
+  const hidden = list.images.length - shown.length;
+  return (
+    <div className="page images-page">
+      <div className="toolbar">
+        <h1 className="summary" data-testid="images-summary">
+          {plural(list.images.length, 'image')} · {formatBytes(list.totalDiskBytes)} on disk
+          {hidden > 0 && <span className="muted"> · {shown.length} shown</span>}
+        </h1>
+        <input
+          type="search"
+          className="filter"
+          data-testid="image-filter"
+          placeholder="Filter by name or ID"
+          aria-label="Filter images by name or ID"
+          value={view.filter}
+          onChange={(event) => onViewChange({ ...view, filter: event.target.value })}
+        />
+        <label className="inline-field" title="Dangling images have no tag: leftovers of rebuilds and multi-stage builds">
+          <input type="checkbox" checked={view.hideDangling} onChange={(event) => onViewChange({ ...view, hideDangling: event.target.checked })} data-testid="hide-dangling" />
+          Hide dangling ({dangling})
+        </label>
+        <button onClick={removals.prune} disabled={dangling === 0} data-testid="prune-images" title="Remove every dangling image, after a confirmation of what it frees">
+          Remove dangling…
+        </button>
+        <OptimizeFolderButton />
+      </div>
+      {error && <p className="inline-error">Could not refresh: {error.message}</p>}
+      {facts.error && <p className="inline-error">Could not measure own and shared bytes: {facts.error.message}</p>}
+      {notice && (
+        <p className="note ok" role="status" data-testid="removal-notice">
+          {notice}
+        </p>
+      )}
+      {shown.length === 0 ? (
+        <p className="muted no-match" data-testid="no-match">
+          {view.filter.trim() ? `No image matches “${view.filter}”.` : 'Every image here is dangling, and those are hidden.'}
+        </p>
+      ) : (
+        <ImagesTable images={shown} facts={facts.value} view={view} onSort={sortBy} onOpen={onOpen} onRemove={removals.removeImage} focusId={focusId} now={now} />
+      )}
+      {removals.request && (
+        <RemovalDialog
+          request={removals.request}
+          onClose={removals.close}
+          onRemoved={(result) => {
+            removals.close();
+            setNotice(`Removed ${plural(result.images.length, 'image')}, freeing ${formatBytes(result.freedBytes)}.`);
+            reload();
+          }}
+        />
+      )}
+    </div>
   );
 }

@@ -1,62 +1,75 @@
 /**
  * The image list, reloaded when the engine (re)connects and, debounced, when the engine reports image
- * changes: a `docker build` emits a burst of events and one reload is enough.
+ * changes: a `docker build` emits a burst of events and one reload is enough. The slower per-image facts
+ * (base, own and shared bytes, the saving an analysis found) follow the list.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { ImageList } from '../../../shared/contract';
+import type { ImageFacts, ImageList, LayerLensClient } from '../../../shared/contract';
 import { toErrorData, type ApiErrorData } from '../../../shared/errors';
-import { useClient } from './bridge-context';
+import { useClient } from '../hooks/bridge-context';
+import { oneAtATime } from '../lib/one-at-a-time';
+import type { FactsById } from './images-model';
 
-const changeDebounceMs = 300;
+const listDebounceMs = 300;
+// Describing every image inspects them: wait for a build's burst of events to end.
+const factsDebounceMs = 1000;
 
-export interface Images {
-  list?: ImageList;
+export interface Loaded<T> {
+  value?: T;
   error?: ApiErrorData;
-  /** The "Try again" button: forget the error and load again. */
-  retry: () => void;
+  /** Load again now (the "Try again" button; the list page on arrival). */
+  reload: () => void;
 }
 
-export function useImages(live: boolean): Images {
+/** A value loaded by one call (`load`: a module-level function), reloaded (debounced) on image changes; only the latest answer counts. */
+function useEngineValue<T>(live: boolean, load: (client: LayerLensClient) => Promise<T>, debounceMs: number): Loaded<T> {
   const client = useClient();
-  const [list, setList] = useState<ImageList>();
+  const [value, setValue] = useState<T>();
   const [error, setError] = useState<ApiErrorData>();
-  // Answers can arrive out of order; only the latest request may update the state.
   const latest = useRef(0);
 
   const reload = useCallback(() => {
     const request = ++latest.current;
-    client.listImages().then(
+    load(client).then(
       (next) => {
         if (request !== latest.current) return;
-        setList(next);
+        setValue(next);
         setError(undefined);
       },
       (failure: unknown) => {
         if (request === latest.current) setError(toErrorData(failure));
       },
     );
-  }, [client]);
+  }, [client, load]);
 
   useEffect(() => {
     if (live) reload();
   }, [live, reload]);
 
   useEffect(() => {
+    if (!live) return;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const off = client.on('imagesChanged', () => {
       clearTimeout(timer);
-      timer = setTimeout(reload, changeDebounceMs);
+      timer = setTimeout(reload, debounceMs);
     });
     return () => {
       off();
       clearTimeout(timer);
     };
-  }, [client, reload]);
+  }, [client, live, reload, debounceMs]);
 
-  const retry = useCallback(() => {
-    setError(undefined);
-    reload();
-  }, [reload]);
+  return { value, error, reload };
+}
 
-  return { list, error, retry };
+const listImages = (client: LayerLensClient) => oneAtATime(() => client.listImages());
+const describeImages = async (client: LayerLensClient): Promise<FactsById> =>
+  new Map((await oneAtATime(() => client.describeImages())).map((f: ImageFacts) => [f.id, f]));
+
+export function useImages(live: boolean): Loaded<ImageList> {
+  return useEngineValue(live, listImages, listDebounceMs);
+}
+
+export function useImageFacts(live: boolean): Loaded<FactsById> {
+  return useEngineValue(live, describeImages, factsDebounceMs);
 }

@@ -1,18 +1,10 @@
 /** The `#/rebuild…` page: the wizard for the address, keyed so a new address starts a new wizard. */
-import { useSyncExternalStore } from 'react';
 import type { ImageSummary } from '../../../shared/contract';
-import { imageHash } from '../hooks/useHashRoute';
-import { parseRebuildHash } from './rebuild-route';
+import { imageHash } from '../router/routes';
+import type { RebuildRoute as Address } from './rebuild-route';
 import { RebuildWizard } from './RebuildWizard';
 
-function subscribe(listener: () => void): () => void {
-  window.addEventListener('hashchange', listener);
-  return () => window.removeEventListener('hashchange', listener);
-}
-
-export function RebuildRoute({ images }: { images?: ImageSummary[] }) {
-  const hash = useSyncExternalStore(subscribe, () => location.hash);
-  const route = parseRebuildHash(hash);
+export function RebuildRoute({ route, hash, images }: { route: Address; hash: string; images?: ImageSummary[] }) {
   const back = () => {
     location.hash = route.from === 'image' ? imageHash(route.ref) : '#/';
   };

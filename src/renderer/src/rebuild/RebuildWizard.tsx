@@ -14,6 +14,8 @@ import type { RebuildOutcome, RebuildPlan, RunRebuildRequest, VerifySettings } f
 import { Spinner } from '../components/Spinner';
 import { useClient } from '../hooks/bridge-context';
 import { useAppInfo } from '../hooks/useAppInfo';
+import { isTyping } from '../lib/keys';
+import { newOperationId } from '../lib/operation-id';
 import { emptyBuildLog, finishLog, foldProgress, stopLog, type BuildLog } from './build-log';
 import { BuildStep } from './BuildStep';
 import { ContextStep, type ContextChoice } from './ContextStep';
@@ -39,10 +41,6 @@ const stepTitles: { id: Step; title: string }[] = [
 ];
 
 const emptyInputs: PlanInputs = { runtimeBase: '', target: '', buildArgs: '' };
-
-function newId(): string {
-  return typeof crypto.randomUUID === 'function' ? crypto.randomUUID() : `op-${Date.now()}-${Math.random()}`;
-}
 
 function Steps({ step }: { step: Step }) {
   const at = stepTitles.findIndex((s) => s.id === step);
@@ -81,10 +79,6 @@ function PlanFailure({ error, onRetry, onChangeContext }: { error: ApiErrorData;
   );
 }
 
-function isTextField(target: EventTarget | null): boolean {
-  return target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
-}
-
 /**
  * Escape inside the wizard closes what is open inside it (the <details> around the focus, else the last one
  * opened; the export panel) and nothing else: it never leaves the page, least of all while typing.
@@ -101,7 +95,7 @@ function closeOnEscape(event: KeyboardEvent<HTMLElement>): void {
     panel.focus();
     return;
   }
-  if (isTextField(target)) return; // the field's own Escape (a suggestion list closes), nothing more
+  if (isTyping(target)) return; // the field's own Escape (a suggestion list closes), nothing more
   const around = target?.closest('details[open]');
   const open = around && root.contains(around) ? around : [...root.querySelectorAll('details[open]')].pop();
   if (open instanceof HTMLDetailsElement) {
@@ -192,7 +186,7 @@ export function RebuildWizard({ route, images, onBack }: Props) {
   useEffect(() => {
     if (!context) return;
     let live = true;
-    const operationId = newId();
+    const operationId = newOperationId();
     const { env: buildArgs } = parseEnvLines(inputs.buildArgs);
     client
       .planRebuild({
@@ -267,7 +261,7 @@ export function RebuildWizard({ route, images, onBack }: Props) {
 
   const runBuild = useCallback(
     (request: RunRebuildRequest) => {
-      const operationId = newId();
+      const operationId = newOperationId();
       setLog(emptyBuildLog());
       setBuild({ kind: 'running', operationId, cancelling: false });
       setStep('build');

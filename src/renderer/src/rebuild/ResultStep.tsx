@@ -14,16 +14,13 @@ import type { BuiltImage, MeasuredClaims, RebuildOutcome, RebuildResult } from '
 import { rebuildSection } from '../../../shared/report';
 import { CopyableCommand } from '../components/CopyableCommand';
 import { useClient } from '../hooks/bridge-context';
-import { compareHash, imageHash } from '../hooks/useHashRoute';
+import { newOperationId } from '../lib/operation-id';
+import { compareHash, imageHash } from '../router/routes';
 import { ExportReportButton } from '../report/ExportReportButton';
 import { stripAnsi } from '../../../shared/format';
 import { buildCommandWith, outcomeLabel, plainMessage, verdictHeadline } from './wording';
 
 type Analyses = { kind: 'running'; which: 'original' | 'lean' } | { kind: 'done'; original: ImageAnalysis; lean: ImageAnalysis } | { kind: 'failed'; error: ApiErrorData };
-
-function newId(): string {
-  return typeof crypto.randomUUID === 'function' ? crypto.randomUUID() : `op-${Date.now()}-${Math.random()}`;
-}
 
 function useBothAnalyses(originalId: string, leanId: string): Analyses {
   const client = useClient();
@@ -32,7 +29,7 @@ function useBothAnalyses(originalId: string, leanId: string): Analyses {
     let live = true;
     let running: string | undefined;
     const analyse = async (ref: string) => {
-      running = newId();
+      running = newOperationId();
       const result = await client.analyzeImage({ kind: 'engine', ref }, { operationId: running });
       running = undefined;
       return result;

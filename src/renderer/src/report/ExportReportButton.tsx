@@ -7,7 +7,10 @@ import { useEffect, useRef, useState } from 'react';
 import type { AnalysisSource } from '../../../shared/analysis';
 import { formatBytes } from '../../../shared/format';
 import type { PaperSize, ReportFormat, ReportRebuild, SizeReport } from '../../../shared/report';
+import { Popover } from '../components/Popover';
 import { useClient } from '../hooks/bridge-context';
+import { newOperationId } from '../lib/operation-id';
+import { progressText } from '../lib/progress-text';
 import { reportHash } from './report-route';
 
 export interface ExportReportButtonProps {
@@ -27,14 +30,8 @@ type Phase =
   | { kind: 'error'; text: string };
 
 function phaseText(phase: string, done: number, total?: number): string {
-  const who = phase.startsWith('before:') ? 'before image: ' : phase.startsWith('after:') ? 'after image: ' : '';
-  const step = phase.replace(/^(before|after):\s*/, '');
-  if (step === 'read') return `Reading ${who}${formatBytes(done)}${total ? ` of ~${formatBytes(total)}` : ''}…`;
-  if (step === 'analyse') return `Analysing ${who}…`;
-  if (step === 'print') return 'Printing the PDF…';
-  if (step === 'render') return 'Rendering…';
-  if (step === 'write') return 'Saving…';
-  return `${phase}…`;
+  const text = progressText({ phase, done, total });
+  return `${text.label}${text.amount ? `: ${text.amount}` : ''}…`;
 }
 
 function download(fileName: string, mimeType: string, content: string, encoding: 'utf8' | 'base64'): void {
@@ -51,7 +48,6 @@ function download(fileName: string, mimeType: string, content: string, encoding:
 
 export function ExportReportButton({ source, compareWith, rebuild, label = 'Export report…' }: ExportReportButtonProps) {
   const client = useClient();
-  const [open, setOpen] = useState(false);
   const [format, setFormat] = useState<ReportFormat>('pdf');
   const [paper, setPaper] = useState<PaperSize>('a4');
   const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
@@ -72,7 +68,7 @@ export function ExportReportButton({ source, compareWith, rebuild, label = 'Expo
   );
 
   const run = async () => {
-    const id = `report-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
+    const id = newOperationId();
     operation.current = id;
     setPhase({ kind: 'working', text: 'Preparing the report…' });
     try {
@@ -102,57 +98,57 @@ export function ExportReportButton({ source, compareWith, rebuild, label = 'Expo
 
   const working = phase.kind === 'working';
   return (
-    <div className="export-report" data-testid="export-report">
-      <button type="button" onClick={() => setOpen((o) => !o)} aria-expanded={open} disabled={working}>
-        {label}
-      </button>
-      {open && (
-        <div className="export-report-panel" role="group" aria-label="Export report">
-          <label>
-            Format{' '}
-            <select value={format} onChange={(e) => setFormat(e.target.value as ReportFormat)} disabled={working}>
-              {(Object.keys(formatNames) as ReportFormat[]).map((f) => (
-                <option key={f} value={f}>
-                  {formatNames[f]}
-                </option>
-              ))}
-            </select>
-          </label>{' '}
-          {(format === 'pdf' || format === 'html') && (
-            <label>
-              Paper{' '}
-              <select value={paper} onChange={(e) => setPaper(e.target.value as PaperSize)} disabled={working}>
-                <option value="a4">A4</option>
-                <option value="letter">Letter</option>
-              </select>
-            </label>
-          )}{' '}
-          {working ? (
-            <button type="button" onClick={cancel}>
-              Cancel
-            </button>
-          ) : (
-            <button type="button" onClick={() => void run()}>
-              {desktop ? 'Save…' : 'Download'}
-            </button>
-          )}
-          {report && (
-            <>
-              {' '}
-              <a href={reportHash(report.id, paper)}>Preview</a>
-            </>
-          )}
-          <div className="export-report-status" role="status" aria-live="polite">
-            {working && (
-              <>
-                <progress max={phase.total} value={phase.total ? phase.done : undefined} /> {phase.text}
-              </>
-            )}
-            {phase.kind === 'done' && phase.text}
-            {phase.kind === 'error' && <span className="inline-error">{phase.text}</span>}
-          </div>
-        </div>
+    <Popover
+      label={label}
+      panelLabel="Export report"
+      testId="export-report"
+      className="export-report"
+      sticky={working}
+      buttonTitle="A size report: PDF, HTML, Markdown or JSON"
+    >
+      <label>
+        Format{' '}
+        <select value={format} onChange={(e) => setFormat(e.target.value as ReportFormat)} disabled={working}>
+          {(Object.keys(formatNames) as ReportFormat[]).map((f) => (
+            <option key={f} value={f}>
+              {formatNames[f]}
+            </option>
+          ))}
+        </select>
+      </label>{' '}
+      {(format === 'pdf' || format === 'html') && (
+        <label>
+          Paper{' '}
+          <select value={paper} onChange={(e) => setPaper(e.target.value as PaperSize)} disabled={working}>
+            <option value="a4">A4</option>
+            <option value="letter">Letter</option>
+          </select>
+        </label>
+      )}{' '}
+      {working ? (
+        <button type="button" onClick={cancel}>
+          Cancel
+        </button>
+      ) : (
+        <button type="button" onClick={() => void run()}>
+          {desktop ? 'Save…' : 'Download'}
+        </button>
       )}
-    </div>
+      {report && (
+        <>
+          {' '}
+          <a href={reportHash(report.id, paper)}>Preview</a>
+        </>
+      )}
+      <div className="export-report-status" role="status" aria-live="polite">
+        {working && (
+          <>
+            <progress max={phase.total} value={phase.total ? Math.min(phase.done ?? 0, phase.total) : undefined} /> {phase.text}
+          </>
+        )}
+        {phase.kind === 'done' && phase.text}
+        {phase.kind === 'error' && <span className="inline-error">{phase.text}</span>}
+      </div>
+    </Popover>
   );
 }

@@ -4,11 +4,11 @@
  * sets `document.body.dataset.reportReady = 'true'` ('error' plus `reportError` when it cannot): the PDF
  * printers wait for that signal.
  */
-import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { createPortal } from 'react-dom';
 import type { SizeReport } from '../../../shared/report';
 import { useClient } from '../hooks/bridge-context';
-import { parseReportHash } from './report-route';
+import type { ReportAddress } from './report-route';
 import { ReportView } from './ReportView';
 
 const chromeStyles = `
@@ -21,11 +21,6 @@ body[data-report-mode] { background: #eef0f3; }
 @media print { .rp-toolbar { display: none !important; } body[data-report-mode] { background: #fff; } }
 `;
 
-function subscribe(listener: () => void): () => void {
-  window.addEventListener('hashchange', listener);
-  return () => window.removeEventListener('hashchange', listener);
-}
-
 type State = { kind: 'loading' } | { kind: 'ready'; report: SizeReport } | { kind: 'error'; message: string };
 
 /** Two animation frames after the commit: layout and paint are done, fonts too. */
@@ -34,10 +29,9 @@ async function afterLayout(): Promise<void> {
   await new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve())));
 }
 
-export function ReportRoute() {
+/** `address` comes from the app's router; none when the hash names no report. */
+export function ReportRoute({ address }: { address?: ReportAddress }) {
   const client = useClient();
-  const hash = useSyncExternalStore(subscribe, () => location.hash);
-  const address = parseReportHash(hash);
   const id = address?.id;
   // The answer for one id; another id (or none yet) is "loading".
   const [answer, setAnswer] = useState<{ id: string; state: State }>();

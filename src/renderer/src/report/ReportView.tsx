@@ -20,6 +20,7 @@ import {
   type ReportRebuild,
   type SizeReport,
 } from '../../../shared/report';
+import { CodeText } from '../components/CodeText';
 import { LayerBars, TreemapPicture } from './ReportCharts';
 
 function Figure({ label, value, note, tone }: { label: string; value: string; note?: string; tone?: string }) {
@@ -123,10 +124,10 @@ function ImageSection({ section: s }: { section: ReportImageSection }) {
           {s.findings.map((f, i) => (
             <li className="rp-finding" key={i}>
               <div className="rp-finding-title">
-                {f.title} — <span className="rp-finding-bytes">{formatBytes(f.bytes)}</span>
+                <CodeText text={f.title} /> — <span className="rp-finding-bytes">{formatBytes(f.bytes)}</span>
               </div>
               <div className="rp-finding-where">
-                {layerWhere(f.layerIndex)} · {f.category}
+                {layerWhere(f.layerIndex, f.inBase)} · {f.category}
                 {f.instruction && (
                   <>
                     {' · '}
@@ -135,7 +136,7 @@ function ImageSection({ section: s }: { section: ReportImageSection }) {
                 )}
               </div>
               <div className="rp-fix">
-                <strong>Fix:</strong> {f.fix}
+                <strong>Fix:</strong> <CodeText text={f.fix} />
               </div>
               {f.files.length > 0 && (
                 <div className="rp-files">
@@ -234,7 +235,7 @@ function RebuildSection({ rebuild: r }: { rebuild: ReportRebuild }) {
               <ul>
                 {r.dockerfile.changes.map((c, i) => (
                   <li key={i}>
-                    <strong>{c.title}</strong> — {c.reason}
+                    <strong>{c.title}</strong> — <CodeText text={c.reason} />
                   </li>
                 ))}
               </ul>

@@ -1,17 +1,27 @@
 /**
- * A small hash router: `#/` is the images list, `#/image/<id>` one image, `#/compare/<idA>/<idB>` two
- * images side by side.
+ * The app's one hash router. Every page's address is parsed here, from one subscription to the hash:
+ * `#/` the images list, `#/image/<ref>` one image, `#/compare/<a>/<b>` two images, `#/report/<id>` a report
+ * (report/report-route.ts), `#/rebuild…` the rebuild wizard (rebuild/rebuild-route.ts).
  */
-import { useSyncExternalStore } from 'react';
+import { useMemo, useSyncExternalStore } from 'react';
+import { isRebuildHash, parseRebuildHash, type RebuildRoute } from '../rebuild/rebuild-route';
+import { isReportHash, parseReportHash, type ReportAddress } from '../report/report-route';
 
-export type Route = { page: 'images' } | { page: 'image'; id: string } | { page: 'compare'; a: string; b: string };
+export type Route =
+  | { page: 'images' }
+  | { page: 'image'; id: string }
+  | { page: 'compare'; a: string; b: string }
+  /** No address when the hash names no report (the page says so). */
+  | { page: 'report'; address?: ReportAddress }
+  /** `hash` keys the wizard: a new address starts a new wizard. */
+  | { page: 'rebuild'; route: RebuildRoute; hash: string };
 
 const imagePrefix = '#/image/';
 const comparePrefix = '#/compare/';
-// True when the current entry was pushed by opening an image from the list, so "back" can pop it.
-let openedFromList = false;
 
-function parse(hash: string): Route {
+export function parseRoute(hash: string): Route {
+  if (isReportHash(hash)) return { page: 'report', address: parseReportHash(hash) };
+  if (isRebuildHash(hash)) return { page: 'rebuild', route: parseRebuildHash(hash), hash };
   try {
     if (hash.startsWith(imagePrefix)) {
       const id = decodeURIComponent(hash.slice(imagePrefix.length));
@@ -32,9 +42,10 @@ function subscribe(listener: () => void): () => void {
   return () => window.removeEventListener('hashchange', listener);
 }
 
-export function useHashRoute(): Route {
+/** The current route; the same object while the hash stays the same. */
+export function useRoute(): Route {
   const hash = useSyncExternalStore(subscribe, () => location.hash);
-  return parse(hash);
+  return useMemo(() => parseRoute(hash), [hash]);
 }
 
 export function imageHash(id: string): string {
@@ -44,6 +55,9 @@ export function imageHash(id: string): string {
 export function compareHash(a: string, b: string): string {
   return `${comparePrefix}${encodeURIComponent(a)}/${encodeURIComponent(b)}`;
 }
+
+// True when the current entry was pushed by opening an image from the list, so "back" can pop it.
+let openedFromList = false;
 
 export function openImage(id: string): void {
   openedFromList = true;

@@ -1,31 +1,31 @@
-/** The layers in build order with the metadata-only steps (ENV, CMD, …) greyed in between. */
+/**
+ * The layers in build order, the base image's apart from your build's, with the metadata-only steps
+ * (ENV, CMD, …) greyed in between. A row selects its layer for the explorer (click again: whole image).
+ */
 import { useState, type KeyboardEvent } from 'react';
-import type { AnalyzedLayer } from '../../../shared/analysis';
-import type { LayerInfo, MetadataStep } from '../../../shared/contract';
-import { formatBytes } from '../../../shared/format';
-import { shareText } from '../model/share';
+import type { MetadataStep } from '../../../../shared/contract';
+import { formatBytes } from '../../../../shared/format';
+import { ShareBar } from '../../components/ShareBar';
+import { shareText } from '../../lib/share';
+import { bytesInLayers, type BaseSplit } from '../base-split';
+import type { LayerRow as Row } from './layer-rows';
 
-type Entry = { kind: 'layer'; layer: LayerInfo } | { kind: 'step'; step: MetadataStep; key: string };
-
-function interleave(layers: LayerInfo[], steps: MetadataStep[]): Entry[] {
-  const stepsAfter = (index: number): Entry[] =>
-    steps
-      .filter((step) => step.afterLayer === index)
-      .map((step, n) => ({ kind: 'step', step, key: `step-${index}-${n}` }));
-  return [...stepsAfter(-1), ...layers.flatMap((layer) => [{ kind: 'layer', layer } as Entry, ...stepsAfter(layer.index)])];
-}
-
-export function layerElementId(index: number): string {
+function layerElementId(index: number): string {
   return `layer-${index}`;
 }
 
-interface RowProps {
-  layer: LayerInfo;
-  totalBytes: number;
-  highlighted: boolean;
-  analysed?: AnalyzedLayer;
-  selected: boolean;
-  onSelect?: (index: number) => void;
+type Entry = { kind: 'layer'; row: Row } | { kind: 'step'; step: MetadataStep; key: string } | { kind: 'group'; key: string; title: string; detail: string };
+
+function entries(rows: Row[], steps: MetadataStep[], split: BaseSplit): Entry[] {
+  const stepsAfter = (index: number): Entry[] =>
+    steps.filter((step) => step.afterLayer === index).map((step, n) => ({ kind: 'step', step, key: `step-${index}-${n}` }));
+  const group = (index: number): Entry[] => {
+    if (!split.split) return [];
+    if (index === 0) return [{ kind: 'group', key: 'base', title: `Base image ${split.baseName ?? ''}`, detail: bytesInLayers(split.baseBytes, split.baseLayers) }];
+    if (index === split.baseLayers) return [{ kind: 'group', key: 'own', title: 'Your build', detail: bytesInLayers(split.ownBytes, split.ownLayers) }];
+    return [];
+  };
+  return [...stepsAfter(-1), ...rows.flatMap((row) => [...group(row.index), { kind: 'layer', row } as Entry, ...stepsAfter(row.index)])];
 }
 
 /** Arrows move between layer rows, Enter or Space selects. */
@@ -43,44 +43,55 @@ function onRowKey(event: KeyboardEvent<HTMLLIElement>, select: () => void) {
   }
 }
 
-function LayerRow({ layer, totalBytes, highlighted, analysed, selected, onSelect }: RowProps) {
+interface RowProps {
+  row: Row;
+  totalBytes: number;
+  selected: boolean;
+  onSelect?: (index: number) => void;
+}
+
+function LayerRow({ row, totalBytes, selected, onSelect }: RowProps) {
   const [expanded, setExpanded] = useState(false);
-  const share = totalBytes > 0 ? layer.sizeBytes / totalBytes : 0;
-  const instruction = layer.instruction || '(no instruction recorded)';
+  const instruction = row.instruction || '(no instruction recorded)';
+  const select = onSelect ? () => onSelect(row.index) : undefined;
   return (
     <li
-      className={`layer-row${highlighted ? ' highlighted' : ''}${selected ? ' selected' : ''}${onSelect ? ' selectable-row' : ''}`}
+      className={`layer-row${selected ? ' selected' : ''}${select ? ' selectable-row' : ''}${row.inBase ? ' in-base' : ''}`}
       data-testid="layer-row"
-      data-layer={layer.index}
+      data-layer={row.index}
+      data-in-base={row.inBase ? 'true' : 'false'}
       aria-current={selected ? 'true' : undefined}
-      title={onSelect ? 'Select to filter the treemap and the files (click again for the whole image)' : undefined}
-      id={layerElementId(layer.index)}
-      tabIndex={onSelect ? 0 : -1}
-      onClick={onSelect ? () => onSelect(layer.index) : undefined}
-      onKeyDown={onSelect ? (event) => onRowKey(event, () => onSelect(layer.index)) : undefined}
+      title={select ? 'Select to show this layer in the treemap and the files (again: the whole image)' : undefined}
+      id={layerElementId(row.index)}
+      tabIndex={select ? 0 : -1}
+      onClick={select}
+      onKeyDown={select ? (event) => onRowKey(event, select) : undefined}
     >
       <div className="layer-line">
-        <span className="layer-index">#{layer.index}</span>
+        <span className="layer-index">#{row.index}</span>
         <span className="layer-size numeric" data-testid="layer-size">
-          {formatBytes(layer.sizeBytes)}
+          {formatBytes(row.sizeBytes)}
         </span>
         <span className="layer-share numeric" title="Share of the image size">
-          {shareText(layer.sizeBytes, totalBytes)}
-          <span className="share-track" aria-hidden="true">
-            <span className="share-fill" style={{ width: `${Math.min(100, share * 100)}%` }} />
-          </span>
+          {shareText(row.sizeBytes, totalBytes)}
+          <ShareBar part={row.sizeBytes} whole={totalBytes} />
         </span>
         <span className="layer-waste numeric" data-testid="layer-waste" title="Bytes this layer stores that the final image does not show">
-          {analysed ? (analysed.wastedBytes > 0 ? `${formatBytes(analysed.wastedBytes)} waste` : '') : ''}
+          {row.wastedBytes ? `${formatBytes(row.wastedBytes)} waste` : ''}
         </span>
         <code className="layer-instruction" data-testid="layer-instruction" title={instruction}>
           {instruction}
         </code>
+        {!row.exact && (
+          <span className="badge badge-warn" data-testid="layer-approximate" title="Matched from the engine’s history by guess; the analysis reads the exact instruction">
+            approximate
+          </span>
+        )}
         <button
           className="link-button"
           data-testid="layer-expand"
           aria-expanded={expanded}
-          aria-controls={`${layerElementId(layer.index)}-full`}
+          aria-controls={`${layerElementId(row.index)}-full`}
           onClick={(event) => {
             event.stopPropagation();
             setExpanded((open) => !open);
@@ -90,12 +101,12 @@ function LayerRow({ layer, totalBytes, highlighted, analysed, selected, onSelect
         </button>
       </div>
       {expanded && (
-        <div className="layer-full" id={`${layerElementId(layer.index)}-full`}>
+        <div className="layer-full" id={`${layerElementId(row.index)}-full`}>
           <pre data-testid="layer-instruction-full">{instruction}</pre>
           <p className="muted mono small">
-            {layer.digest}
-            {layer.created && ` · ${new Date(layer.created).toLocaleString()}`}
-            {layer.comment && ` · ${layer.comment}`}
+            {row.digest}
+            {row.created && ` · ${new Date(row.created).toLocaleString()}`}
+            {row.comment && ` · ${row.comment}`}
           </p>
         </div>
       )}
@@ -104,36 +115,31 @@ function LayerRow({ layer, totalBytes, highlighted, analysed, selected, onSelect
 }
 
 interface Props {
-  layers: LayerInfo[];
+  rows: Row[];
   steps: MetadataStep[];
-  highlighted?: number;
-  /** The analysis's view of the layers (waste), once it has arrived. */
-  analysed?: AnalyzedLayer[];
+  split: BaseSplit;
   selected?: number;
+  /** Absent until the analysis has arrived (the explorer needs it). */
   onSelect?: (index: number) => void;
 }
 
-export function LayerList({ layers, steps, highlighted, analysed, selected, onSelect }: Props) {
-  const totalBytes = layers.reduce((sum, layer) => sum + layer.sizeBytes, 0);
+export function LayerList({ rows, steps, split, selected, onSelect }: Props) {
   return (
     <ol className="layer-list" data-testid="layer-list" aria-label="Layers">
-      {interleave(layers, steps).map((entry) =>
-        entry.kind === 'layer' ? (
-          <LayerRow
-            key={entry.layer.index}
-            layer={entry.layer}
-            totalBytes={totalBytes}
-            highlighted={highlighted === entry.layer.index}
-            analysed={analysed?.[entry.layer.index]}
-            selected={selected === entry.layer.index}
-            onSelect={onSelect}
-          />
-        ) : (
+      {entries(rows, steps, split).map((entry) => {
+        if (entry.kind === 'layer') return <LayerRow key={entry.row.index} row={entry.row} totalBytes={split.totalBytes} selected={selected === entry.row.index} onSelect={onSelect} />;
+        if (entry.kind === 'group')
+          return (
+            <li key={entry.key} className={`layer-group layer-group-${entry.key}`} data-testid={`layer-group-${entry.key}`}>
+              <strong>{entry.title}</strong> <span className="muted">{entry.detail}</span>
+            </li>
+          );
+        return (
           <li key={entry.key} className="meta-step" data-testid="metadata-step" title="Metadata only: adds no bytes">
             <code>{entry.step.instruction}</code>
           </li>
-        ),
-      )}
+        );
+      })}
     </ol>
   );
 }

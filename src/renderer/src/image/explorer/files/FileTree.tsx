@@ -1,24 +1,27 @@
 /**
  * The file tree of a view: directories load their children when expanded (`listDirectory`), rows are
  * virtualised so a 200k-entry tree scrolls smoothly, arrows move / expand / collapse, Enter toggles.
- * A filter (substring or glob) switches to a flat list of matches (`searchFiles`).
+ * A filter (substring or glob) switches to a flat list of matches (`searchFiles`); dive's filters show or
+ * hide added, modified, removed and unchanged entries. Status letters and colours are the treemap's.
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import type { TreeEntry, TreeScope } from '../../../shared/explore';
-import { toErrorData, type ApiErrorData } from '../../../shared/errors';
-import { formatBytes } from '../../../shared/format';
-import { useClient } from '../hooks/bridge-context';
-import { categoryNames } from '../model/explore-colors';
-
-export interface TreeViewSelection {
-  layer?: number;
-  scope: TreeScope;
-}
+import type { TreeEntry, TreeView } from '../../../../../shared/explore';
+import { toErrorData, type ApiErrorData } from '../../../../../shared/errors';
+import { formatBytes } from '../../../../../shared/format';
+import { useClient } from '../../../hooks/bridge-context';
+import { plural } from '../../../lib/plural';
+import { categoryNames } from '../../colors';
+import { statusStyles } from '../../status';
+import { StatusBadge, StatusLegend } from '../../StatusBadge';
+import { entryShown, everyKind, isFolder, showsEverything, type ShownKinds } from './kind-filter';
+import { KindFilter } from './KindFilter';
 
 interface Props {
   imageId: string;
-  view: TreeViewSelection;
+  view: TreeView;
+  /** What the statuses are relative to, for the legend ("the layer that wrote each path"). */
+  statusesRelativeTo: string;
   /** A path to expand to, select and scroll into view (a finding's file). */
   reveal?: { path: string; nonce: number };
 }
@@ -32,31 +35,16 @@ const rowHeight = 26;
 const listHeight = 460;
 const searchLimit = 5000;
 
-const badges: Record<string, { letter: string; title: string }> = {
-  added: { letter: 'A', title: 'Added by this layer' },
-  modified: { letter: 'M', title: 'Modified by this layer' },
-  removed: { letter: 'D', title: 'Deleted by this layer' },
-};
-
 function ancestorsOf(path: string): string[] {
   const parts = path.split('/').filter(Boolean);
   return ['/', ...parts.slice(0, -1).map((_, i) => `/${parts.slice(0, i + 1).join('/')}`)];
 }
 
-function StatusBadge({ entry }: { entry: TreeEntry }) {
-  const badge = badges[entry.status];
+function Badges({ entry }: { entry: TreeEntry }) {
   return (
     <span className="badge-slot">
-      {badge && (
-        <span className={`status-badge status-${entry.status}`} title={badge.title} data-testid="status-badge">
-          {badge.letter}
-        </span>
-      )}
-      {entry.wasted && (
-        <span className="status-badge status-wasted" title="Stored here but not visible in the final image (waste)">
-          W
-        </span>
-      )}
+      <StatusBadge status={entry.status} title={`${statusStyles[entry.status].name} by layer ${entry.layer}`} />
+      {entry.wasted && entry.status !== 'removed' && <StatusBadge status="wasted" title="Stored here, hidden by a later layer (waste)" />}
     </span>
   );
 }
@@ -70,7 +58,7 @@ function EntryRow({ row, expanded, selected, onToggle, onSelect, flat }: {
   flat: boolean;
 }) {
   const { entry } = row;
-  const isDir = entry.kind === 'dir' && entry.childCount > 0;
+  const isDir = isFolder(entry);
   return (
     <div
       className={`tree-row${selected ? ' selected' : ''}${entry.status === 'removed' ? ' removed' : ''}`}
@@ -96,12 +84,12 @@ function EntryRow({ row, expanded, selected, onToggle, onSelect, flat }: {
         </span>
         {entry.linkTarget !== undefined && <span className="muted link-target"> → {entry.linkTarget}</span>}
       </span>
-      <StatusBadge entry={entry} />
+      <Badges entry={entry} />
       <span className="tree-category muted">{entry.category ? categoryNames[entry.category] : ''}</span>
       <span className="tree-layer muted numeric" title="Layer that wrote it">
         #{entry.layer}
       </span>
-      <span className="tree-files muted numeric">{entry.kind === 'dir' ? entry.fileCount.toLocaleString() : ''}</span>
+      <span className="tree-files muted numeric">{entry.kind === 'dir' ? entry.fileCount.toLocaleString('en') : ''}</span>
       <span className="tree-size numeric" data-testid="tree-size">
         {formatBytes(entry.bytes)}
       </span>
@@ -109,10 +97,11 @@ function EntryRow({ row, expanded, selected, onToggle, onSelect, flat }: {
   );
 }
 
-export function FileTree({ imageId, view, reveal }: Props) {
+export function FileTree({ imageId, view, statusesRelativeTo, reveal }: Props) {
   const client = useClient();
   const [sort, setSort] = useState<'size' | 'name'>('size');
-  const [hideUnchanged, setHideUnchanged] = useState(false);
+  const [shown, setShown] = useState<ShownKinds>(everyKind);
+  const hideUnchanged = !shown.unmodified;
   const [filter, setFilter] = useState('');
   const [query, setQuery] = useState('');
   const [listings, setListings] = useState<Map<string, TreeEntry[]>>(new Map());
@@ -182,17 +171,18 @@ export function FileTree({ imageId, view, reveal }: Props) {
   }, [client, imageId, view.layer, view.scope, query, hideUnchanged]);
 
   const rows = useMemo<Row[]>(() => {
-    if (search) return search.matches.map((entry) => ({ entry, depth: 0 }));
+    if (search) return search.matches.filter((entry) => entryShown(entry, shown)).map((entry) => ({ entry, depth: 0 }));
     const result: Row[] = [];
     const walk = (path: string, depth: number) => {
       for (const entry of listings.get(path) ?? []) {
+        if (!entryShown(entry, shown)) continue;
         result.push({ entry, depth });
         if (entry.kind === 'dir' && expanded.has(entry.path)) walk(entry.path, depth + 1);
       }
     };
     walk('/', 0);
     return result;
-  }, [listings, expanded, search]);
+  }, [listings, expanded, search, shown]);
 
   // TanStack Virtual returns functions the React Compiler cannot memoise; this component is not compiled.
   // eslint-disable-next-line react-hooks/incompatible-library
@@ -302,7 +292,7 @@ export function FileTree({ imageId, view, reveal }: Props) {
 
   const rootEntries = listings.get('/');
   return (
-    <div className="file-tree" data-testid="file-tree" data-layer={view.layer ?? ''} data-scope={view.scope}>
+    <div className="file-tree" data-testid="file-tree" data-layer={view.layer ?? ''} data-scope={view.layer === undefined ? 'image' : view.scope}>
       <div className="tree-toolbar">
         <input
           type="search"
@@ -320,13 +310,11 @@ export function FileTree({ imageId, view, reveal }: Props) {
             <option value="name">by name</option>
           </select>
         </label>
-        <label className="inline-field">
-          <input type="checkbox" checked={hideUnchanged} onChange={(event) => setHideUnchanged(event.target.checked)} data-testid="hide-unchanged" />
-          Hide unchanged
-        </label>
+        <KindFilter shown={shown} onChange={setShown} />
       </div>
+      <StatusLegend relativeTo={statusesRelativeTo} />
       <div className="tree-header" aria-hidden="true">
-        <span>{search ? `${search.total.toLocaleString()} matches · ${formatBytes(search.totalBytes)}` : 'Name'}</span>
+        <span>{search ? `${plural(search.total, 'match', 'matches')} · ${formatBytes(search.totalBytes)}` : 'Name'}</span>
         <span />
         <span>Finding</span>
         <span className="numeric">Layer</span>
@@ -362,7 +350,7 @@ export function FileTree({ imageId, view, reveal }: Props) {
           })}
         </div>
         {rootEntries && rows.length === 0 && (
-          <p className="muted tree-empty">{search ? 'No file matches.' : hideUnchanged ? 'This layer changed nothing here.' : 'Empty.'}</p>
+          <p className="muted tree-empty">{search ? 'No file matches.' : showsEverything(shown) ? 'Empty.' : 'Nothing of the kinds shown here.'}</p>
         )}
         {!rootEntries && !error && <p className="muted tree-empty">Loading…</p>}
         {error && <p className="inline-error tree-empty">{error.message}</p>}

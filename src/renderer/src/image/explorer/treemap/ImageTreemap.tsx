@@ -1,269 +1,45 @@
 /**
- * The treemap of a view: area = bytes, a few hundred rectangles from `getTreemap`, the children of each
- * group drawn inside it. Click or Enter drills down, the breadcrumb and Backspace go up; arrows move the
- * focus between the groups. Colour by layer, status or finding category, with a legend.
+ * The treemap of the current place: a few hundred rectangles from `getTreemap`, area = bytes. Click or
+ * Enter opens a folder (in the same view), the breadcrumb and Backspace go up; arrows move between the
+ * groups. The treemap handles its own keys: page navigation never fires while it has the focus.
  */
-import { memo, type ComponentProps, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import { Treemap } from 'recharts';
-import type { AnalyzedLayer } from '../../../shared/analysis';
-import type { Treemap as TreemapAnswer, TreemapNode, TreeScope } from '../../../shared/explore';
-import { toErrorData, type ApiErrorData } from '../../../shared/errors';
-import { formatBytes } from '../../../shared/format';
-import { useClient } from '../hooks/bridge-context';
-import { categoryColors, categoryNames, layerColor, noCategoryColor, paint, statusColors, statusNames, type ColorBy } from '../model/explore-colors';
-import { shareText } from '../model/share';
-
-export interface TreemapLocation {
-  layer?: number;
-  scope: TreeScope;
-  path: string;
-}
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import type { AnalyzedLayer } from '../../../../../shared/analysis';
+import type { Treemap as TreemapAnswer } from '../../../../../shared/explore';
+import { toErrorData, type ApiErrorData } from '../../../../../shared/errors';
+import { formatBytes } from '../../../../../shared/format';
+import { useClient } from '../../../hooks/bridge-context';
+import { shareText } from '../../../lib/share';
+import { categoryNames, type ColorBy } from '../../colors';
+import { byLayer, drillTarget, statusFrame, treemapRequest, upTarget, type Move, type Part, type Place, type View } from '../place';
+import { Breadcrumb } from './Breadcrumb';
+import { NodeDetails, nodeTitle } from './NodeDetails';
+import { chartGroups, indexNodes } from './treemap-data';
+import { TreemapChart } from './TreemapChart';
+import { TreemapLegend } from './TreemapLegend';
 
 interface Props {
   imageId: string;
   layers: AnalyzedLayer[];
-  location: TreemapLocation;
-  onNavigate: (location: TreemapLocation) => void;
+  place: Place;
+  part: Part;
+  /** The whole image as the user last chose it (by folder or by layer), for the way back up. */
+  wholeImage: View;
+  baseLayers: number;
+  baseName?: string;
+  onNavigate: (move: Move) => void;
   colorBy: ColorBy;
-  onColorByChange: (colorBy: ColorBy) => void;
+  /** Controls above the chart (colouring). */
+  toolbar: ReactNode;
 }
 
-const chartHeight = 420;
 const maxNodes = 300;
+const chartHeight = 380;
 
-type Indexed = Map<string, { node: TreemapNode; parent?: TreemapNode }>;
-
-function indexNodes(root: TreemapNode): Indexed {
-  const index: Indexed = new Map();
-  const visit = (node: TreemapNode, parent?: TreemapNode) => {
-    index.set(node.id, { node, parent });
-    for (const child of node.children ?? []) visit(child, node);
-  };
-  visit(root);
-  return index;
-}
-
-function parentPath(path: string): string {
-  const cut = path.lastIndexOf('/');
-  return cut <= 0 ? '/' : path.slice(0, cut);
-}
-
-/** Where a click on a node leads: into it when it is a group, else into the group that holds it. */
-export function drillTarget(location: TreemapLocation, node: TreemapNode, parent: TreemapNode | undefined): TreemapLocation | undefined {
-  if (location.layer === undefined) {
-    // The whole image: a layer opens that layer alone; a node inside a layer opens its folder there.
-    if (node.kind === 'layer') return { layer: node.layer, scope: 'layer', path: '/' };
-    if (node.kind === 'more' || !node.drillable) {
-      return parent ? { layer: parent.layer, scope: 'layer', path: node.kind === 'more' ? node.path : parentPath(node.path) } : undefined;
-    }
-    return { layer: node.layer, scope: 'layer', path: node.path };
-  }
-  if (node.drillable) return { ...location, path: node.path };
-  if (parent && parent.drillable && parent.path !== location.path) return { ...location, path: parent.path };
-  return undefined;
-}
-
-export function upTarget(location: TreemapLocation): TreemapLocation | undefined {
-  if (location.path !== '/') return { ...location, path: parentPath(location.path) };
-  if (location.layer !== undefined) return { scope: 'aggregated', path: '/' };
-  return undefined;
-}
-
-interface ChartProps {
-  data: TreemapNode[];
-  width: number;
-  colorBy: ColorBy;
-  focusedId?: string;
-  onClickNode: (id: string) => void;
-  onHover: (id: string | undefined, x: number, y: number) => void;
-}
-
-interface RenderedNode {
-  depth: number;
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-  index: number;
-  root?: { children?: unknown[] | null; name?: string; x: number; y: number; width: number; height: number; depth: number } & Partial<TreemapNode>;
-}
-
-function fitLabel(text: string, width: number): string | undefined {
-  const chars = Math.floor((width - 8) / 6.5);
-  if (chars < 3) return undefined;
-  return text.length > chars ? `${text.slice(0, chars - 1)}…` : text;
-}
-
-const TreemapChart = memo(function TreemapChart({ data, width, colorBy, focusedId, onClickNode, onHover }: ChartProps) {
-  const content = (props: unknown) => {
-    const rendered = props as RenderedNode & TreemapNode;
-    const { depth, x, y, width: w, height: h } = rendered;
-    if (depth === 0) return <g />;
-    const hasChildren = Array.isArray(rendered.children) && rendered.children.length > 0;
-    const fill = paint(rendered, colorBy);
-    const focused = rendered.id === focusedId;
-    const label = depth === 1 && !hasChildren ? fitLabel(rendered.name, w) : depth === 2 && w > 50 && h > 30 ? fitLabel(rendered.name, w) : undefined;
-    // A child in its group's top-left corner sits under the group's label: its own label goes one line down.
-    const underGroupLabel = depth === 2 && rendered.root !== undefined && y - rendered.root.y < 20 && x - rendered.root.x < 160;
-    const labelY = y + (underGroupLabel ? 34 : 15);
-    const size = depth === 1 && !hasChildren && h > 34 ? fitLabel(formatBytes(rendered.bytes), w) : undefined;
-    // The last child of a group is drawn last: it carries the group's label, above its siblings.
-    const parent = rendered.root;
-    const isLast = depth === 2 && parent?.children && rendered.index === parent.children.length - 1;
-    const groupLabel = isLast && parent ? fitLabel(`${parent.name ?? ''} · ${formatBytes(parent.bytes ?? 0)}`, parent.width) : undefined;
-    return (
-      <g
-        data-testid="treemap-node"
-        data-id={rendered.id}
-        data-path={rendered.path}
-        data-bytes={rendered.bytes}
-        data-depth={depth}
-        data-kind={rendered.kind}
-        className={rendered.drillable || depth === 2 ? 'treemap-node drillable' : 'treemap-node'}
-        onClick={() => onClickNode(rendered.id)}
-        onMouseMove={(event) => onHover(rendered.id, event.clientX, event.clientY)}
-        onMouseLeave={() => onHover(undefined, 0, 0)}
-      >
-        <rect
-          x={x}
-          y={y}
-          width={Math.max(0, w)}
-          height={Math.max(0, h)}
-          fill={fill}
-          fillOpacity={depth === 1 && hasChildren ? 0.35 : rendered.kind === 'more' ? 0.55 : 0.9}
-          stroke={focused ? 'var(--focus)' : 'var(--surface)'}
-          strokeWidth={focused ? 3 : depth === 1 ? 2 : 1}
-        />
-        {label && (
-          <text x={x + 5} y={labelY} className="treemap-label">
-            {label}
-          </text>
-        )}
-        {size && (
-          <text x={x + 5} y={y + 30} className="treemap-label small">
-            {size}
-          </text>
-        )}
-        {groupLabel && parent && (
-          <g pointerEvents="none">
-            <rect x={parent.x + 2} y={parent.y + 2} width={Math.min(parent.width - 4, groupLabel.length * 6.5 + 10)} height={17} rx={3} className="treemap-group-label-bg" />
-            <text x={parent.x + 7} y={parent.y + 15} className="treemap-label group">
-              {groupLabel}
-            </text>
-          </g>
-        )}
-      </g>
-    );
-  };
-  return (
-    <Treemap
-      width={width}
-      height={chartHeight}
-      data={data as unknown as NonNullable<ComponentProps<typeof Treemap>['data']>}
-      dataKey="bytes"
-      nameKey="name"
-      aspectRatio={4 / 3}
-      nodeInset={2}
-      isAnimationActive={false}
-      isUpdateAnimationActive={false}
-      content={content}
-    />
-  );
-});
-
-function Legend({ colorBy, answer, layers }: { colorBy: ColorBy; answer?: TreemapAnswer; layers: AnalyzedLayer[] }) {
-  const present = useMemo(() => {
-    const layerSet = new Set<number>();
-    const categories = new Set<string>();
-    const visit = (node: TreemapNode) => {
-      for (const child of node.children ?? []) {
-        layerSet.add(child.layer);
-        if (child.category) categories.add(child.category);
-        visit(child);
-      }
-    };
-    if (answer) visit(answer.root);
-    return { layers: [...layerSet].filter((l) => l >= 0).sort((a, b) => a - b), categories: [...categories].sort() };
-  }, [answer]);
-  const items: { color: string; label: string; title?: string }[] =
-    colorBy === 'layer'
-      ? present.layers.map((layer) => ({ color: layerColor(layer), label: `Layer ${layer}`, title: layers[layer]?.instruction }))
-      : colorBy === 'status'
-        ? (Object.keys(statusColors) as (keyof typeof statusColors)[]).map((status) => ({ color: statusColors[status], label: statusNames[status] }))
-        : [
-            ...present.categories.map((category) => ({
-              color: categoryColors[category as keyof typeof categoryColors],
-              label: categoryNames[category as keyof typeof categoryNames],
-            })),
-            { color: noCategoryColor, label: 'No finding' },
-          ];
-  return (
-    <ul className="legend" data-testid="treemap-legend">
-      {items.map((item) => (
-        <li key={item.label} title={item.title}>
-          <span className="swatch" style={{ background: item.color }} />
-          {item.label}
-        </li>
-      ))}
-    </ul>
-  );
-}
-
-function Breadcrumb({ location, onNavigate }: { location: TreemapLocation; onNavigate: (location: TreemapLocation) => void }) {
-  const parts = location.path.split('/').filter(Boolean);
-  const crumbs: { label: string; to: TreemapLocation }[] = [{ label: 'Image', to: { scope: 'aggregated', path: '/' } }];
-  if (location.layer !== undefined) {
-    crumbs.push({
-      label: location.scope === 'layer' ? `Layer ${location.layer} only` : `Up to layer ${location.layer}`,
-      to: { ...location, path: '/' },
-    });
-  }
-  parts.forEach((part, i) => crumbs.push({ label: part, to: { ...location, path: `/${parts.slice(0, i + 1).join('/')}` } }));
-  return (
-    <nav className="breadcrumb" aria-label="Treemap location" data-testid="treemap-breadcrumb">
-      {crumbs.map((crumb, i) => (
-        <span key={`${i}-${crumb.label}`}>
-          {i > 0 && <span className="crumb-sep">›</span>}
-          {i === crumbs.length - 1 ? (
-            <span className="crumb current" aria-current="location">
-              {crumb.label}
-            </span>
-          ) : (
-            <button className="link-button crumb" onClick={() => onNavigate(crumb.to)}>
-              {crumb.label}
-            </button>
-          )}
-        </span>
-      ))}
-    </nav>
-  );
-}
-
-function NodeDetails({ node, layers, imageBytes }: { node: TreemapNode; layers: AnalyzedLayer[]; imageBytes: number }) {
-  const layer = layers[node.layer];
-  return (
-    <>
-      <div className="chart-tooltip-title">{node.kind === 'layer' ? node.name : node.kind === 'more' ? `${node.path} · ${node.name}` : node.path}</div>
-      <div>
-        {formatBytes(node.bytes)} · {shareText(node.bytes, imageBytes)} of the image
-        {node.fileCount > 1 && ` · ${node.fileCount.toLocaleString()} files`}
-      </div>
-      <div className="muted">
-        {statusNames[node.status]}
-        {node.category && ` · ${categoryNames[node.category]}`}
-      </div>
-      {layer && (
-        <div>
-          Layer {layer.index}: <code>{layer.instruction.length > 160 ? `${layer.instruction.slice(0, 159)}…` : layer.instruction}</code>
-        </div>
-      )}
-    </>
-  );
-}
-
-export function ImageTreemap({ imageId, layers, location, onNavigate, colorBy, onColorByChange }: Props) {
+export function ImageTreemap({ imageId, layers, place, part, wholeImage, baseLayers, baseName, onNavigate, colorBy, toolbar }: Props) {
   const client = useClient();
-  const key = `${location.layer ?? ''}|${location.scope}|${location.path}`;
+  const request = useMemo(() => treemapRequest(place, part, layers.length - 1), [place, part, layers.length]);
+  const key = JSON.stringify(request);
   const [result, setResult] = useState<{ key: string; answer?: TreemapAnswer; error?: ApiErrorData }>();
   const [width, setWidth] = useState(0);
   const [focusIndex, setFocusIndex] = useState(0);
@@ -275,6 +51,7 @@ export function ImageTreemap({ imageId, layers, location, onNavigate, colorBy, o
   const [answer, setAnswer] = useState<TreemapAnswer>();
   const error = result?.key === key ? result.error : undefined;
   const loading = result?.key !== key;
+  const ownOnly = part === 'own' && byLayer(place.view, part);
 
   useLayoutEffect(() => {
     const element = box.current;
@@ -289,7 +66,7 @@ export function ImageTreemap({ imageId, layers, location, onNavigate, colorBy, o
   useEffect(() => {
     requested.current = key;
     performance.mark('layerlens:treemap-request');
-    client.getTreemap(imageId, { layer: location.layer, scope: location.scope, path: location.path, maxNodes }).then(
+    client.getTreemap(imageId, { ...request, maxNodes }).then(
       (next) => {
         if (requested.current !== key) return;
         setResult({ key, answer: next });
@@ -301,7 +78,7 @@ export function ImageTreemap({ imageId, layers, location, onNavigate, colorBy, o
         if (requested.current === key) setResult({ key, error: toErrorData(failure) });
       },
     );
-  }, [client, imageId, key, location.layer, location.scope, location.path]);
+  }, [client, imageId, key, request]);
 
   // Marks for the benchmark: the frame after a treemap answer has been drawn.
   useEffect(() => {
@@ -317,23 +94,32 @@ export function ImageTreemap({ imageId, layers, location, onNavigate, colorBy, o
     };
   }, [answer]);
 
-  const index = useMemo(() => (answer ? indexNodes(answer.root) : new Map() as Indexed), [answer]);
-  const groups = useMemo(() => answer?.root.children ?? [], [answer]);
+  const groups = useMemo(() => (answer ? chartGroups(answer, layers, ownOnly ? baseLayers : 0) : []), [answer, layers, ownOnly, baseLayers]);
+  const index = useMemo(() => indexNodes(groups), [groups]);
   const focused = groups[Math.min(focusIndex, groups.length - 1)];
+  const shownBytes = groups.reduce((sum, group) => sum + group.bytes, 0);
 
   const drill = useCallback(
     (id: string) => {
       const hit = index.get(id);
       if (!hit) return;
-      const target = drillTarget(location, hit.node, hit.parent && hit.parent.id !== answer?.root.id ? hit.parent : undefined);
-      if (target) onNavigate(target);
+      const move = drillTarget(place, part, hit.node, hit.parent);
+      if (move) onNavigate(move);
     },
-    [index, location, onNavigate, answer],
+    [index, place, part, onNavigate],
   );
 
   const onHover = useCallback((id: string | undefined, x: number, y: number) => setHover(id ? { id, x, y } : undefined), []);
 
   const onKey = (event: KeyboardEvent<HTMLDivElement>) => {
+    if (event.altKey || event.ctrlKey || event.metaKey) return;
+    if (event.key === 'Backspace') {
+      // The treemap's own "up"; at the top it does nothing (the page's Backspace needs the focus elsewhere).
+      event.preventDefault();
+      const up = upTarget(place, wholeImage);
+      if (up) onNavigate({ to: up });
+      return;
+    }
     if (groups.length === 0) return;
     const move = (delta: number) => {
       event.preventDefault();
@@ -352,26 +138,34 @@ export function ImageTreemap({ imageId, layers, location, onNavigate, colorBy, o
   const chart = useMemo(
     () =>
       answer && width > 0 ? (
-        <TreemapChart data={groups} width={width} colorBy={colorBy} focusedId={boxFocused ? focused?.id : undefined} onClickNode={drill} onHover={onHover} />
+        <TreemapChart
+          data={groups}
+          width={width}
+          height={chartHeight}
+          colorBy={colorBy}
+          baseLayers={baseLayers}
+          focusedId={boxFocused ? focused?.id : undefined}
+          onClickNode={drill}
+          onHover={onHover}
+        />
       ) : null,
-    [answer, groups, width, colorBy, boxFocused, focused?.id, drill, onHover],
+    [answer, groups, width, colorBy, baseLayers, boxFocused, focused?.id, drill, onHover],
   );
 
   const hovered = hover ? index.get(hover.id)?.node : undefined;
   const detailNode = hovered ?? focused;
+  const frame = statusFrame(place.view);
+  const clickHint = (node: typeof hovered) => {
+    if (!node) return undefined;
+    if (byLayer(place.view, part)) return `Click: open layer ${node.layer} alone`;
+    return node.drillable ? 'Click: open this folder' : undefined;
+  };
 
   return (
     <div className="treemap-panel" data-testid="treemap">
       <div className="treemap-toolbar">
-        <Breadcrumb location={location} onNavigate={onNavigate} />
-        <label className="inline-field">
-          Colour by
-          <select value={colorBy} onChange={(event) => onColorByChange(event.target.value as ColorBy)} data-testid="color-by">
-            <option value="layer">layer</option>
-            <option value="status">status</option>
-            <option value="category">finding</option>
-          </select>
-        </label>
+        <Breadcrumb place={place} wholeImage={wholeImage} onNavigate={(to) => onNavigate({ to })} />
+        {toolbar}
       </div>
       <div
         className={loading ? 'treemap-box loading' : 'treemap-box'}
@@ -380,35 +174,39 @@ export function ImageTreemap({ imageId, layers, location, onNavigate, colorBy, o
         tabIndex={0}
         role="group"
         aria-label="Treemap: arrows move between rectangles, Enter opens, Backspace goes up"
+        data-own-keys=""
         data-testid="treemap-box"
         data-path={answer?.path}
-        data-layer={answer?.layer ?? ''}
+        data-view={place.view.kind}
+        data-by={place.view.kind === 'image' ? (byLayer(place.view, part) ? 'layer' : 'folder') : ''}
+        data-layer={place.view.kind === 'image' ? '' : place.view.layer}
         data-ready={answer && !loading ? 'true' : 'false'}
         onKeyDown={onKey}
         onFocus={() => setBoxFocused(true)}
         onBlur={() => setBoxFocused(false)}
       >
         {chart}
-        {answer && groups.length === 0 && <p className="muted treemap-empty">Nothing stored here.</p>}
+        {answer && groups.length === 0 && !error && <p className="muted treemap-empty">{ownOnly ? 'Your build stores no bytes.' : 'Nothing stored here.'}</p>}
         {error && <p className="inline-error treemap-empty">Could not draw the treemap: {error.message}</p>}
         {hover && hovered && (
           <div className="chart-tooltip treemap-tooltip" style={{ left: hover.x + 14, top: hover.y + 14 }} data-testid="treemap-tooltip">
-            <NodeDetails node={hovered} layers={layers} imageBytes={answer?.imageBytes ?? 0} />
+            <NodeDetails node={hovered} layers={layers} imageBytes={answer?.imageBytes ?? 0} baseLayers={baseLayers} frame={frame} clickHint={clickHint(hovered)} />
           </div>
         )}
       </div>
-      <div className="treemap-details" data-testid="treemap-details">
+      <div className="treemap-details" data-testid="treemap-details" aria-live="polite">
         {detailNode && answer ? (
           <span>
-            <strong>{detailNode.kind === 'layer' ? detailNode.name : detailNode.kind === 'more' ? detailNode.name : detailNode.path}</strong> ·{' '}
-            {formatBytes(detailNode.bytes)} · {shareText(detailNode.bytes, answer.imageBytes)} · layer {detailNode.layer}
+            <strong>{nodeTitle(detailNode)}</strong> · {formatBytes(detailNode.bytes)} · {shareText(detailNode.bytes, answer.imageBytes)} of the image · layer{' '}
+            {detailNode.layer}
             {detailNode.category && ` · ${categoryNames[detailNode.category]}`}
           </span>
         ) : (
-          <span className="muted">Loading…</span>
+          <span className="muted">{error ? '' : 'Loading…'}</span>
         )}
+        {answer && ownOnly && <span className="muted"> · shown: {formatBytes(shownBytes)} your build stores</span>}
       </div>
-      <Legend colorBy={colorBy} answer={answer} layers={layers} />
+      <TreemapLegend colorBy={colorBy} groups={groups} layers={layers} baseLayers={baseLayers} baseName={baseName} />
     </div>
   );
 }

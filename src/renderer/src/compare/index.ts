@@ -1,0 +1,4 @@
+/** Two images compared (compare.css styles it). */
+import './compare.css';
+
+export { ComparePage } from './ComparePage';

@@ -1,0 +1,4 @@
+/** One image's page: the engine's view at once, then the analysis's (image.css styles it). */
+import './image.css';
+
+export { ImagePage } from './ImagePage';
