@@ -3,6 +3,7 @@ import js from '@eslint/js';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import prettier from 'eslint-config-prettier';
 
 /**
  * Import boundaries (see docs/ARCHITECTURE.md): shared <- core <- {main, server, cli};
@@ -106,4 +107,6 @@ export default tseslint.config(
       ]),
     },
   },
+  // Layout is Prettier's (`npm run lint` checks it): no stylistic rule may disagree with it.
+  prettier,
 );

@@ -13,7 +13,7 @@ export interface Benchmark {
   iterations: number;
   baseline: Side;
   candidate: Side;
-  /** The ratio the issue sets as a target (candidate / baseline), if any. */
+  /** The ratio the candidate must stay within (candidate / baseline), if any: above it the probe reports MISSED. */
   targetRatio?: number;
   setup?: () => Promise<void>;
   teardown?: () => Promise<void>;

@@ -25,8 +25,14 @@ async function sizeOf(tag: string): Promise<number> {
 }
 
 /** The lean Dockerfile and .dockerignore written into a copy of the context, for `docker build` to use. */
-function leanContext(): { dir: string; dockerfile: string; plan: ReturnType<typeof planOptimization> } {
-  const plan = planOptimization({ contextDir: app, runtimeBase: bases.runtimeBase });
+interface LeanContext {
+  dir: string;
+  dockerfile: string;
+  plan: Awaited<ReturnType<typeof planOptimization>>;
+}
+
+async function leanContext(): Promise<LeanContext> {
+  const plan = await planOptimization({ contextDir: app, runtimeBase: bases.runtimeBase });
   if (plan.dockerfile === null) throw new Error(`The mission app got no rewrite: ${plan.messages.join(' ')}`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'layerlens-bench-lean-'));
   fs.cpSync(app, dir, { recursive: true });
@@ -40,7 +46,7 @@ const sizesProbe = {
   description: 'mission app: bloated vs hand-written fix vs LayerLens lean, on the stand-in bases (target lean/fix < 1)',
   run: async () => {
     const tags = { bloated: uniqueTag('bench-mission'), handfix: uniqueTag('bench-handfix'), lean: uniqueTag('bench-lean') };
-    const lean = leanContext();
+    const lean = await leanContext();
     try {
       await docker('build', '-q', '-t', tags.bloated, app);
       await docker('build', '-q', '-t', tags.handfix, '-f', path.join(app, 'Dockerfile.handfix'), app);
@@ -84,13 +90,13 @@ async function handVerification(original: string, lean: string): Promise<void> {
 function verificationBenchmark(): Benchmark {
   const tags = { original: uniqueTag('bench-verify'), lean: uniqueTag('bench-verify-lean') };
   const engine = createDockerClient(discoverFromProcess());
-  let lean: ReturnType<typeof leanContext> | undefined;
+  let lean: LeanContext | undefined;
   return {
     name: 'rebuild verification',
     description: 'verifying the lean mission app against the original once both exist (target <= 10 s), beside starting both by hand',
     iterations: 3,
     setup: async () => {
-      lean = leanContext();
+      lean = await leanContext();
       await docker('build', '-q', '-t', tags.original, app);
       await docker('build', '-q', '-t', tags.lean, '-f', path.join(lean.dir, lean.dockerfile), lean.dir);
     },
@@ -120,7 +126,7 @@ export function verificationTimeProbe(): string {
 }
 
 export function rebuildBenchmarks(): BenchEntry[] {
-  let lean: ReturnType<typeof leanContext> | undefined;
+  let lean: LeanContext | undefined;
   const dockerTag = uniqueTag('bench-build');
   const engine = createDockerClient(discoverFromProcess());
   return [
@@ -131,7 +137,7 @@ export function rebuildBenchmarks(): BenchEntry[] {
       iterations: 5,
       targetRatio: 1.05,
       setup: async () => {
-        lean = leanContext();
+        lean = await leanContext();
       },
       teardown: async () => {
         await removeImage(dockerTag);

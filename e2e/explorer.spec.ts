@@ -6,6 +6,8 @@
  * Dockerfiles (test/fixtures/three-layers, test/fixtures/explore-waste): files of known sizes on the
  * Debian stand-in base.
  */
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
@@ -45,6 +47,11 @@ test.describe('image explorer', () => {
     const box = (await explorer.treemapBox.boundingBox())!;
     expect(box.y).toBeLessThan(700 - 250);
     await expect(page.getByTestId('view-meaning')).toContainText('The final filesystem');
+    // Each scope says what it means, on the pointer and in the line under the switch once chosen.
+    const top = Number((await explorer.view('aggregated').textContent())!.replace(/\D/g, ''));
+    await expect(explorer.view('image')).toHaveAttribute('title', /final filesystem/);
+    await expect(explorer.view('aggregated')).toHaveAttribute('title', new RegExp(`layers 0 to ${top} stacked`));
+    await expect(explorer.view('layer-only')).toHaveAttribute('title', new RegExp(`Only what layer ${top} stores`));
     // The folders of the final filesystem, the base's grey, the build's blue, with the legend saying so.
     const usr = explorer.group('/usr');
     const opt = explorer.group('/opt');
@@ -166,6 +173,11 @@ test.describe('image explorer', () => {
     await explorer.view('aggregated').click();
     await expect(explorer.tree).toHaveAttribute('data-scope', 'aggregated');
     await expect(explorer.treeRow('/usr')).toBeVisible();
+    // dive's four filters, named as the legend names the statuses.
+    for (const [kind, label] of [['added', 'Added'], ['modified', 'Modified'], ['removed', 'Removed'], ['unmodified', 'Unchanged']]) {
+      await expect(page.getByTestId(`show-${kind}`)).toBeChecked();
+      await expect(page.getByTestId('kind-filter').locator('label', { has: page.getByTestId(`show-${kind}`) })).toHaveText(label);
+    }
     await page.getByTestId('show-unmodified').uncheck();
     await expect(explorer.treeRow('/usr')).toHaveCount(0);
     await expect(explorer.treeRow('/opt')).toBeVisible();
@@ -298,47 +310,63 @@ test.describe('compare', () => {
   test.describe.configure({ timeout: 180_000 });
 
   test('"Compare with…" finds the other image by typing; the two side by side with the right delta', async ({ page }) => {
-    const explorer = await openImage(page, imageId);
-    await page.screenshot({ path: `${screenshots}/treemap.png`, fullPage: true });
-    const picker = new ImagePicker(page, 'compare-with');
-    await picker.open();
-    // The image itself is never offered; a part of the other's tag narrows the list to it.
-    await expect(picker.root.locator(`[data-image-id="${imageId}"]`)).toHaveCount(0);
-    await picker.search.fill(wasteTag.split(':')[1]);
-    await expect(picker.options).toHaveCount(1);
-    await expect(picker.options.first()).toHaveAttribute('data-image-id', wasteImageId);
-    await page.keyboard.press('Enter');
-    const compare = new ComparePage(page);
-    await expect(compare.root).toBeVisible();
-    await expect(page).toHaveURL(/#\/compare\//);
-    // Same base; A adds 3 MB + payload + 1 MB, B adds 4 MB (deleted later, still stored) + 2.5 MB.
-    const expected = 4_000_000 + 2_500_000 - (3_000_000 + payloadBytes + 1_000_000);
-    await expect(compare.delta).toHaveText(signed(expected), { timeout: 120_000 });
-    await expect(page.getByTestId('compare-title')).toContainText(wasteTag);
-    await expect(page.getByTestId('layer-bar-A').getByTestId('layer-seg')).toHaveCount(4);
-    await expect(page.getByTestId('layer-bar-B').getByTestId('layer-seg')).toHaveCount(4);
-    await expect(page.getByTestId('findings-appeared')).toContainText('deleted by layer 2');
-    await page.screenshot({ path: `${screenshots}/compare.png`, fullPage: true });
-    await page.emulateMedia({ colorScheme: 'dark' });
-    await page.screenshot({ path: `${screenshots}/compare-dark.png`, fullPage: true });
-    await page.emulateMedia({ colorScheme: 'light' });
+    // An untagged image (a build leftover): not offered until something is typed.
+    const dangling = execFileSync('docker', ['build', '-q', '-'], {
+      input: `FROM layerlens-test/busybox:stable\nRUN echo ${randomBytes(6).toString('hex')} > /marker\n`,
+      encoding: 'utf8',
+      env: { ...process.env, DOCKER_BUILDKIT: '0' },
+    }).trim();
+    try {
+      const explorer = await openImage(page, imageId);
+      await page.screenshot({ path: `${screenshots}/treemap.png`, fullPage: true });
+      const picker = new ImagePicker(page, 'compare-with');
+      await picker.open();
+      // The image itself is never offered; untagged ones wait for a search; a part of the other's tag narrows the list to it.
+      await expect(picker.root.locator(`[data-image-id="${imageId}"]`)).toHaveCount(0);
+      await expect(picker.root.getByTestId('picker-untagged-hidden')).toBeVisible();
+      await expect(picker.root.locator(`[data-image-id="${dangling}"]`)).toHaveCount(0);
+      await expect(picker.options.filter({ hasText: 'untagged' })).toHaveCount(0);
+      await picker.search.fill(dangling.slice(7, 19));
+      await expect(picker.options).toHaveCount(1);
+      await expect(picker.options.first()).toHaveAttribute('data-image-id', dangling);
+      await picker.search.fill(wasteTag.split(':')[1]);
+      await expect(picker.options).toHaveCount(1);
+      await expect(picker.options.first()).toHaveAttribute('data-image-id', wasteImageId);
+      await page.keyboard.press('Enter');
+      const compare = new ComparePage(page);
+      await expect(compare.root).toBeVisible();
+      await expect(page).toHaveURL(/#\/compare\//);
+      // Same base; A adds 3 MB + payload + 1 MB, B adds 4 MB (deleted later, still stored) + 2.5 MB.
+      const expected = 4_000_000 + 2_500_000 - (3_000_000 + payloadBytes + 1_000_000);
+      await expect(compare.delta).toHaveText(signed(expected), { timeout: 120_000 });
+      await expect(page.getByTestId('compare-title')).toContainText(wasteTag);
+      await expect(page.getByTestId('layer-bar-A').getByTestId('layer-seg')).toHaveCount(4);
+      await expect(page.getByTestId('layer-bar-B').getByTestId('layer-seg')).toHaveCount(4);
+      await expect(page.getByTestId('findings-appeared')).toContainText('deleted by layer 2');
+      await page.screenshot({ path: `${screenshots}/compare.png`, fullPage: true });
+      await page.emulateMedia({ colorScheme: 'dark' });
+      await page.screenshot({ path: `${screenshots}/compare-dark.png`, fullPage: true });
+      await page.emulateMedia({ colorScheme: 'light' });
 
-    // The file diff: largest change first, filterable, in the explorer's letters.
-    await expect(compare.diffRows.first()).toHaveAttribute('data-change', 'removed');
-    await expect(compare.diffRows.first()).toContainText('/opt/random-3mb.bin');
-    await expect(compare.diffRows.first().getByTestId('status-badge')).toHaveText('R');
-    await compare.diffFilter.fill('*.bin');
-    await expect(compare.diffRows).toHaveCount(4);
-    await page.getByTestId('file-diff-change').selectOption('added');
-    await expect(compare.diffRows).toHaveCount(2);
-    await expect(compare.diffRows.first()).toContainText('/opt/app/data/two-mb.bin');
-    await expect(compare.diffRows.first().getByTestId('diff-delta')).toHaveText(signed(2_000_000));
-    await expect(explorer.headline).toBeHidden();
+      // The file diff: largest change first, filterable, in the explorer's letters.
+      await expect(compare.diffRows.first()).toHaveAttribute('data-change', 'removed');
+      await expect(compare.diffRows.first()).toContainText('/opt/random-3mb.bin');
+      await expect(compare.diffRows.first().getByTestId('status-badge')).toHaveText('R');
+      await compare.diffFilter.fill('*.bin');
+      await expect(compare.diffRows).toHaveCount(4);
+      await page.getByTestId('file-diff-change').selectOption('added');
+      await expect(compare.diffRows).toHaveCount(2);
+      await expect(compare.diffRows.first()).toContainText('/opt/app/data/two-mb.bin');
+      await expect(compare.diffRows.first().getByTestId('diff-delta')).toHaveText(signed(2_000_000));
+      await expect(explorer.headline).toBeHidden();
 
-    // B is picked by typing too.
-    const pickB = new ImagePicker(page, 'pick-b');
-    await pickB.open();
-    await pickB.search.fill(imageId.slice(7, 19));
-    await expect(pickB.options).toHaveCount(0);
+      // B is picked by typing too.
+      const pickB = new ImagePicker(page, 'pick-b');
+      await pickB.open();
+      await pickB.search.fill(imageId.slice(7, 19));
+      await expect(pickB.options).toHaveCount(0);
+    } finally {
+      execFileSync('docker', ['rmi', dangling], { stdio: 'ignore' });
+    }
   });
 });

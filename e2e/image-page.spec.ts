@@ -1,5 +1,5 @@
 /**
- * The image page's promises (issue 11), against `layerlens serve` and the real engine: the engine's view at
+ * The image page's promises, against `layerlens serve` and the real engine: the engine's view at
  * once (base apart from the build, layers, config) before the file-level analysis; layer instructions that
  * are the report's, for images of the legacy builder and of BuildKit; "approximate" said when it is; keys
  * that close what is open and never leave the page by accident; and an image removed under the page.

@@ -250,6 +250,9 @@ test.describe('image page', () => {
     await page.goto(`${url}#/image/${encodeURIComponent(`sha256:${'0'.repeat(64)}`)}`);
     await page.reload();
     await expect(page.getByTestId('image-not-found')).toBeVisible();
+    // The message's commands are code, not raw backticks.
+    await expect(page.getByTestId('image-not-found').locator('.error-message')).not.toContainText('`');
+    await expect(page.getByTestId('image-not-found').locator('.error-message code').first()).toHaveText('docker images');
   });
 
   test('dark theme screenshots', async ({ page }) => {
@@ -295,6 +298,44 @@ test.describe('states the real engine cannot be put in', () => {
     await page.getByTestId('retry-button').click();
     await expect.poll(() => reconnects).toBe(1);
     await expect(panel).toBeVisible();
+  });
+
+  test('Podman not serving its socket: Podman’s fix, not Docker’s, and the bar names Podman', async ({ page }) => {
+    const endpoint = 'unix:///run/user/1000/podman/podman.sock (rootless Podman socket)';
+    const down: ConnectionStatus = {
+      state: 'disconnected',
+      endpoint,
+      error: {
+        code: 'DOCKER_UNREACHABLE',
+        message: 'Podman is not serving its API at unix:///run/user/1000/podman/podman.sock. Start your Podman socket: `systemctl --user enable --now podman.socket`.',
+      },
+      nextRetryAt: Date.now() + 60_000,
+    };
+    await fail(page, 'listImages', down.error!);
+    await answer(page, 'getConnection', down);
+    await answer(page, 'reconnect', down);
+    await page.goto(url);
+    const panel = page.getByTestId('engine-error');
+    await expect(panel).toHaveAttribute('data-engine', 'podman');
+    await expect(panel.getByRole('heading')).toHaveText('Cannot talk to Podman');
+    await expect(panel.getByTestId('engine-fix').getByTestId('fix-command')).toHaveText(['systemctl --user enable --now podman.socket']);
+    await expect(panel).not.toContainText('usermod');
+    await expect(panel).not.toContainText('systemctl start docker');
+    await expect(panel.getByTestId('engine-endpoint')).toHaveText(`Looking at Podman: ${endpoint}`);
+    await expect(page.getByTestId('connection-engine')).toHaveText('Podman');
+    await expect(page.getByTestId('connection-state')).toHaveText('disconnected');
+    await page.screenshot({ path: `${screenshots}/engine-error-podman.png`, fullPage: true });
+  });
+
+  test('connected to Podman: the bar names it', async ({ page }) => {
+    await answer(page, 'getConnection', {
+      state: 'connected',
+      endpoint: 'unix:///run/user/1000/podman/podman.sock (rootless Podman socket)',
+      engine: { kind: 'podman', name: 'Podman Engine', version: '4.3.1', apiVersion: '1.41', os: 'linux', arch: 'amd64' },
+    });
+    await page.goto(url);
+    await expect(page.getByTestId('connection-engine')).toHaveAttribute('data-engine', 'podman');
+    await expect(page.getByTestId('connection-engine')).toContainText('Podman Engine 4.3.1');
   });
 
   test('an engine without images shows how to get one', async ({ page }) => {

@@ -111,6 +111,8 @@ test.describe('rebuild as multi-stage', () => {
     try {
       await wizard.openFolder(url, contextDir);
       await wizard.planSettled();
+      // The slim bases the engine holds are offered by name, in words, not as a command-line option.
+      await expect(page.getByTestId('rebuild-base-suggestions').getByRole('button', { name: runtimeBase })).toBeVisible();
       await wizard.chooseRuntimeBase(runtimeBase);
 
       // What LayerLens found: one stage (the image), what the runtime copies and why, what the start needs.

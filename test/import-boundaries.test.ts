@@ -1,7 +1,7 @@
 /** The layering is enforced by lint: these cases prove a wrong arrow is an error and a right one is not. */
 import path from 'node:path';
 import { ESLint } from 'eslint';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 
 const root = path.resolve(import.meta.dirname, '..');
 const eslint = new ESLint({ cwd: root });
@@ -12,6 +12,9 @@ async function boundaryErrors(file: string, code: string): Promise<string[]> {
 }
 
 describe('import boundaries', () => {
+  // The first lint loads every plugin and type-aware config: seconds on a busy machine, not a case's time.
+  beforeAll(() => eslint.lintText('', { filePath: path.join(root, 'src/shared/x.ts') }), 120_000);
+
   it.each([
     ['src/renderer/src/x.ts', "import { LayerLensCore } from '../../core/api/layerlens-core';"],
     ['src/renderer/src/x.ts', "import fs from 'node:fs';"],

@@ -187,6 +187,60 @@ export interface ReportComparison {
   /** reductionBytes / beforeBytes × 100, rounded to 1 decimal. */
   reductionPercent: number;
   rows: ComparisonRow[];
+  /** What the Compare page shows beside the figures: files, findings and OS packages that differ. */
+  differences?: ReportDifferences;
+}
+
+/** A file that differs between the two final filesystems (before -> after). */
+export interface ReportFileChange {
+  path: string;
+  change: 'added' | 'removed' | 'changed';
+  bytesBefore: number;
+  bytesAfter: number;
+  /** bytesAfter - bytesBefore. */
+  delta: number;
+}
+
+/** A finding of one image only, said as the image's section says it. */
+export interface ReportFindingChange {
+  category: FindingCategory;
+  title: string;
+  bytes: number;
+}
+
+export interface ReportDifferences {
+  files: {
+    added: number;
+    removed: number;
+    changed: number;
+    addedBytes: number;
+    removedBytes: number;
+    changedBytes: number;
+    /** The largest changes by |delta| (at most 20). */
+    largest: ReportFileChange[];
+  };
+  findings: {
+    /** Fixed: in the before image only (largest first, at most 20). */
+    disappeared: ReportFindingChange[];
+    disappearedCount: number;
+    /** New: in the after image only (largest first, at most 20). */
+    appeared: ReportFindingChange[];
+    appearedCount: number;
+    /** In both images. */
+    persisting: number;
+  };
+  /** Null when neither image has a package database. */
+  packages: {
+    manager: string;
+    /** Each list at most 50 long; the counts are the whole. */
+    added: { name: string; version: string }[];
+    addedCount: number;
+    removed: { name: string; version: string }[];
+    removedCount: number;
+    changed: { name: string; from: string; to: string }[];
+    changedCount: number;
+    unchanged: number;
+  } | null;
 }
 
 export interface ReportBuiltImage {
@@ -197,7 +251,7 @@ export interface ReportBuiltImage {
   built: boolean;
 }
 
-/** The rebuild (issue 5) the report follows: both images, the verification and the generated Dockerfile. */
+/** The rebuild the report follows: both images, the verification and the generated Dockerfile. */
 export interface ReportRebuild {
   original: ReportBuiltImage;
   lean: ReportBuiltImage;
@@ -435,7 +489,7 @@ export function identityRows(section: ReportImageSection): [string, string][] {
     ['Source', sourceText(id.source)],
   ];
   if (id.engine) rows.push(['Engine', id.engine]);
-  if (id.created) rows.push(['Built', id.created]);
+  if (id.created) rows.push(['Built', reportDate(id.created)]);
   return rows;
 }
 
@@ -472,7 +526,7 @@ export function sizeRows(section: ReportImageSection): [string, string][] {
 
 export function comparisonValue(row: ComparisonRow, value: number, signed = false): string {
   const sign = signed && value > 0 ? '+' : '';
-  if (row.unit === 'bytes') return `${sign}${formatBytes(value)}`;
+  if (row.unit === 'bytes') return signed ? signedBytes(value) : formatBytes(value);
   if (row.unit === 'ratio') return `${sign}${formatPercent(value)}`;
   return `${sign}${value}`;
 }
@@ -481,7 +535,7 @@ export function reductionText(report: SizeReport): string | undefined {
   const c = report.comparison;
   if (!c) return undefined;
   const verb = c.reductionBytes >= 0 ? 'smaller' : 'bigger';
-  return `${c.afterName} is ${Math.abs(c.reductionMegabytes).toFixed(2)} MB (${Math.abs(c.reductionPercent).toFixed(1)} %) ${verb} than ${c.beforeName}: ${formatBytes(c.beforeBytes)} → ${formatBytes(c.afterBytes)}.`;
+  return `${c.afterName} is ${formatBytes(Math.abs(c.reductionBytes))} (${Math.abs(c.reductionPercent).toFixed(1)} %) ${verb} than ${c.beforeName}: ${formatBytes(c.beforeBytes)} → ${formatBytes(c.afterBytes)}.`;
 }
 
 export function attackSurfaceRows(section: ReportImageSection): [string, string][] {
@@ -498,6 +552,44 @@ export function attackSurfaceRows(section: ReportImageSection): [string, string]
     ['World-writable dirs (no sticky bit)', list(a.worldWritableDirs)],
     ['Files / executables', `${a.fileCount} / ${a.executableCount}`],
   ];
+}
+
+/** A date of the report as people read it, the same wherever the report is opened: "2 January 2026, 03:04 UTC". */
+export function reportDate(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  const month = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'][date.getUTCMonth()];
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${date.getUTCDate()} ${month} ${date.getUTCFullYear()}, ${two(date.getUTCHours())}:${two(date.getUTCMinutes())} UTC`;
+}
+
+/** The line under a report's title. */
+export function generatedText(report: Pick<SizeReport, 'generatedAt' | 'generator'>): string {
+  return `Generated ${reportDate(report.generatedAt)} by ${report.generator.name} ${report.generator.version}`;
+}
+
+/** Where a layer lives: in the base image or added by your build; unknown without a known base. */
+export function layerPart(sizes: Pick<ReportSizes, 'base' | 'ownSizeBytes'>, layerIndex: number): string {
+  if (sizes.base.how !== 'local-image' || sizes.ownSizeBytes === null) return 'unknown';
+  return layerIndex < sizes.base.layerCount ? 'base image' : 'your build';
+}
+
+/** The comparison's reduction as a size ("1.04 GB"), signed when the after image is bigger. */
+export function reductionFigure(c: Pick<ReportComparison, 'reductionBytes'>): string {
+  return formatBytes(c.reductionBytes);
+}
+
+/** A file change's "+1.2 MB" / "−300 kB". */
+export function signedBytes(delta: number): string {
+  return delta === 0 ? '±0 B' : delta > 0 ? `+${formatBytes(delta)}` : `−${formatBytes(-delta)}`;
+}
+
+export function packageDiffLine(p: NonNullable<ReportDifferences['packages']>): string {
+  return `${p.addedCount} added · ${p.removedCount} removed · ${p.changedCount} changed version · ${p.unchanged} unchanged (${p.manager})`;
+}
+
+export function fileDiffLine(f: ReportDifferences['files']): string {
+  return `${f.added} added (${formatBytes(f.addedBytes)}) · ${f.removed} removed (${formatBytes(f.removedBytes)}) · ${f.changed} changed (${signedBytes(f.changedBytes)})`;
 }
 
 export function layerWhere(layerIndex: number, inBase = false): string {

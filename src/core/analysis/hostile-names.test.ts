@@ -1,5 +1,5 @@
 /**
- * Hostile inputs #6: names are bytes. Three files whose names differ only in bytes that are not UTF-8
+ * Hostile input: names are bytes. Three files whose names differ only in bytes that are not UTF-8
  * are three files (as Docker extracts them), and a whiteout names the one file whose bytes it repeats.
  */
 import { describe, expect, it } from 'vitest';

@@ -61,7 +61,7 @@ describe('devPackagesOfLockfile', () => {
     expect(devPackagesOfLockfile('{not json')).toEqual([]);
   });
 
-  it('walks a v1 lockfile nested deeper than the call stack (hostile inputs #16)', () => {
+  it('walks a v1 lockfile nested deeper than the call stack (a hostile input: no recursion over its nesting)', () => {
     const depth = 20_000;
     const text = `{"lockfileVersion":1,"dependencies":${'{"p":{"dependencies":'.repeat(depth)}{"leaf":{"dev":true}}${'}}'.repeat(depth)}}`;
     const [deepest, ...rest] = devPackagesOfLockfile(text);

@@ -196,7 +196,7 @@ export class LayerLensCore implements LayerLensApi, EventSource {
     );
   }
 
-  // ---- Explore: treemap, file tree, search, compare (issue 4). Thin delegates to core/explore. ----
+  // ---- Explore: treemap, file tree, search, compare. Thin delegates to core/explore. ----
 
   private readonly explore = lazy<ExploreService>(async () => {
     const { ExploreService } = await import('../services/explore-service');
@@ -249,7 +249,7 @@ export class LayerLensCore implements LayerLensApi, EventSource {
 
   // ---- end of Explore ----
 
-  // ---- Reports (issue 6): size reports and their exports. Thin delegates to core/report. ----
+  // ---- Reports: size reports and their exports. Thin delegates to core/report. ----
 
   private readonly reports = lazy<ReportService>(async () => {
     const { ReportService } = await import('../services/report-service');
@@ -284,7 +284,7 @@ export class LayerLensCore implements LayerLensApi, EventSource {
 
   // ---- end of Reports ----
 
-  // ---- Rebuild (issue 5): lean multi-stage rewrite, build, verify. Thin delegates to rebuild-service. ----
+  // ---- Rebuild: lean multi-stage rewrite, build, verify. Thin delegates to rebuild-service. ----
 
   private readonly rebuild = lazy<RebuildService>(async () => {
     const { RebuildService } = await import('../services/rebuild-service');

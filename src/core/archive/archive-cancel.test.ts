@@ -1,5 +1,5 @@
 /**
- * Item 4 of the hostile-input issue: long CPU work yields, so that timers, other calls and an abort get
+ * Hostile input: long CPU work yields, so that timers, other calls and an abort get
  * through while a big hostile archive is read, and the read ends promptly with the CANCELLED error.
  */
 import { describe, expect, it } from 'vitest';

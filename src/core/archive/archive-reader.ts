@@ -10,7 +10,7 @@
  */
 import { createHash } from 'node:crypto';
 import { promises as fs, createReadStream } from 'node:fs';
-import { LayerLensError } from '../../shared/errors';
+import { cancelledError, LayerLensError } from '../../shared/errors';
 import { assembleImage, type AssembledLayer } from './assemble-image';
 import { countingSink, fileChunkBytes, pump, type ByteSink, type ByteSource } from './byte-sink';
 import { decompressingSink, sniffCompression } from './compression';
@@ -25,7 +25,7 @@ import {
   shortRepoTag,
 } from './image-manifest';
 import type { LayerIndexCache } from './layer-cache';
-import { cancelledError, createLayerIndexer } from './layer-indexer';
+import { createLayerIndexer } from './layer-indexer';
 import type { Compression, LayerIndex, LoadedImage } from './model';
 import { ReadBudget } from './read-budget';
 import { checksumMatches } from './tar-header';

@@ -5,7 +5,7 @@
  * down to the socket, with the inspect size as the progress total.
  */
 import type Docker from 'dockerode';
-import { LayerLensError } from '../../shared/errors';
+import { cancelledError, LayerLensError } from '../../shared/errors';
 import { formatBytes } from '../../shared/format';
 import { DirectStreamUnsupported, openDirectStream } from '../engine/direct-stream';
 import { imageNotFound, isAbort, isConnectionLoss } from '../engine/engine-errors';
@@ -16,7 +16,6 @@ import type { ByteSource } from './byte-sink';
 import { readAhead } from './read-ahead';
 import { ReadBudget } from './read-budget';
 import type { LayerIndexCache } from './layer-cache';
-import { cancelledError } from './layer-indexer';
 import type { LoadedImage, LoadedLayer } from './model';
 
 /** How far the export may run ahead of the parser: enough to keep the engine busy, small next to 300 MB. */

@@ -125,7 +125,7 @@ describe('OCI indexes that loop or nest without end (items 3, 4)', () => {
   });
 });
 
-describe('OCI blobs that are not what their descriptor says (item 13)', () => {
+describe('OCI blobs that are not what their descriptor says', () => {
   const fifoSupported = process.platform !== 'win32';
 
   async function layoutWithLayer(replace: (file: string, blob: Buffer) => Promise<void>, gzip = true): Promise<{ dir: string; digest: string }> {
@@ -197,7 +197,7 @@ describe('OCI blobs that are not what their descriptor says (item 13)', () => {
   });
 });
 
-describe('archive metadata of the wrong shape (item 17)', () => {
+describe('archive metadata of the wrong shape', () => {
   const legacy = async (manifest: unknown): Promise<() => Promise<LoadedImage>> => {
     const members = dockerSaveMembers([await layerTar()]).map((m) => (m.name === 'manifest.json' ? { ...m, content: JSON.stringify(manifest) } : m));
     const tar = await packTar(members);

@@ -55,9 +55,6 @@ export interface IndexedLayer {
   cutByImageBudget: boolean;
 }
 
-// Readers across core/archive import it from here.
-export { cancelledError };
-
 /** The index entry for a tar member; undefined for the root directory. */
 function toLayerEntry(member: TarMember): LayerEntry | undefined {
   const normalised = normaliseEntryPath(member.path);

@@ -6,13 +6,13 @@
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { LayerLensError } from '../../shared/errors';
+import { cancelledError, LayerLensError } from '../../shared/errors';
 import { checkLayers, parseImageConfig, sha256Digest, type AssembledLayer } from './assemble-image';
 import { boundedStream, openRegularFile, readSmallFile, type OpenedFile } from './blob-file';
 import { pump } from './byte-sink';
 import { checkBlob, parseJson, parsePlatform, resolveOciIndex, type Descriptor } from './image-manifest';
 import type { LayerIndexCache } from './layer-cache';
-import { cancelledError, indexLayer } from './layer-indexer';
+import { indexLayer } from './layer-indexer';
 import type { LoadedImage } from './model';
 import { ReadBudget } from './read-budget';
 
@@ -50,8 +50,9 @@ export async function readOciLayoutDir(dir: string, options: ReadOciLayoutOption
 
   const layoutFile = await readJson(path.join(dir, 'oci-layout'), 'oci-layout');
   if (!layoutFile) {
-    const exists = await fs.stat(dir).then((s) => s.isDirectory(), () => false);
-    if (!exists) throw new LayerLensError('INVALID_ARGUMENT', `${dir} is not a folder.`);
+    const found = await fs.stat(dir).then((s) => (s.isDirectory() ? 'folder' : 'file'), () => 'nothing');
+    if (found === 'nothing') throw new LayerLensError('INVALID_ARGUMENT', `There is no folder ${dir}.`);
+    if (found === 'file') throw new LayerLensError('INVALID_ARGUMENT', `${dir} is a file, not a folder.`);
     throw corrupt(`${where} is not an OCI image layout: it has no oci-layout file.`);
   }
   const indexBytes = await readJson(path.join(dir, 'index.json'), 'index.json');

@@ -1,5 +1,5 @@
 /**
- * Item 2 of the hostile-input issue: an archive of many big lockfiles (a 22 MB archive of 600 lockfiles of
+ * Hostile input: an archive of many big lockfiles (a 22 MB archive of 600 lockfiles of
  * 8 MB each) must not blow the heap. Captured text stays within the layer's budget and the image's, and
  * what was left out is counted; the entries of an image are bounded too (a gzip bomb of tiny headers).
  */

@@ -202,7 +202,7 @@ describe('TarWalker reads headers as Go archive/tar (Docker, dive) does', () => 
   });
 });
 
-describe('TarWalker keeps names as bytes, as Go does (hostile inputs #6)', () => {
+describe('TarWalker keeps names as bytes, as Go does (names that are not UTF-8 stay distinct)', () => {
   const name = (...parts: (string | number[])[]) => Buffer.concat(parts.map((p) => Buffer.from(p as string)));
 
   it('gives names that differ only in bytes that are not UTF-8 distinct, escaped texts', async () => {

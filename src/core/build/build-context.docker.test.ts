@@ -71,7 +71,7 @@ describe('build context vs docker build', () => {
     tags.push(ourTag);
     expect(await listing(ourTag)).toEqual(expected);
 
-    const ours = listContextEntries({ contextDir: dir, dockerfile: 'Dockerfile' }).map((e) => e.name);
+    const ours = (await listContextEntries({ contextDir: dir, dockerfile: 'Dockerfile' })).map((e) => e.name);
     expect(ours).toEqual([...expected].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
     // Spot checks of the semantics.
     expect(expected).toContain('README.md');

@@ -27,7 +27,7 @@ export function createContextTar(options: ContextOptions): Readable {
   const pack = tar.pack();
   const dockerfile = options.dockerfile.replace(/^\.\//, '');
   const feed = async () => {
-    const entries = listContextEntries(options);
+    const entries = await listContextEntries(options);
     if (options.dockerfileContent !== undefined && !entries.some((e) => e.name === dockerfile)) entries.push({ name: dockerfile, type: 'file' });
     for (const entry of entries) {
       if (options.signal?.aborted) throw cancelledError();
@@ -38,11 +38,11 @@ export function createContextTar(options: ContextOptions): Readable {
         await add(pack, { name: entry.name, type: 'file', size: body.length, mode: 0o644, mtime: new Date(), ...owner }, body);
         continue;
       }
-      const stat = fs.lstatSync(full);
+      const stat = await fs.promises.lstat(full);
       if (entry.type === 'directory') {
         await add(pack, { name: entry.name, type: 'directory', mode: stat.mode & 0o7777, mtime: stat.mtime, ...owner });
       } else if (entry.type === 'symlink') {
-        await add(pack, { name: entry.name, type: 'symlink', linkname: fs.readlinkSync(full), mode: stat.mode & 0o7777, mtime: stat.mtime, ...owner });
+        await add(pack, { name: entry.name, type: 'symlink', linkname: await fs.promises.readlink(full), mode: stat.mode & 0o7777, mtime: stat.mtime, ...owner });
       } else {
         await new Promise<void>((resolve, reject) => {
           const sink = pack.entry({ name: entry.name, type: 'file', size: stat.size, mode: stat.mode & 0o7777, mtime: stat.mtime, ...owner }, (error) =>

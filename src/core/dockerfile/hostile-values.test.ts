@@ -85,7 +85,7 @@ function shape(text: string): string[] {
   );
 }
 
-const benign = plan(project({}));
+const benign = await plan(project({}));
 const rootSwitches = Math.max(...benign.candidates.map((c) => c.dockerfile.match(/^USER root$/gm)?.length ?? 0));
 const fields = ['outDir', 'main', 'start', 'bin', 'workspace', 'user', 'pkg', 'dir'] as const;
 
@@ -96,11 +96,11 @@ describe('hostile project values in the lean Dockerfile', () => {
   });
 
   for (const field of fields) {
-    it(`${field}: no payload adds an instruction, a flag or a line`, () => {
+    it(`${field}: no payload adds an instruction, a flag or a line`, async () => {
       for (const payload of payloads) {
         let result;
         try {
-          result = plan(project({ [field]: payload }));
+          result = await plan(project({ [field]: payload }));
         } catch (error) {
           // Refusing is fine when the message says which value is wrong, without echoing control characters.
           expect(error, `${field} ${JSON.stringify(payload)}`).toBeInstanceOf(LayerLensError);

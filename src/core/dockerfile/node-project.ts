@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { existsInContext, readContextFile, readContextJson } from '../fs/context-files';
+import { walkDirectory } from '../fs/walk';
 import type { NodeProject, PackageManager } from '../../shared/rebuild';
 import { npmrcHoldsToken } from './npmrc';
 
@@ -122,11 +123,11 @@ function readConfigString(dir: string, names: string[], pattern: RegExp): string
 }
 
 /** binding.gyp, prebuilt *.node files outside node_modules, known native packages (an install script alone is no evidence: many only print). */
-function detectNativeAddons(dir: string, pkg: PackageJson): string[] {
+async function detectNativeAddons(dir: string, pkg: PackageJson, signal?: AbortSignal): Promise<string[]> {
   const reasons: string[] = [];
   if (exists(dir, 'binding.gyp') || pkg.gypfile) reasons.push('binding.gyp in the project (node-gyp build)');
-  const nodeFiles = findFiles(dir, (name) => name.endsWith('.node'), 4);
-  if (nodeFiles.length > 0) reasons.push(`prebuilt addon ${nodeFiles[0]}`);
+  const nodeFile = await firstFile(dir, (name) => name.endsWith('.node'), 4, signal);
+  if (nodeFile) reasons.push(`prebuilt addon ${nodeFile}`);
   if (exists(dir, 'prebuilds')) reasons.push('prebuilds/ directory');
   const deps = { ...pkg.dependencies, ...pkg.optionalDependencies };
   for (const name of Object.keys(deps).sort()) {
@@ -135,24 +136,20 @@ function detectNativeAddons(dir: string, pkg: PackageJson): string[] {
   return reasons;
 }
 
-function findFiles(dir: string, match: (name: string) => boolean, depth: number, prefix = ''): string[] {
-  if (depth < 0) return [];
-  let entries: fs.Dirent[] = [];
-  try {
-    entries = fs.readdirSync(path.join(dir, prefix), { withFileTypes: true });
-  } catch {
-    return [];
-  }
-  const found: string[] = [];
-  for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-    const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
-    if (entry.isDirectory()) {
-      if (entry.name === 'node_modules' || entry.name === '.git') continue;
-      found.push(...findFiles(dir, match, depth - 1, rel));
-    } else if (match(entry.name)) {
-      found.push(rel);
-    }
-  }
+/** The first matching file by name order, `depth` folders down at most, node_modules and .git left out. */
+async function firstFile(dir: string, match: (name: string) => boolean, depth: number, signal?: AbortSignal): Promise<string | undefined> {
+  let found: string | undefined;
+  await walkDirectory(dir, {
+    compare: (a, b) => a.localeCompare(b),
+    unreadable: 'skip',
+    signal,
+    visit: (entry) => {
+      if (entry.dirent.isDirectory()) return entry.depth < depth && entry.name !== 'node_modules' && entry.name !== '.git';
+      if (!match(entry.name)) return false;
+      found = entry.rel;
+      return 'stop';
+    },
+  });
   return found;
 }
 
@@ -183,7 +180,12 @@ function yarnBerry(dir: string, pkg: PackageJson): Pick<NodeProject, 'yarnLinker
 }
 
 /** The project whose package.json is `folder/package.json` in the context (default: the context root). */
-export function detectNodeProject(contextDir: string, fromTag?: string, folder = ''): (NodeProject & { buildOutputs: string[] }) | null {
+export async function detectNodeProject(
+  contextDir: string,
+  fromTag?: string,
+  folder = '',
+  signal?: AbortSignal,
+): Promise<(NodeProject & { buildOutputs: string[] }) | null> {
   const dir = path.join(contextDir, folder);
   const pkg = readPackageJson(contextDir, folder);
   if (!pkg) return null;
@@ -207,7 +209,7 @@ export function detectNodeProject(contextDir: string, fromTag?: string, folder =
     scripts: pkg.scripts ?? {},
     dependencies: Object.keys(pkg.dependencies ?? {}),
     devDependencies: Object.keys(pkg.devDependencies ?? {}),
-    nativeAddons: detectNativeAddons(dir, pkg),
+    nativeAddons: await detectNativeAddons(dir, pkg, signal),
     npmrc: exists(dir, '.npmrc'),
     npmrcHasToken: npmrcHoldsToken(npmrcText),
     nodeVersion,

@@ -21,7 +21,7 @@ import { runtimePackages } from './os-packages';
 import { parseDockerfile, type ParsedDockerfile } from './parse-dockerfile';
 import { pruneSteps } from './prune';
 import { runFacts, type RunFacts } from './run-commands';
-import { runtimeClosure, isSharedFolder } from './runtime-closure';
+import { closureListsContext, runtimeClosure, isSharedFolder } from './runtime-closure';
 import { devDependenciesLoadedAtRuntime } from './runtime-imports';
 import { applyLintFixes, lintDockerfile } from './size-lint';
 import { stageChain, type StageChain } from './stage-chain';
@@ -156,7 +156,12 @@ function runsNode(chain: StageChain, runs: RunFacts[]): boolean {
   return ['node', 'npm', 'yarn', 'pnpm', 'npx', 'nodemon', 'pm2-runtime', 'ts-node'].includes(head);
 }
 
-export function planOptimization(options: OptimizeOptions): OptimizePlan {
+/**
+ * The plan for a build context. The folder walks (the context as Docker sends it, node_modules and all;
+ * the project's sources; prebuilt addons) read without blocking, so progress and other calls keep flowing
+ * on Electron's main process and in `serve`; `signal` stops them with a CANCELLED error.
+ */
+export async function planOptimization(options: OptimizeOptions, signal?: AbortSignal): Promise<OptimizePlan> {
   const contextDir = path.resolve(options.contextDir);
   const stat = fs.statSync(contextDir, { throwIfNoEntry: false });
   if (!stat) throw new LayerLensError('INVALID_ARGUMENT', `There is no folder ${contextDir}.`);
@@ -189,7 +194,7 @@ export function planOptimization(options: OptimizeOptions): OptimizePlan {
   const installs = runs.flatMap((r) => r.installs);
   const mainDir = installs[0]?.dir ?? chain.workdir;
   const folder = projectFolderFor(chain, mainDir, contextDir);
-  const project = detectNodeProject(contextDir, parseImageRef(chain.resolvedBaseImage).tag, folder);
+  const project = await detectNodeProject(contextDir, parseImageRef(chain.resolvedBaseImage).tag, folder, signal);
   if (!project) {
     base.messages.push(
       `No package.json in ${folder ? `${folder}/ of ` : ''}the build context: the lean rewrite covers Node.js projects. This Dockerfile gets the size lint with fixes.`,
@@ -213,17 +218,19 @@ export function planOptimization(options: OptimizeOptions): OptimizePlan {
     readScript: readScriptFrom(contextDir, chain),
   });
   const entryInContext = start.entryFiles.map((f) => contextFileFor(chain, f, contextDir)).filter((f): f is string => f !== undefined);
-  const devDependenciesLoaded = devDependenciesLoadedAtRuntime({
+  const devDependenciesLoaded = await devDependenciesLoadedAtRuntime({
     contextDir: path.join(contextDir, folder),
     entryFiles: entryInContext.map((f) => (folder && f.startsWith(`${folder}/`) ? f.slice(folder.length + 1) : f)),
     dependencies: project.dependencies,
     devDependencies: project.devDependencies,
+    signal,
   });
   const summary: StartSummary = { ...start, devDependenciesLoaded };
 
-  let listing: string[] | undefined;
+  // The context as Docker sends it (node_modules and all, unless .dockerignore drops it), read only when a
+  // COPY of the context lands in a shared folder (`COPY . /`): the closure lists what that COPY put there.
+  const listing = closureListsContext(chain) ? (await listContextEntries({ contextDir, dockerfile: dockerfile.name, signal })).map((e) => e.name) : [];
   const contextEntries = (source: string): string[] => {
-    listing ??= listContextEntries({ contextDir, dockerfile: dockerfile.name }).map((e) => e.name);
     const clean = source.replace(/^\.\/?/, '').replace(/\/$/, '');
     if (clean === '') return listing.filter((n) => !n.includes('/'));
     const matches = sourceMatcher(clean);

@@ -62,6 +62,16 @@ function ownerOf(dir: string, input: ClosureInput): string | undefined {
   return owner;
 }
 
+/** A COPY source read from the build context (not another stage, a URL or a heredoc). */
+function fromContext(copy: StageChain['copies'][number], source: string): boolean {
+  return !copy.fromStage && source !== '<<heredoc>' && !/^https?:\/\//.test(source);
+}
+
+/** Whether runtimeClosure asks for `contextEntries`: a COPY of context files into a shared folder. */
+export function closureListsContext(chain: StageChain): boolean {
+  return chain.copies.some((copy) => isSharedFolder(copy.dest) && copy.sources.some((source) => fromContext(copy, source)));
+}
+
 export function runtimeClosure(input: ClosureInput): ClosurePath[] {
   const found: ClosurePath[] = [];
   const add = (target: string, why: string, optional = false) => {
@@ -82,7 +92,7 @@ export function runtimeClosure(input: ClosureInput): ClosurePath[] {
         add(copy.dest, `line ${line}: a heredoc file`);
         continue;
       }
-      const names = copy.fromStage || /^https?:\/\//.test(source) ? [path.posix.basename(source.replace(/\/+$/, ''))] : input.contextEntries(source);
+      const names = fromContext(copy, source) ? input.contextEntries(source) : [path.posix.basename(source.replace(/\/+$/, ''))];
       const isDirContents = copy.destIsDir || copy.sources.length > 1;
       for (const name of names) {
         const target = isDirContents ? path.posix.join(copy.dest, name) : copy.dest;

@@ -6,8 +6,10 @@
  * is evidence for the user ("Cannot find module 'x', required by server.js"), and pruning that would drop
  * the package is not proposed without verification.
  */
-import fs from 'node:fs';
+import fs from 'node:fs/promises';
 import path from 'node:path';
+import { cancelledError } from '../../shared/errors';
+import { walkDirectory } from '../fs/walk';
 import { packageOf } from './start-needs';
 
 export interface RuntimeImport {
@@ -24,11 +26,11 @@ const maxFileBytes = 1024 * 1024;
 const skippedDirs = new Set(['node_modules', '.git', 'test', 'tests', '__tests__', '__mocks__', 'coverage', 'dist', 'build', 'out', '.next', '.nuxt', '.output', 'docs', 'e2e', 'cypress', 'scripts', 'public', 'static']);
 const skippedFile = /(\.(test|spec|stories|d)\.[cm]?[jt]sx?$)|(^|\/)[^/]*\.config\.[cm]?[jt]s$|(^|\/)(jest|vitest|webpack|rollup|babel|eslint|prettier|gulpfile|gruntfile)[^/]*$/i;
 
-function readSource(file: string): string | null {
+async function readSource(file: string): Promise<string | null> {
   try {
-    const stat = fs.lstatSync(file);
+    const stat = await fs.lstat(file);
     if (!stat.isFile() || stat.size > maxFileBytes) return null;
-    return fs.readFileSync(file, 'utf8');
+    return await fs.readFile(file, 'utf8');
   } catch {
     return null;
   }
@@ -40,64 +42,72 @@ function specifiers(text: string): string[] {
   return [...code.matchAll(specifierPattern)].map((m) => m[1]!);
 }
 
-function resolveRelative(contextDir: string, fromFile: string, specifier: string): string | undefined {
+async function isFile(file: string): Promise<boolean> {
+  return fs.stat(file).then(
+    (stat) => stat.isFile(),
+    () => false,
+  );
+}
+
+async function resolveRelative(contextDir: string, fromFile: string, specifier: string): Promise<string | undefined> {
   const base = path.posix.join(path.posix.dirname(fromFile), specifier);
   const candidates = [base, ...sourceExtensions.map((e) => base + e), ...sourceExtensions.map((e) => `${base}/index${e}`)];
   // TypeScript sources import "./x.js" for "./x.ts".
   if (/\.[cm]?js$/.test(base)) candidates.push(...['.ts', '.tsx', '.mts', '.cts'].map((e) => base.replace(/\.[cm]?js$/, e)));
-  return candidates.find((c) => !c.startsWith('..') && fs.existsSync(path.join(contextDir, c)) && fs.statSync(path.join(contextDir, c)).isFile());
+  for (const candidate of candidates) {
+    if (!candidate.startsWith('..') && (await isFile(path.join(contextDir, candidate)))) return candidate;
+  }
+  return undefined;
 }
 
-function walkSources(contextDir: string, rel: string, out: string[]): void {
-  if (out.length >= maxFiles) return;
-  let entries: fs.Dirent[];
-  try {
-    entries = fs.readdirSync(path.join(contextDir, rel), { withFileTypes: true });
-  } catch {
-    return;
-  }
-  for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-    const child = rel ? `${rel}/${entry.name}` : entry.name;
-    if (entry.isDirectory()) {
-      if (!skippedDirs.has(entry.name) && !entry.name.startsWith('.')) walkSources(contextDir, child, out);
-    } else if (entry.isFile() && sourceExtensions.includes(path.extname(entry.name)) && !skippedFile.test(child)) {
-      out.push(child);
-      if (out.length >= maxFiles) return;
-    }
-  }
+/** The project's sources in name order (at most maxFiles), test, build and dependency folders left out. */
+async function walkSources(contextDir: string, signal?: AbortSignal): Promise<string[]> {
+  const out: string[] = [];
+  await walkDirectory(contextDir, {
+    compare: (a, b) => a.localeCompare(b),
+    unreadable: 'skip',
+    signal,
+    visit: ({ rel, name, dirent }) => {
+      if (dirent.isDirectory()) return !skippedDirs.has(name) && !name.startsWith('.');
+      if (!dirent.isFile() || !sourceExtensions.includes(path.extname(name)) || skippedFile.test(rel)) return false;
+      out.push(rel);
+      return out.length >= maxFiles ? 'stop' : false;
+    },
+  });
+  return out;
 }
 
 /**
  * devDependencies (not also dependencies) loaded by the app. `entryFiles` are context-relative; when none of
  * them exists in the context, the project's sources are scanned.
  */
-export function devDependenciesLoadedAtRuntime(options: {
+export async function devDependenciesLoadedAtRuntime(options: {
   contextDir: string;
   entryFiles: string[];
   dependencies: string[];
   devDependencies: string[];
-}): RuntimeImport[] {
+  signal?: AbortSignal;
+}): Promise<RuntimeImport[]> {
   const dev = new Set(options.devDependencies.filter((d) => !options.dependencies.includes(d)));
   if (dev.size === 0) return [];
-  const existing = options.entryFiles
-    .map((f) => resolveRelative(options.contextDir, '', `./${f.replace(/^\.\//, '')}`))
-    .filter((f): f is string => f !== undefined);
+  const existing: string[] = [];
+  for (const entry of options.entryFiles) {
+    const found = await resolveRelative(options.contextDir, '', `./${entry.replace(/^\.\//, '')}`);
+    if (found !== undefined) existing.push(found);
+  }
   const followImports = existing.length > 0;
-  const queue = followImports ? [...existing] : (() => {
-    const all: string[] = [];
-    walkSources(options.contextDir, '', all);
-    return all;
-  })();
+  const queue = followImports ? [...existing] : await walkSources(options.contextDir, options.signal);
   const seen = new Set(queue);
   const found = new Map<string, RuntimeImport>();
   while (queue.length > 0 && seen.size <= maxFiles) {
+    if (options.signal?.aborted) throw cancelledError();
     const file = queue.shift()!;
-    const text = readSource(path.join(options.contextDir, file));
+    const text = await readSource(path.join(options.contextDir, file));
     if (text === null) continue;
     for (const specifier of specifiers(text)) {
       if (specifier.startsWith('.')) {
         if (!followImports) continue; // every source is scanned anyway
-        const next = resolveRelative(options.contextDir, file, specifier);
+        const next = await resolveRelative(options.contextDir, file, specifier);
         if (next && !seen.has(next)) {
           seen.add(next);
           queue.push(next);

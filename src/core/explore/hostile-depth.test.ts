@@ -1,5 +1,5 @@
 /**
- * Hostile inputs #16: a directory chain deeper than any call stack (10 000 and 50 000 levels), deleted from
+ * Hostile input: a directory chain deeper than any call stack (10 000 and 50 000 levels), deleted from
  * its top by a later layer. Nothing walks image paths by recursion, so the analysis, the explorer's views,
  * a comparison and the report all complete (they used to fail with "Maximum call stack size exceeded").
  */

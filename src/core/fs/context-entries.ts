@@ -3,9 +3,10 @@
  * (@balena/dockerignore is a port of Docker's matcher), the Dockerfile and .dockerignore always included,
  * and an ignored directory still walked when an exception (`!rule`) could re-include something in it.
  */
-import fs from 'node:fs';
+import fs from 'node:fs/promises';
 import path from 'node:path';
 import ignore from '@balena/dockerignore';
+import { pathExists, walkDirectoryUnordered } from './walk';
 
 export interface ContextListOptions {
   contextDir: string;
@@ -13,14 +14,12 @@ export interface ContextListOptions {
   dockerfile: string;
   /** .dockerignore rules to apply; default: the context's own .dockerignore. */
   ignoreRules?: string | null;
+  /** Stops the walk with a CANCELLED error. */
+  signal?: AbortSignal;
 }
 
-function readIgnore(contextDir: string): string | null {
-  try {
-    return fs.readFileSync(path.join(contextDir, '.dockerignore'), 'utf8');
-  } catch {
-    return null;
-  }
+function readIgnore(contextDir: string): Promise<string | null> {
+  return fs.readFile(path.join(contextDir, '.dockerignore'), 'utf8').catch(() => null);
 }
 
 function ruleLines(text: string | null): string[] {
@@ -36,27 +35,27 @@ export interface ContextEntry {
   type: 'file' | 'directory' | 'symlink';
 }
 
-/** The entries Docker would send, in walk order (directories before their contents). */
-export function listContextEntries(options: ContextListOptions): ContextEntry[] {
-  const rules = ruleLines(options.ignoreRules === undefined ? readIgnore(options.contextDir) : options.ignoreRules);
+/**
+ * The entries Docker would send, sorted by name. The walk reads without blocking (a context's node_modules
+ * can hold a hundred thousand files) and without recursion.
+ */
+export async function listContextEntries(options: ContextListOptions): Promise<ContextEntry[]> {
+  const rules = ruleLines(options.ignoreRules === undefined ? await readIgnore(options.contextDir) : options.ignoreRules);
   const matcher = ignore().add(rules);
   const hasExceptions = rules.some((r) => r.startsWith('!'));
   const entries: ContextEntry[] = [];
-  const walk = (rel: string) => {
-    const dir = path.join(options.contextDir, rel);
-    for (const name of fs.readdirSync(dir).sort()) {
-      const childRel = rel ? `${rel}/${name}` : name;
-      const stat = fs.lstatSync(path.join(dir, name));
-      const ignored = matcher.ignores(childRel);
-      if (stat.isDirectory()) {
-        if (!ignored) entries.push({ name: childRel, type: 'directory' });
-        if (!ignored || hasExceptions) walk(childRel);
-      } else if (!ignored) {
-        entries.push({ name: childRel, type: stat.isSymbolicLink() ? 'symlink' : 'file' });
+  await walkDirectoryUnordered(options.contextDir, {
+    signal: options.signal,
+    visit: ({ rel, dirent }) => {
+      const ignored = matcher.ignores(rel);
+      if (dirent.isDirectory()) {
+        if (!ignored) entries.push({ name: rel, type: 'directory' });
+        return !ignored || hasExceptions;
       }
-    }
-  };
-  walk('');
+      if (!ignored) entries.push({ name: rel, type: dirent.isSymbolicLink() ? 'symlink' : 'file' });
+      return false;
+    },
+  });
   // Parents of re-included files inside ignored directories are sent too.
   const present = new Set(entries.map((e) => e.name));
   const parents: ContextEntry[] = [];
@@ -71,7 +70,7 @@ export function listContextEntries(options: ContextListOptions): ContextEntry[] 
     }
   }
   for (const always of [options.dockerfile, '.dockerignore']) {
-    if (!present.has(always) && fs.existsSync(path.join(options.contextDir, always))) {
+    if (!present.has(always) && (await pathExists(path.join(options.contextDir, always)))) {
       entries.push({ name: always, type: 'file' });
       present.add(always);
     }

@@ -2,19 +2,28 @@
  * The report as ONE self-contained HTML file (no scripts, no external resources). Same markup classes and the
  * same stylesheet (`reportStyles`) as the React report view, so it looks like the app and prints like the PDF.
  */
+import { codeSpans } from '../../shared/code-spans';
 import { formatBytes, formatPercent } from '../../shared/format';
 import {
   attackSurfaceRows,
   comparisonValue,
   diffLines,
+  fileDiffLine,
+  generatedText,
   identityRows,
+  layerPart,
   layerWhere,
+  packageDiffLine,
+  reductionFigure,
   reductionText,
+  signedBytes,
   reportPageStyle,
   reportStyles,
   roleTitle,
   sizeRows,
   type PaperSize,
+  type ReportDifferences,
+  type ReportFindingChange,
   type ReportImageSection,
   type SizeReport,
 } from '../../shared/report';
@@ -22,6 +31,13 @@ import { escapeXml as esc, layerBarsSvg, treemapSvg } from './svg';
 
 function figure(label: string, value: string, note = '', tone = ''): string {
   return `<div class="rp-figure"><div class="rp-figure-label">${esc(label)}</div><div class="rp-figure-value${tone ? ` ${tone}` : ''}">${esc(value)}</div>${note ? `<div class="rp-figure-note">${esc(note)}</div>` : ''}</div>`;
+}
+
+/** A core text with its `code` spans as code, as the React view's CodeText shows it. */
+function codeText(text: string): string {
+  return codeSpans(text)
+    .map((part) => (part.code ? `<code>${esc(part.text)}</code>` : esc(part.text)))
+    .join('');
 }
 
 function kv(rows: [string, string][]): string {
@@ -40,10 +56,10 @@ function imageHtml(s: ReportImageSection): string {
     `<div class="rp-chart">${layerBarsSvg(s.layers)}<div class="rp-legend"><span><span class="rp-swatch" style="background:#3b82f6"></span>layer size</span><span><span class="rp-swatch" style="background:#ef4444"></span>wasted in the final image</span></div></div>`,
   );
   out.push(
-    `<table class="rp-table"><thead><tr><th class="rp-num">#</th><th>Instruction</th><th class="rp-num">Size</th><th class="rp-num">Waste</th></tr></thead><tbody>${s.layers
+    `<table class="rp-table"><thead><tr><th class="rp-num">#</th><th>Instruction</th><th>Part</th><th class="rp-num">Size</th><th class="rp-num">Waste</th></tr></thead><tbody>${s.layers
       .map(
         (l) =>
-          `<tr><td class="rp-num">${l.index}</td><td class="rp-instruction">${esc(l.instruction || '(none recorded)')}</td><td class="rp-num">${esc(formatBytes(l.sizeBytes))}</td><td class="rp-num${l.wastedBytes > 0 ? ' rp-bad' : ''}">${esc(formatBytes(l.wastedBytes))}</td></tr>`,
+          `<tr><td class="rp-num">${l.index}</td><td class="rp-instruction">${esc(l.instruction || '(none recorded)')}</td><td>${esc(layerPart(s.sizes, l.index))}</td><td class="rp-num">${esc(formatBytes(l.sizeBytes))}</td><td class="rp-num${l.wastedBytes > 0 ? ' rp-bad' : ''}">${esc(formatBytes(l.wastedBytes))}</td></tr>`,
       )
       .join('')}</tbody></table>`,
   );
@@ -58,7 +74,7 @@ function imageHtml(s: ReportImageSection): string {
     for (const f of s.findings) {
       const more = f.fileCount > f.files.length ? ` and ${f.fileCount - f.files.length} more` : '';
       out.push(
-        `<li class="rp-finding"><div class="rp-finding-title">${esc(f.title)} — <span class="rp-finding-bytes">${esc(formatBytes(f.bytes))}</span></div><div class="rp-finding-where">${esc(layerWhere(f.layerIndex, f.inBase))} · ${esc(f.category)}${f.instruction ? ` · <code>${esc(f.instruction)}</code>` : ''}</div><div class="rp-fix"><strong>Fix:</strong> ${esc(f.fix)}</div>${f.files.length > 0 ? `<div class="rp-files">${f.files.map((file) => `${esc(file.path)} (${esc(formatBytes(file.bytes))})`).join(', ')}${esc(more)}</div>` : ''}</li>`,
+        `<li class="rp-finding"><div class="rp-finding-title">${codeText(f.title)} — <span class="rp-finding-bytes">${esc(formatBytes(f.bytes))}</span></div><div class="rp-finding-where">${esc(layerWhere(f.layerIndex, f.inBase))} · ${esc(f.category)}${f.instruction ? ` · <code>${esc(f.instruction)}</code>` : ''}</div><div class="rp-fix"><strong>Fix:</strong> ${codeText(f.fix)}</div>${f.files.length > 0 ? `<div class="rp-files">${f.files.map((file) => `${esc(file.path)} (${esc(formatBytes(file.bytes))})`).join(', ')}${esc(more)}</div>` : ''}</li>`,
       );
     }
     out.push('</ol>');
@@ -76,11 +92,44 @@ function imageHtml(s: ReportImageSection): string {
   return out.join('\n');
 }
 
+function findingChangesHtml(title: string, count: number, list: ReportFindingChange[], testId: string): string {
+  const items = list.map((f) => `<li>${codeText(f.title)} — <span class="rp-finding-bytes">${esc(formatBytes(f.bytes))}</span> · ${esc(f.category)}</li>`).join('');
+  const more = count > list.length ? `<p class="rp-muted">${count - list.length} more not listed.</p>` : '';
+  return `<div data-testid="${testId}"><h4>${esc(title)} (${count})</h4>${list.length === 0 ? '<p class="rp-muted">none</p>' : `<ul>${items}</ul>`}${more}</div>`;
+}
+
+function differencesHtml(d: ReportDifferences): string {
+  const out: string[] = ['<h3>Files</h3>', `<p>${esc(fileDiffLine(d.files))}</p>`];
+  if (d.files.largest.length > 0) {
+    out.push(
+      `<table class="rp-table"><thead><tr><th>Change</th><th>Path</th><th class="rp-num">Before</th><th class="rp-num">After</th><th class="rp-num">Delta</th></tr></thead><tbody>${d.files.largest
+        .map((f) => `<tr><td>${f.change}</td><td><code>${esc(f.path)}</code></td><td class="rp-num">${esc(formatBytes(f.bytesBefore))}</td><td class="rp-num">${esc(formatBytes(f.bytesAfter))}</td><td class="rp-num">${esc(signedBytes(f.delta))}</td></tr>`)
+        .join('')}</tbody></table>`,
+    );
+  }
+  out.push('<h3>Findings</h3>');
+  out.push(findingChangesHtml('Disappeared (fixed in the after image)', d.findings.disappearedCount, d.findings.disappeared, 'findings-disappeared'));
+  out.push(findingChangesHtml('Appeared in the after image', d.findings.appearedCount, d.findings.appeared, 'findings-appeared'));
+  out.push(`<p class="rp-muted">${d.findings.persisting} in both.</p>`);
+  out.push('<h3>OS packages</h3>');
+  const p = d.packages;
+  if (!p) out.push('<p class="rp-muted">Neither image has a package database.</p>');
+  else {
+    out.push(`<p>${esc(packageDiffLine(p))}</p>`);
+    const list = (title: string, items: string[], count: number) =>
+      items.length === 0 ? '' : `<h4>${esc(title)}</h4><p class="rp-files">${esc(items.join(', '))}${count > items.length ? esc(` and ${count - items.length} more`) : ''}</p>`;
+    out.push(list('Added', p.added.map((k) => `+ ${k.name} ${k.version}`), p.addedCount));
+    out.push(list('Removed', p.removed.map((k) => `− ${k.name} ${k.version}`), p.removedCount));
+    out.push(list('Changed version', p.changed.map((k) => `${k.name} ${k.from} → ${k.to}`), p.changedCount));
+  }
+  return out.join('\n');
+}
+
 /** The report's body markup (the `<article>`), without the page around it. */
 export function reportArticleHtml(report: SizeReport): string {
   const out: string[] = ['<article class="rp-doc">'];
   out.push(
-    `<header><div class="rp-brand">LayerLens size report</div><h1>${esc(report.title)}</h1><div class="rp-meta">Generated ${esc(report.generatedAt)} by ${esc(report.generator.name)} ${esc(report.generator.version)}</div></header>`,
+    `<header><div class="rp-brand">LayerLens size report</div><h1>${esc(report.title)}</h1><div class="rp-meta">${esc(generatedText(report))}</div></header>`,
   );
   const c = report.comparison;
   if (c) {
@@ -88,13 +137,14 @@ export function reportArticleHtml(report: SizeReport): string {
     out.push(`<p class="rp-lead">${esc(reductionText(report)!)}</p>`);
     const tone = c.reductionBytes >= 0 ? 'rp-good' : 'rp-bad';
     out.push(
-      `<div class="rp-figures">${figure('Before', formatBytes(c.beforeBytes), c.beforeName)}${figure('After', formatBytes(c.afterBytes), c.afterName)}${figure('Reduction', `${c.reductionMegabytes.toFixed(2)} MB`, '', tone)}${figure('Reduction %', `${c.reductionPercent.toFixed(1)} %`, '', tone)}</div>`,
+      `<div class="rp-figures">${figure('Before', formatBytes(c.beforeBytes), c.beforeName)}${figure('After', formatBytes(c.afterBytes), c.afterName)}${figure('Reduction', reductionFigure(c), '', tone)}${figure('Reduction %', `${c.reductionPercent.toFixed(1)} %`, '', tone)}</div>`,
     );
     out.push(
       `<table class="rp-table"><thead><tr><th></th><th class="rp-num">Before</th><th class="rp-num">After</th><th class="rp-num">Change</th></tr></thead><tbody>${c.rows
         .map((r) => `<tr><td>${esc(r.label)}</td><td class="rp-num">${esc(comparisonValue(r, r.before))}</td><td class="rp-num">${esc(comparisonValue(r, r.after))}</td><td class="rp-num">${esc(comparisonValue(r, r.delta, true))}</td></tr>`)
         .join('')}</tbody></table>`,
     );
+    if (c.differences) out.push(differencesHtml(c.differences));
     out.push('</section>');
   }
   const r = report.rebuild;
@@ -103,6 +153,8 @@ export function reportArticleHtml(report: SizeReport): string {
     out.push(
       `<div class="rp-figures">${figure('Original', formatBytes(r.original.sizeBytes), r.original.image)}${figure('Lean', formatBytes(r.lean.sizeBytes), r.lean.image)}${figure('Saved', formatBytes(r.savedBytes), `${r.reductionPercent.toFixed(1)} %`, r.savedBytes >= 0 ? 'rp-good' : 'rp-bad')}${figure('Verification', r.verification ? (r.verification.passed ? 'PASSED' : 'FAILED') : 'not run', r.verification?.mode ?? '', r.verification ? (r.verification.passed ? 'rp-good' : 'rp-bad') : '')}</div>`,
     );
+    if (r.summary) out.push(`<p>${esc(r.summary)}</p>`);
+    if (r.verification?.summary) out.push(`<p>Verification: ${esc(r.verification.summary)}.</p>`);
     if (r.verification && r.verification.checks.length > 0) {
       out.push(
         `<table class="rp-table"><thead><tr><th>Check</th><th>Result</th><th>Original</th><th>Lean</th></tr></thead><tbody>${r.verification.checks
@@ -112,7 +164,7 @@ export function reportArticleHtml(report: SizeReport): string {
     }
     if (r.dockerfile) {
       if (r.dockerfile.changes.length > 0) {
-        out.push(`<h3>Changes</h3><ul>${r.dockerfile.changes.map((k) => `<li><strong>${esc(k.title)}</strong> — ${esc(k.reason)}</li>`).join('')}</ul>`);
+        out.push(`<h3>Changes</h3><ul>${r.dockerfile.changes.map((k) => `<li><strong>${esc(k.title)}</strong> — ${codeText(k.reason)}</li>`).join('')}</ul>`);
       }
       out.push(`<h3>Generated Dockerfile</h3><pre class="rp-pre">${esc(r.dockerfile.proposed)}</pre>`);
       if (r.dockerfile.diff) {

@@ -1,13 +1,20 @@
 /** The report as Markdown: tables and code blocks; the treemap as an embedded SVG image plus its largest paths. */
+import { codeSpans } from '../../shared/code-spans';
 import { formatBytes } from '../../shared/format';
 import {
   attackSurfaceRows,
   comparisonValue,
+  fileDiffLine,
+  generatedText,
   identityRows,
+  layerPart,
   layerWhere,
+  packageDiffLine,
+  signedBytes,
   reductionText,
   roleTitle,
   sizeRows,
+  type ReportDifferences,
   type ReportImageSection,
   type SizeReport,
 } from '../../shared/report';
@@ -33,6 +40,13 @@ function code(text: string): string {
   const longest = Math.max(0, ...(clean.match(/`+/g) ?? []).map((m) => m.length));
   const fence = '`'.repeat(longest + 1);
   return clean === '' ? '' : `${fence}${longest > 0 || clean.startsWith('`') || clean.endsWith('`') ? ` ${clean} ` : clean}${fence}`;
+}
+
+/** A core text (finding title, fix) with its `code` spans kept as code, the rest escaped as `cell` does. */
+function codeCell(text: string): string {
+  return codeSpans(text)
+    .map((part) => (part.code ? code(part.text) : cell(part.text)))
+    .join('');
 }
 
 /** Inline code in a table cell: GFM splits cells at pipes even inside code spans. */
@@ -66,8 +80,8 @@ function section(s: ReportImageSection, level: string): string {
   out.push(`${level}# Layers`, '');
   out.push(
     table(
-      ['#', 'Instruction', 'Size', 'Waste'],
-      s.layers.map((l) => [String(l.index), tableCode(l.instruction || '(none recorded)'), formatBytes(l.sizeBytes), formatBytes(l.wastedBytes)]),
+      ['#', 'Instruction', 'Part', 'Size', 'Waste'],
+      s.layers.map((l) => [String(l.index), tableCode(l.instruction || '(none recorded)'), layerPart(s.sizes, l.index), formatBytes(l.sizeBytes), formatBytes(l.wastedBytes)]),
     ),
     '',
   );
@@ -85,9 +99,9 @@ function section(s: ReportImageSection, level: string): string {
   out.push(`${level}# Top findings`, '');
   if (s.findings.length === 0) out.push('No findings.', '');
   s.findings.forEach((f, i) => {
-    out.push(`${i + 1}. **${cell(f.title)}** — ${formatBytes(f.bytes)} (${layerWhere(f.layerIndex, f.inBase)}, ${f.category})`);
+    out.push(`${i + 1}. **${codeCell(f.title)}** — ${formatBytes(f.bytes)} (${layerWhere(f.layerIndex, f.inBase)}, ${f.category})`);
     if (f.instruction) out.push(`   - Instruction: ${code(f.instruction)}`);
-    out.push(`   - Fix: ${cell(f.fix)}`);
+    out.push(`   - Fix: ${codeCell(f.fix)}`);
     if (f.files.length > 0) {
       const more = f.fileCount > f.files.length ? ` and ${f.fileCount - f.files.length} more` : '';
       out.push(`   - Files: ${f.files.map((file) => `${code(file.path)} (${formatBytes(file.bytes)})`).join(', ')}${more}`);
@@ -103,9 +117,47 @@ function section(s: ReportImageSection, level: string): string {
   return out.join('\n');
 }
 
+function differencesMarkdown(d: ReportDifferences): string {
+  const out: string[] = ['### Files', '', fileDiffLine(d.files), ''];
+  if (d.files.largest.length > 0) {
+    out.push(
+      table(
+        ['Change', 'Path', 'Before', 'After', 'Change'],
+        d.files.largest.map((f) => [f.change, tableCode(f.path), formatBytes(f.bytesBefore), formatBytes(f.bytesAfter), signedBytes(f.delta)]),
+      ),
+      '',
+    );
+  }
+  out.push('### Findings', '');
+  for (const [title, count, list] of [
+    ['Disappeared (fixed in the after image)', d.findings.disappearedCount, d.findings.disappeared],
+    ['Appeared in the after image', d.findings.appearedCount, d.findings.appeared],
+  ] as const) {
+    out.push(`**${title} (${count})**`, '');
+    if (list.length === 0) out.push('none');
+    for (const f of list) out.push(`- ${codeCell(f.title)} — ${formatBytes(f.bytes)} · ${f.category}`);
+    if (count > list.length) out.push('', `${count - list.length} more not listed.`);
+    out.push('');
+  }
+  out.push(`${d.findings.persisting} in both.`, '');
+  out.push('### OS packages', '');
+  const p = d.packages;
+  if (!p) out.push('Neither image has a package database.', '');
+  else {
+    out.push(packageDiffLine(p), '');
+    const list = (title: string, items: string[], count: number) => {
+      if (items.length > 0) out.push(`**${title}:** ${items.map(code).join(', ')}${count > items.length ? ` and ${count - items.length} more` : ''}`, '');
+    };
+    list('Added', p.added.map((k) => `+ ${k.name} ${k.version}`), p.addedCount);
+    list('Removed', p.removed.map((k) => `− ${k.name} ${k.version}`), p.removedCount);
+    list('Changed version', p.changed.map((k) => `${k.name} ${k.from} → ${k.to}`), p.changedCount);
+  }
+  return out.join('\n');
+}
+
 export function reportMarkdown(report: SizeReport): string {
   const out: string[] = [`# ${cell(report.title)}`, ''];
-  out.push(`Generated ${cell(report.generatedAt)} by ${cell(report.generator.name)} ${cell(report.generator.version)}.`, '');
+  out.push(`${cell(generatedText(report))}.`, '');
   if (report.comparison) {
     const c = report.comparison;
     out.push('## Before and after', '', cell(reductionText(report)!), '');
@@ -116,6 +168,7 @@ export function reportMarkdown(report: SizeReport): string {
       ),
       '',
     );
+    if (c.differences) out.push(differencesMarkdown(c.differences));
   }
   if (report.rebuild) {
     const r = report.rebuild;
@@ -129,6 +182,8 @@ export function reportMarkdown(report: SizeReport): string {
       ]),
       '',
     );
+    if (r.summary) out.push(cell(r.summary), '');
+    if (r.verification?.summary) out.push(`Verification: ${cell(r.verification.summary)}.`, '');
     if (r.verification && r.verification.checks.length > 0) {
       out.push(
         table(
@@ -140,7 +195,7 @@ export function reportMarkdown(report: SizeReport): string {
     }
     if (r.dockerfile) {
       if (r.dockerfile.changes.length > 0) {
-        out.push('### Changes', '', ...r.dockerfile.changes.map((c) => `- **${cell(c.title)}** — ${cell(c.reason)}`), '');
+        out.push('### Changes', '', ...r.dockerfile.changes.map((c) => `- **${cell(c.title)}** — ${codeCell(c.reason)}`), '');
       }
       out.push('### Generated Dockerfile', '', fenced(r.dockerfile.proposed, 'dockerfile'), '');
       if (r.dockerfile.diff) out.push('### Diff', '', fenced(r.dockerfile.diff, 'diff'), '');

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { formatBytes } from '../../shared/format';
-import { reportFileName, type ReportRebuild, type SizeReport } from '../../shared/report';
+import { layerPart, reportFileName, type ReportRebuild, type SizeReport } from '../../shared/report';
 import { reportHtml } from './html';
 import { reportMarkdown } from './markdown';
 import { renderReportFile, reportJson } from './render';
@@ -88,7 +88,7 @@ describe('renderings', () => {
     const md = reportMarkdown(report);
     expect(md).toContain(`# Size report: ${name}`);
     expect(md).toContain(`| Image size | ${formatBytes(subject.analysis.sizeBytes)} |`);
-    expect(md).toContain(`| 3 | \`RUN mkdir -p /root/example/really/nested && cp /somefile.txt /root/example/somefile1.txt\` | ${formatBytes(copy)} | ${formatBytes(copy)} |`);
+    expect(md).toContain(`| 3 | \`RUN mkdir -p /root/example/really/nested && cp /somefile.txt /root/example/somefile1.txt\` | ${layerPart(report.images[0].sizes, 3)} | ${formatBytes(copy)} | ${formatBytes(copy)} |`);
     expect(md).toContain('](data:image/svg+xml;base64,');
     expect(md).toContain(`1. **2 duplicate files in 1 group of identical content** — ${formatBytes(2 * copy)}`);
     expect(md).toContain('   - Fix: ');

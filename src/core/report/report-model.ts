@@ -2,12 +2,15 @@
  * The report model: pure functions from analyses (and a rebuild result) to the `SizeReport` DTO that every
  * rendering reads. No I/O.
  */
-import type { ImageAnalysis } from '../../shared/analysis';
+import type { Finding, ImageAnalysis } from '../../shared/analysis';
+import type { ImageComparison } from '../../shared/explore';
 import {
   percentOf,
   reportSchemaVersion,
   roundTo,
   type ComparisonRow,
+  type ReportDifferences,
+  type ReportFindingChange,
   type ReportComparison,
   type ReportImageRole,
   type ReportImageSection,
@@ -19,6 +22,9 @@ import {
 export const topFindingCount = 10;
 export const findingFileCount = 5;
 export const inefficientFileCount = 20;
+export const fileChangeCount = 20;
+export const findingChangeCount = 20;
+export const packageChangeCount = 50;
 
 export interface SectionInput {
   analysis: ImageAnalysis;
@@ -149,12 +155,47 @@ export function comparisonOf(before: ReportImageSection, after: ReportImageSecti
   };
 }
 
-/** The rebuild section from core's rebuild result and the plan it built. */
+/** The Compare page's differences (files, findings, OS packages) as the report holds them, lists cut short. */
+export function differencesOf(comparison: Pick<ImageComparison, 'files' | 'fileDiff' | 'findings' | 'packages'>): ReportDifferences {
+  const findings = (list: Finding[]): ReportFindingChange[] =>
+    [...list]
+      .sort((x, y) => y.bytes - x.bytes)
+      .slice(0, findingChangeCount)
+      .map((f) => ({ category: f.category, title: f.title, bytes: f.bytes }));
+  const p = comparison.packages;
+  return {
+    files: {
+      ...comparison.files,
+      largest: comparison.fileDiff.entries.slice(0, fileChangeCount).map((e) => ({ path: e.path, change: e.change, bytesBefore: e.bytesA, bytesAfter: e.bytesB, delta: e.delta })),
+    },
+    findings: {
+      disappeared: findings(comparison.findings.disappeared),
+      disappearedCount: comparison.findings.disappeared.length,
+      appeared: findings(comparison.findings.appeared),
+      appearedCount: comparison.findings.appeared.length,
+      persisting: comparison.findings.persisting.length,
+    },
+    packages: p
+      ? {
+          manager: p.manager,
+          added: p.added.slice(0, packageChangeCount).map((k) => ({ name: k.name, version: k.version })),
+          addedCount: p.added.length,
+          removed: p.removed.slice(0, packageChangeCount).map((k) => ({ name: k.name, version: k.version })),
+          removedCount: p.removed.length,
+          changed: p.changed.slice(0, packageChangeCount),
+          changedCount: p.changed.length,
+          unchanged: p.unchanged,
+        }
+      : null,
+  };
+}
 
 export interface ReportInput {
   id: string;
   subjects: SectionInput[];
   rebuild?: ReportRebuild;
+  /** For two subjects: the comparison the Compare page shows (explore's), for the files, findings and packages. */
+  comparison?: Pick<ImageComparison, 'files' | 'fileDiff' | 'findings' | 'packages'>;
   title?: string;
   generatedAt: Date;
   version: string;
@@ -173,7 +214,9 @@ export function buildSizeReport(input: ReportInput): SizeReport {
     generatedAt: input.generatedAt.toISOString(),
     generator: { name: 'LayerLens', version: input.version },
     images,
-    ...(compare ? { comparison: comparisonOf(images[0], images[1]) } : {}),
+    ...(compare
+      ? { comparison: { ...comparisonOf(images[0], images[1]), ...(input.comparison ? { differences: differencesOf(input.comparison) } : {}) } }
+      : {}),
     ...(input.rebuild ? { rebuild: input.rebuild } : {}),
   };
 }

@@ -7,7 +7,7 @@
  * children, while the rectangle budget allows; children too small to see (or beyond the budget) are
  * merged into one "rest" rectangle of their directory.
  */
-import { stackLayers } from '../analysis/file-tree';
+import { MergedFs, stackLayers } from '../analysis/file-tree';
 import type { LoadedImage } from '../archive/model';
 import type { ReportTreemap, ReportTreemapGroup, ReportTreemapRect } from '../../shared/report';
 import { formatBytes } from '../../shared/format';
@@ -291,9 +291,10 @@ export function buildTreemap(files: Iterable<TreemapFile>, options: TreemapOptio
 }
 
 /** The final filesystem's regular files, for the treemap. */
-export function finalFiles(image: LoadedImage): { path: string; bytes: number }[] {
+export function finalFiles(image: LoadedImage | MergedFs): { path: string; bytes: number }[] {
   const files: { path: string; bytes: number }[] = [];
-  for (const node of stackLayers(image.layers).nodes.values()) {
+  const final = image instanceof MergedFs ? image : stackLayers(image.layers);
+  for (const node of final.nodes.values()) {
     if (node.entry.type === 'file' && node.entry.size > 0) files.push({ path: node.path, bytes: node.entry.size });
   }
   return files;

@@ -111,7 +111,10 @@ describe('remembered build contexts', () => {
     expect(await core().getRememberedContext('shop/web:2.0')).toMatchObject({ imageRef: 'shop/web:1.0', contextDir: dir, exists: true });
     fs.rmSync(dir, { recursive: true });
     expect(await core().getRememberedContext('shop/web:1.0')).toMatchObject({ exists: false });
-    expect((await failure(c.rememberContext('shop/web:1.0', path.join(temp, 'missing')))).code).toBe('INVALID_ARGUMENT');
+    const missing = await failure(c.rememberContext('shop/web:1.0', path.join(temp, 'missing')));
+    expect(missing.code).toBe('INVALID_ARGUMENT');
+    // A missing path is said as such, not as "not a folder".
+    expect(missing.message).toBe(`There is no folder ${path.join(temp, 'missing')}.`);
   });
 });
 

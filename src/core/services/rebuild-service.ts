@@ -151,7 +151,7 @@ export class RebuildService {
     await this.sweepOnce();
     operation.progress('plan', 0, 2, `Reading ${input.dockerfile ?? 'Dockerfile'} in ${contextDir}`);
     // What the bases offer (node user, npm, libc, tools) is asked of the engine when it has them.
-    const first = planOptimization(input);
+    const first = await planOptimization(input, operation.signal);
     let probed = { runtime: false, builder: false };
     let plan = first;
     if (first.kind === 'lean-rewrite') {
@@ -161,7 +161,7 @@ export class RebuildService {
       input.builderFacts = input.originalBaseFacts;
       input.runtimeFacts = runtimes[0] ? await this.probe(runtimes[0], operation.signal) : undefined;
       probed = { runtime: runtimes[0] ? input.runtimeFacts !== undefined : input.originalBaseFacts !== undefined, builder: input.originalBaseFacts !== undefined };
-      if (probed.runtime || probed.builder) plan = planOptimization(input);
+      if (probed.runtime || probed.builder) plan = await planOptimization(input, operation.signal);
     }
     operation.progress('plan', 2, 2);
     const original = image && !isImageId(image) ? image : defaultImageName(contextDir);
@@ -293,7 +293,8 @@ export class RebuildService {
   async rememberContext(imageRef: unknown, contextDir: unknown, dockerfile?: unknown, verify?: unknown): Promise<RememberedContext> {
     const ref = requiredText(imageRef, 'imageRef', 'An image reference');
     const dir = contextPath(contextDir);
-    if (!isDirectory(dir)) throw new LayerLensError('INVALID_ARGUMENT', `${dir} is not a folder.`);
+    if (!fs.existsSync(dir)) throw new LayerLensError('INVALID_ARGUMENT', `There is no folder ${dir}.`);
+    if (!isDirectory(dir)) throw new LayerLensError('INVALID_ARGUMENT', `${dir} is a file, not a folder.`);
     const file = optionalText(dockerfile, 'dockerfile');
     const settings = checkVerify(verify);
     const entry = this.settings.rememberContext(ref, {

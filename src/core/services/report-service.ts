@@ -19,6 +19,7 @@ import {
   type ReportFormat,
   type SizeReport,
 } from '../../shared/report';
+import { compareAnalyses, diffFilesystems } from '../explore/compare';
 import { writeFileAtomic } from '../fs/atomic-write';
 import { renderReportFile } from '../report/render';
 import { buildSizeReport } from '../report/report-model';
@@ -54,12 +55,18 @@ export class ReportService {
     const subjects = [];
     for (const [i, s] of sources.entries()) {
       const label = sources.length > 1 ? (i === 0 ? 'before:' : 'after:') : undefined;
-      subjects.push(await loadReportSubject(s, this.deps, work, { platform: options.platform, label }));
+      subjects.push(await loadReportSubject(s, this.deps, work, { platform: options.platform, label, keepFinal: sources.length > 1 }));
     }
+    // A comparison holds what the Compare page shows: the files, findings and packages that differ.
+    const [before, after] = subjects;
+    const comparison =
+      after && before.final && after.final ? compareAnalyses(before.analysis, after.analysis, diffFilesystems(before.final, after.final)) : undefined;
+    for (const subject of subjects) delete subject.final;
     const report = buildSizeReport({
       id: randomUUID(),
       subjects,
       rebuild: options.rebuild,
+      comparison,
       title: typeof options.title === 'string' && options.title.trim() ? options.title.trim() : undefined,
       generatedAt: (this.deps.now ?? (() => new Date()))(),
       version: this.deps.version,

@@ -7,6 +7,7 @@ import type { AnalysisSource, ImageAnalysis } from '../../shared/analysis';
 import type { ReportTreemap } from '../../shared/report';
 import { readAndAnalyse, type AnalysisDeps, type ReadWork } from './image-analysis';
 import { engineRequest } from '../engine/engine-request';
+import { stackLayers, type MergedFs } from '../analysis/file-tree';
 import { buildTreemap, finalFiles } from '../report/treemap';
 
 export interface ReportSourceDeps extends AnalysisDeps {
@@ -20,6 +21,8 @@ export interface ReportSubject {
   repoDigests: string[];
   created?: string;
   engine?: string;
+  /** The final filesystem, kept when asked for (a comparison diffs the two). */
+  final?: MergedFs;
 }
 
 async function repoDigestsOf(deps: ReportSourceDeps, id: string, signal: AbortSignal): Promise<string[]> {
@@ -38,11 +41,12 @@ export async function loadReportSubject(
   source: AnalysisSource,
   deps: ReportSourceDeps,
   work: ReadWork,
-  options: { platform?: string; label?: string } = {},
+  options: { platform?: string; label?: string; keepFinal?: boolean } = {},
 ): Promise<ReportSubject> {
   // The treemap needs the files: the image is read (through the layer cache) even when an analysis is stored.
   const { analysis, image } = await readAndAnalyse(source, deps, work, { platform: options.platform, needImage: true, phase: options.label });
-  const treemap = buildTreemap(finalFiles(image!));
+  const final = stackLayers(image!.layers);
+  const treemap = buildTreemap(finalFiles(final));
   const engine = source.kind === 'engine';
   return {
     analysis,
@@ -50,5 +54,6 @@ export async function loadReportSubject(
     repoDigests: engine ? await repoDigestsOf(deps, image!.configDigest, work.signal) : [],
     created: image!.config.created,
     engine: engine ? deps.engineName?.() : undefined,
+    ...(options.keepFinal ? { final } : {}),
   };
 }

@@ -8,8 +8,8 @@ import { Spinner } from './components/Spinner';
 import { useLink } from './hooks/bridge-context';
 import { useAppInfo } from './hooks/useAppInfo';
 import { useConnection } from './hooks/useConnection';
-import { ImagePage } from './image';
-import { defaultListView, ImagesPage, useImageFacts, useImages, type ListView } from './images';
+import { ImagePage, RegistryImagePage } from './image';
+import { defaultListView, ImagesPage, isRegistryRef, useImageFacts, useImages, type ListView } from './images';
 import { RebuildRoute } from './rebuild';
 import { ReportRoute } from './report';
 import { backToList, openCompare, openImage, useRoute } from './router/routes';
@@ -41,6 +41,8 @@ export function App() {
       case 'rebuild':
         return <RebuildRoute route={route.route} hash={route.hash} images={list} />;
       case 'image':
+        // Read in place from a registry: the analysis only (the engine has nothing to inspect).
+        if (isRegistryRef(route.id)) return <RegistryImagePage key={route.id} id={route.id} onBack={backToList} />;
         return <ImagePage key={route.id} id={route.id} onBack={backToList} images={list} onCompare={openCompare} onOpen={open} />;
       case 'compare':
         return <ComparePage key={`${route.a}|${route.b}`} a={route.a} b={route.b} images={list} onChange={openCompare} onBack={backToList} />;

@@ -5,6 +5,7 @@
  */
 import type { ImageSummary } from '../../../shared/contract';
 import { shortId } from '../../../shared/format';
+import { CodeText } from '../components/CodeText';
 import { ProgressBar } from '../components/ProgressBar';
 import { useNavigationKeys } from '../hooks/useNavigationKeys';
 import { useOperation } from '../hooks/useOperation';
@@ -73,7 +74,11 @@ export function ComparePage({ a, b, images, onChange, onBack }: Props) {
       {state.kind === 'failed' && (
         <section className="card" data-testid="compare-failed">
           <h2>{state.error.code === 'CANCELLED' ? 'Comparison cancelled' : 'The comparison failed'}</h2>
-          {state.error.code !== 'CANCELLED' && <p className="error-message">{state.error.message}</p>}
+          {state.error.code !== 'CANCELLED' && (
+            <p className="error-message">
+              <CodeText text={state.error.message} />
+            </p>
+          )}
           <div className="actions">
             <button className="primary" onClick={retry}>
               Compare again

@@ -2,31 +2,35 @@
 import { useState } from 'react';
 import type { ConnectionStatus } from '../../../shared/contract';
 import { CopyableCommand } from './CopyableCommand';
+import { engineFix, engineKindOf, engineLabel } from './engine-advice';
 import { RetryCountdown } from './RetryCountdown';
-
-const dockerGroupFix = 'sudo usermod -aG docker $USER';
 
 export function EnginePanel({ status, onRetry }: { status: ConnectionStatus; onRetry: () => Promise<void> }) {
   const [retrying, setRetrying] = useState(false);
   const error = status.error;
+  const kind = engineKindOf(status);
+  const fix = engineFix(status);
   const retry = () => {
     setRetrying(true);
     void onRetry().finally(() => setRetrying(false));
   };
   return (
-    <section className="panel error-panel" data-testid="engine-error" role="alert">
-      <h2>Cannot talk to the container engine</h2>
+    <section className="panel error-panel" data-testid="engine-error" data-engine={kind ?? 'unknown'} role="alert">
+      <h2>{kind === 'podman' ? 'Cannot talk to Podman' : kind === 'docker' ? 'Cannot talk to the Docker engine' : 'Cannot talk to the container engine'}</h2>
       <p className="error-message">{error?.message ?? 'The engine is not reachable.'}</p>
-      {error?.code === 'DOCKER_PERMISSION_DENIED' && (
-        <div className="fix">
+      {fix && (
+        <div className="fix" data-testid="engine-fix">
           <p>
-            <strong>Fix:</strong> add your user to the <code>docker</code> group, then log out and back in (or run{' '}
-            <code>newgrp docker</code>):
+            <strong>Fix:</strong> {fix.text}
           </p>
-          <CopyableCommand command={dockerGroupFix} />
+          {fix.commands.map((command) => (
+            <CopyableCommand key={command} command={command} />
+          ))}
         </div>
       )}
-      <p className="muted">Looking at: {status.endpoint}</p>
+      <p className="muted" data-testid="engine-endpoint">
+        Looking at {engineLabel(kind) ?? 'the engine'}: {status.endpoint}
+      </p>
       <div className="actions">
         <button className="primary" data-testid="retry-button" onClick={retry} disabled={retrying}>
           {retrying ? 'Retrying…' : 'Retry now'}

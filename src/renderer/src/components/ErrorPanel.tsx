@@ -1,5 +1,6 @@
-/** The one shape of every "something went wrong" panel: a title, the message, what to do next. */
+/** The one shape of every "something went wrong" panel: a title, the message (its `code` as code), what to do next. */
 import type { ReactNode } from 'react';
+import { CodeText } from './CodeText';
 
 export interface ErrorPanelProps {
   title: string;
@@ -16,7 +17,11 @@ export function ErrorPanel({ title, message, testId, alert = true, children, act
   return (
     <section className={alert ? 'panel error-panel' : 'panel'} data-testid={testId} role={alert ? 'alert' : undefined}>
       <h2>{title}</h2>
-      {message && <p className="error-message">{message}</p>}
+      {message && (
+        <p className="error-message">
+          <CodeText text={message} />
+        </p>
+      )}
       {children}
       <div className="actions">{actions}</div>
     </section>

@@ -1,5 +1,6 @@
 /** The file-level analysis on its way (named phase, bytes, ETA once stable, Cancel) or failed; the explorer takes its place once it is done. */
 import type { ImageAnalysis } from '../../../shared/analysis';
+import { CodeText } from '../components/CodeText';
 import { ProgressBar } from '../components/ProgressBar';
 import type { OperationState } from '../hooks/useOperation';
 
@@ -16,7 +17,11 @@ export function AnalysisStatus({ state, onCancel, onRetry }: { state: Exclude<Op
   return (
     <section className={cancelled ? 'card' : 'card error-panel'} data-testid="analysis-failed" role={cancelled ? undefined : 'alert'}>
       <h2>{cancelled ? 'Analysis cancelled' : 'The analysis failed'}</h2>
-      {!cancelled && <p className="error-message">{state.error.message}</p>}
+      {!cancelled && (
+        <p className="error-message">
+          <CodeText text={state.error.message} />
+        </p>
+      )}
       <div className="actions">
         <button className="primary" onClick={onRetry} data-testid="analyse-again">
           Analyse again

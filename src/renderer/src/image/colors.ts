@@ -3,7 +3,7 @@
  * (status.ts) and by layer (a palette cycled by index). Mid-tone fills that read on the light and the dark
  * theme, with white labels.
  */
-import type { FindingCategory } from '../../../shared/analysis';
+import { findingCategoryInfo, type FindingCategory } from '../../../shared/analysis';
 import type { ByteStatus } from '../../../shared/explore';
 import { statusStyles } from './status';
 
@@ -24,29 +24,10 @@ export function layerColor(layer: number): string {
 
 export const splitColors = { base: '#64748b', own: '#2563eb' } as const;
 
-export const categoryNames: Record<FindingCategory, string> = {
-  'package-cache': 'Package cache',
-  'dev-dependencies': 'Dev dependencies',
-  'build-toolchain': 'Build toolchain',
-  'vcs-directory': 'VCS directory',
-  'tests-docs-sourcemaps': 'Tests, docs, source maps',
-  'hidden-by-later-layer': 'Hidden by a later layer',
-  'permission-rewrite': 'Permission rewrite',
-  'duplicate-files': 'Duplicate files',
-  'large-base-image': 'Large base image',
-};
-
-export const categoryColors: Record<FindingCategory, string> = {
-  'package-cache': '#ea580c',
-  'dev-dependencies': '#db2777',
-  'build-toolchain': '#7c3aed',
-  'vcs-directory': '#0891b2',
-  'tests-docs-sourcemaps': '#ca8a04',
-  'hidden-by-later-layer': '#dc2626',
-  'permission-rewrite': '#c026d3',
-  'duplicate-files': '#0d9488',
-  'large-base-image': '#4f46e5',
-};
+/** Names and colours of the finding categories: the shared table, so a new category needs no edit here. */
+const categoryEntries = Object.entries(findingCategoryInfo) as [FindingCategory, (typeof findingCategoryInfo)[FindingCategory]][];
+export const categoryNames = Object.fromEntries(categoryEntries.map(([id, info]) => [id, info.name])) as Record<FindingCategory, string>;
+export const categoryColors = Object.fromEntries(categoryEntries.map(([id, info]) => [id, info.color])) as Record<FindingCategory, string>;
 
 export const noCategoryColor = '#94a3b8';
 

@@ -2,3 +2,4 @@
 import './image.css';
 
 export { ImagePage } from './ImagePage';
+export { RegistryImagePage } from './RegistryImagePage';

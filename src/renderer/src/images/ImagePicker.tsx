@@ -1,13 +1,14 @@
 /**
  * Picks another image by typing part of its name or id: "Compare with…" and the compare page's A and B.
- * A combobox over a list box; arrows move, Enter picks, Escape closes. Named images first, untagged last.
+ * A combobox over a list box; arrows move, Enter picks, Escape closes. Named images first; untagged ones
+ * (no name to read, most often build leftovers) only once something is typed, the count saying so.
  */
 import { useId, useMemo, useState, type KeyboardEvent, type ReactNode } from 'react';
 import type { ImageSummary } from '../../../shared/contract';
 import { formatBytes, shortId } from '../../../shared/format';
 import { Popover, usePopoverClose } from '../components/Popover';
 import { plural } from '../lib/plural';
-import { pickerImages, pickerName } from './images-model';
+import { pickerImages, pickerName, pickerUntaggedHidden } from './images-model';
 
 const shownAtMost = 100;
 
@@ -33,6 +34,7 @@ function PickerList({ images, exclude, onPick: pickImage, panelLabel }: Pick<Pro
   const [active, setActive] = useState(0);
   const listId = useId();
   const matches = useMemo(() => pickerImages(images, query, new Set(exclude)), [images, query, exclude]);
+  const untaggedHidden = useMemo(() => pickerUntaggedHidden(images, query, new Set(exclude)), [images, query, exclude]);
   const shown = matches.slice(0, shownAtMost);
   const at = Math.min(active, Math.max(0, shown.length - 1));
   const optionId = (i: number) => `${listId}-${i}`;
@@ -77,6 +79,9 @@ function PickerList({ images, exclude, onPick: pickImage, panelLabel }: Pick<Pro
       />
       <p className="muted small" data-testid="picker-count">
         {matches.length === 0 ? 'No image matches.' : matches.length > shown.length ? `${shown.length} of ${plural(matches.length, 'image')}: type more to narrow` : plural(matches.length, 'image')}
+        {untaggedHidden > 0 && (
+          <span data-testid="picker-untagged-hidden">{` · ${plural(untaggedHidden, 'untagged image')} not listed: type part of an ID, or “untagged”`}</span>
+        )}
       </p>
       <ul className="picker-list" role="listbox" id={listId} aria-label={panelLabel}>
         {shown.map((image, i) => (

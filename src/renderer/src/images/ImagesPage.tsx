@@ -11,6 +11,7 @@ import { plural } from '../lib/plural';
 import { OptimizeFolderButton } from '../rebuild';
 import { firstDirection, imageName, removalRefs, visibleImages, type FactsById, type ListView, type SortKey } from './images-model';
 import { ImagesTable } from './ImagesTable';
+import { OpenFromRegistry } from './OpenFromRegistry';
 import { RemovalDialog, type RemovalRequest } from './RemovalDialog';
 import type { Loaded } from './useImages';
 
@@ -23,13 +24,16 @@ interface Props {
   focusId?: string;
 }
 
-function EmptyState() {
+function EmptyState({ onOpen }: { onOpen: (id: string) => void }) {
   return (
     <section className="panel empty-state" data-testid="empty-state">
       <h2>No images yet</h2>
       <p>This engine has no images. Build one from a Dockerfile or pull one, and it shows up here by itself:</p>
       <pre className="command-block">{'docker build -t myapp .\ndocker pull debian:bookworm-slim'}</pre>
-      <OptimizeFolderButton />
+      <div className="actions">
+        <OptimizeFolderButton />
+        <OpenFromRegistry onOpen={onOpen} />
+      </div>
     </section>
   );
 }
@@ -114,7 +118,7 @@ export function ImagesPage({ images, facts, view, onViewChange, onOpen, focusId 
       </div>
     );
   }
-  if (list.images.length === 0) return <EmptyState />;
+  if (list.images.length === 0) return <EmptyState onOpen={onOpen} />;
 
   const hidden = list.images.length - shown.length;
   return (
@@ -141,6 +145,7 @@ export function ImagesPage({ images, facts, view, onViewChange, onOpen, focusId 
           Remove dangling…
         </button>
         <OptimizeFolderButton />
+        <OpenFromRegistry onOpen={onOpen} />
       </div>
       {error && <p className="inline-error">Could not refresh: {error.message}</p>}
       {facts.error && <p className="inline-error">Could not measure own and shared bytes: {facts.error.message}</p>}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ImageFacts, ImageSummary } from '../../../shared/contract';
-import { defaultListView, pickerImages, pickerName, removalRefs, visibleImages } from './images-model';
+import { defaultListView, pickerImages, pickerName, pickerUntaggedHidden, removalRefs, visibleImages } from './images-model';
 
 const image = (id: string, tags: string[], sizeBytes: number, created = 0): ImageSummary => ({
   id: `sha256:${id.padEnd(64, '0')}`,
@@ -37,7 +37,11 @@ describe('the images list', () => {
   });
 
   it('lets the picker search by name or id, named images first, never the image itself', () => {
-    expect(pickerImages([loose, node, app], '', new Set([app.id])).map(pickerName)).toEqual(['node:18', 'untagged c30000000000']);
+    // Nothing typed: the named images only, and how many untagged ones wait for a search.
+    expect(pickerImages([loose, node, app], '', new Set([app.id])).map(pickerName)).toEqual(['node:18']);
+    expect(pickerUntaggedHidden([loose, node, app], '', new Set([app.id]))).toBe(1);
+    expect(pickerUntaggedHidden([loose, node, app], 'c3', new Set([app.id]))).toBe(0);
+    expect(pickerImages([loose, node, app], '0', new Set([app.id])).map(pickerName)).toEqual(['node:18', 'untagged c30000000000']);
     expect(pickerImages([loose, node, app], 'untagged', new Set()).map((i) => i.id)).toEqual([loose.id]);
     expect(pickerImages([loose, node, app], 'b20', new Set()).map((i) => i.id)).toEqual([node.id]);
   });

@@ -75,14 +75,23 @@ export function visibleImages(images: ImageSummary[], view: ListView, facts: Fac
     .sort((a, b) => danglingLast(a, b, view.sort) || sign * compare(a, b, view.sort, facts) || a.id.localeCompare(b.id));
 }
 
+/** How many untagged images an empty search leaves out of the picker. */
+export function pickerUntaggedHidden(images: ImageSummary[], filter: string, exclude: ReadonlySet<string>): number {
+  return filter.trim() !== '' ? 0 : images.filter((image) => image.dangling && !exclude.has(image.id)).length;
+}
+
 /** The names removing an image's row takes away: every tag (the last one takes the image), or its id when untagged. */
 export function removalRefs(image: Pick<ImageSummary, 'repoTags' | 'id'>): string[] {
   return image.repoTags.length > 0 ? image.repoTags : [image.id];
 }
 
-/** The picker's order: named images by name, the untagged ones last. */
+/**
+ * The picker's order: named images by name, the untagged ones last. Untagged images (build leftovers, most
+ * of the time) are only offered once something is typed: an empty search lists what has a name.
+ */
 export function pickerImages(images: ImageSummary[], filter: string, exclude: ReadonlySet<string>): ImageSummary[] {
+  const typed = filter.trim() !== '';
   return images
-    .filter((image) => !exclude.has(image.id) && matchesFilter(image, filter))
+    .filter((image) => !exclude.has(image.id) && (typed || !image.dangling) && matchesFilter(image, filter))
     .sort((a, b) => danglingLast(a, b, 'name') || imageName(a).localeCompare(imageName(b)) || a.id.localeCompare(b.id));
 }

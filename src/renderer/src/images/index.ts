@@ -4,3 +4,4 @@ import './images.css';
 export { ImagesPage } from './ImagesPage';
 export { defaultListView, type ListView } from './images-model';
 export { useImageFacts, useImages } from './useImages';
+export { isRegistryRef } from './registry-ref';

@@ -4,7 +4,7 @@
  * every candidate's attempt with its evidence; the chosen one's verification with both containers' logs;
  * the config fields that differ, each explained by a change or marked as not; the claims measured in both
  * images (only when they were measured); the layers and attack surface of both; the files written and the
- * command to build by hand. "Export report…" only when there is a lean image to report.
+ * command to build by hand. "Export report…" and the push to the registry only when there is a lean image.
  */
 import { useEffect, useState } from 'react';
 import type { AnalyzedLayer, AttackSurface, ImageAnalysis } from '../../../shared/analysis';
@@ -18,6 +18,7 @@ import { newOperationId } from '../lib/operation-id';
 import { compareHash, imageHash } from '../router/routes';
 import { ExportReportButton } from '../report/ExportReportButton';
 import { stripAnsi } from '../../../shared/format';
+import { PushPanel } from './PushPanel';
 import { buildCommandWith, outcomeLabel, plainMessage, verdictHeadline } from './wording';
 
 type Analyses = { kind: 'running'; which: 'original' | 'lean' } | { kind: 'done'; original: ImageAnalysis; lean: ImageAnalysis } | { kind: 'failed'; error: ApiErrorData };
@@ -495,6 +496,7 @@ export function ResultStep({ outcome, onAgain }: { outcome: RebuildOutcome; onAg
         </button>
         {section && lean && <ExportReportButton source={{ kind: 'engine', ref: original.id }} compareWith={{ kind: 'engine', ref: lean.id }} rebuild={section} />}
       </div>
+      {lean && <PushPanel lean={lean} verified={result.verdict === 'lean' && result.verify?.passed === true} />}
       <Attempts result={result} />
       <Verification result={result} />
       <ConfigDifferences result={result} />

@@ -1,4 +1,4 @@
-/** The rebuild wizard (issue 5): its route, its page and the buttons that open it. */
+/** The rebuild wizard (a lean multi-stage image from a build context, verified): its route, its page and the buttons that open it. */
 import './rebuild.css';
 
 export { isRebuildHash, rebuildHash } from './rebuild-route';

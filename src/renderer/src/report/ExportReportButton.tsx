@@ -6,7 +6,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { AnalysisSource } from '../../../shared/analysis';
 import { formatBytes } from '../../../shared/format';
-import type { PaperSize, ReportFormat, ReportRebuild, SizeReport } from '../../../shared/report';
+import { reportFormatInfo, reportFormats, type PaperSize, type ReportFormat, type ReportRebuild, type SizeReport } from '../../../shared/report';
 import { Popover } from '../components/Popover';
 import { useClient } from '../hooks/bridge-context';
 import { newOperationId } from '../lib/operation-id';
@@ -21,7 +21,6 @@ export interface ExportReportButtonProps {
   label?: string;
 }
 
-const formatNames: Record<ReportFormat, string> = { pdf: 'PDF', html: 'HTML (one file)', md: 'Markdown', json: 'JSON' };
 
 type Phase =
   | { kind: 'idle' }
@@ -109,9 +108,9 @@ export function ExportReportButton({ source, compareWith, rebuild, label = 'Expo
       <label>
         Format{' '}
         <select value={format} onChange={(e) => setFormat(e.target.value as ReportFormat)} disabled={working}>
-          {(Object.keys(formatNames) as ReportFormat[]).map((f) => (
+          {reportFormats.map((f) => (
             <option key={f} value={f}>
-              {formatNames[f]}
+              {reportFormatInfo[f].label}
             </option>
           ))}
         </select>

@@ -7,15 +7,23 @@ import {
   attackSurfaceRows,
   comparisonValue,
   diffLines,
+  fileDiffLine,
+  generatedText,
   identityRows,
   layerBarColors,
+  layerPart,
   layerWhere,
+  packageDiffLine,
+  reductionFigure,
   reductionText,
+  signedBytes,
   reportPageStyle,
   reportStyles,
   roleTitle,
   sizeRows,
   type PaperSize,
+  type ReportDifferences,
+  type ReportFindingChange,
   type ReportImageSection,
   type ReportRebuild,
   type SizeReport,
@@ -93,6 +101,7 @@ function ImageSection({ section: s }: { section: ReportImageSection }) {
           <tr>
             <th className="rp-num">#</th>
             <th>Instruction</th>
+            <th>Part</th>
             <th className="rp-num">Size</th>
             <th className="rp-num">Waste</th>
           </tr>
@@ -102,6 +111,7 @@ function ImageSection({ section: s }: { section: ReportImageSection }) {
             <tr key={l.index}>
               <td className="rp-num">{l.index}</td>
               <td className="rp-instruction">{l.instruction || '(none recorded)'}</td>
+              <td>{layerPart(s.sizes, l.index)}</td>
               <td className="rp-num">{formatBytes(l.sizeBytes)}</td>
               <td className={l.wastedBytes > 0 ? 'rp-num rp-bad' : 'rp-num'}>{formatBytes(l.wastedBytes)}</td>
             </tr>
@@ -265,6 +275,93 @@ function RebuildSection({ rebuild: r }: { rebuild: ReportRebuild }) {
   );
 }
 
+function FindingChanges({ title, count, list, testId }: { title: string; count: number; list: ReportFindingChange[]; testId: string }) {
+  return (
+    <div data-testid={testId}>
+      <h4>
+        {title} ({count})
+      </h4>
+      {list.length === 0 ? (
+        <p className="rp-muted">none</p>
+      ) : (
+        <ul>
+          {list.map((f, i) => (
+            <li key={i}>
+              <CodeText text={f.title} /> — <span className="rp-finding-bytes">{formatBytes(f.bytes)}</span> · {f.category}
+            </li>
+          ))}
+        </ul>
+      )}
+      {count > list.length && <p className="rp-muted">{count - list.length} more not listed.</p>}
+    </div>
+  );
+}
+
+function PackageList({ title, items, count }: { title: string; items: string[]; count: number }) {
+  if (items.length === 0) return null;
+  return (
+    <>
+      <h4>{title}</h4>
+      <p className="rp-files">
+        {items.join(', ')}
+        {count > items.length ? ` and ${count - items.length} more` : ''}
+      </p>
+    </>
+  );
+}
+
+/** The files, findings and OS packages that differ: what the Compare page shows beside the figures. */
+function Differences({ differences: d }: { differences: ReportDifferences }) {
+  const p = d.packages;
+  return (
+    <>
+      <h3>Files</h3>
+      <p>{fileDiffLine(d.files)}</p>
+      {d.files.largest.length > 0 && (
+        <table className="rp-table">
+          <thead>
+            <tr>
+              <th>Change</th>
+              <th>Path</th>
+              <th className="rp-num">Before</th>
+              <th className="rp-num">After</th>
+              <th className="rp-num">Delta</th>
+            </tr>
+          </thead>
+          <tbody>
+            {d.files.largest.map((f) => (
+              <tr key={f.path}>
+                <td>{f.change}</td>
+                <td>
+                  <code>{f.path}</code>
+                </td>
+                <td className="rp-num">{formatBytes(f.bytesBefore)}</td>
+                <td className="rp-num">{formatBytes(f.bytesAfter)}</td>
+                <td className="rp-num">{signedBytes(f.delta)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <h3>Findings</h3>
+      <FindingChanges title="Disappeared (fixed in the after image)" count={d.findings.disappearedCount} list={d.findings.disappeared} testId="findings-disappeared" />
+      <FindingChanges title="Appeared in the after image" count={d.findings.appearedCount} list={d.findings.appeared} testId="findings-appeared" />
+      <p className="rp-muted">{d.findings.persisting} in both.</p>
+      <h3>OS packages</h3>
+      {!p ? (
+        <p className="rp-muted">Neither image has a package database.</p>
+      ) : (
+        <>
+          <p>{packageDiffLine(p)}</p>
+          <PackageList title="Added" items={p.added.map((k) => `+ ${k.name} ${k.version}`)} count={p.addedCount} />
+          <PackageList title="Removed" items={p.removed.map((k) => `− ${k.name} ${k.version}`)} count={p.removedCount} />
+          <PackageList title="Changed version" items={p.changed.map((k) => `${k.name} ${k.from} → ${k.to}`)} count={p.changedCount} />
+        </>
+      )}
+    </>
+  );
+}
+
 export function ReportView({ report, paper = 'a4' }: { report: SizeReport; paper?: PaperSize }) {
   const c = report.comparison;
   const tone = c && c.reductionBytes >= 0 ? 'rp-good' : 'rp-bad';
@@ -275,9 +372,7 @@ export function ReportView({ report, paper = 'a4' }: { report: SizeReport; paper
         <header>
           <div className="rp-brand">LayerLens size report</div>
           <h1>{report.title}</h1>
-          <div className="rp-meta">
-            Generated {report.generatedAt} by {report.generator.name} {report.generator.version}
-          </div>
+          <div className="rp-meta">{generatedText(report)}</div>
         </header>
         {c && (
           <section className="rp-section rp-comparison">
@@ -286,7 +381,7 @@ export function ReportView({ report, paper = 'a4' }: { report: SizeReport; paper
             <div className="rp-figures">
               <Figure label="Before" value={formatBytes(c.beforeBytes)} note={c.beforeName} />
               <Figure label="After" value={formatBytes(c.afterBytes)} note={c.afterName} />
-              <Figure label="Reduction" value={`${c.reductionMegabytes.toFixed(2)} MB`} tone={tone} />
+              <Figure label="Reduction" value={reductionFigure(c)} tone={tone} />
               <Figure label="Reduction %" value={`${c.reductionPercent.toFixed(1)} %`} tone={tone} />
             </div>
             <table className="rp-table">
@@ -309,6 +404,7 @@ export function ReportView({ report, paper = 'a4' }: { report: SizeReport; paper
                 ))}
               </tbody>
             </table>
+            {c.differences && <Differences differences={c.differences} />}
           </section>
         )}
         {report.rebuild && <RebuildSection rebuild={report.rebuild} />}

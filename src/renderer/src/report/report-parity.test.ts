@@ -1,7 +1,9 @@
 /**
  * The two renderings of a size report say the same things: the React report view (the app, the PDF) and
  * core's single-file HTML. Both are reduced to their visible text, element by element (code spans written
- * as `code`), and compared whole; spot checks make sure the comparison is of something.
+ * as `code`), and compared whole, so a fact dropped or changed on either side fails; the spot checks make
+ * sure the comparison is of the facts a reader looks for (name, sizes, base split, layers and where they
+ * live, findings, saving, the comparison's differences).
  */
 import { createElement } from 'react';
 // react-dom's server renderer (not the app's server layer, which the boundary pattern `**/server` also names).
@@ -129,6 +131,37 @@ const report: SizeReport = {
       { label: 'Efficiency', unit: 'ratio', before: 0.998, after: 1, delta: 0.002 },
       { label: 'Findings', unit: 'count', before: 12, after: 2, delta: -10 },
     ],
+    differences: {
+      files: {
+        added: 3,
+        removed: 120,
+        changed: 2,
+        addedBytes: 4_000_000,
+        removedBytes: 1_040_000_000,
+        changedBytes: -500_000,
+        largest: [
+          { path: '/usr/lib/gcc/x86_64-linux-gnu/12/cc1', change: 'removed', bytesBefore: 35_000_000, bytesAfter: 0, delta: -35_000_000 },
+          { path: '/app/dist/server.js', change: 'added', bytesBefore: 0, bytesAfter: 2_000_000, delta: 2_000_000 },
+        ],
+      },
+      findings: {
+        disappeared: [{ category: 'package-cache', title: 'APT lists left in `/var/lib/apt/lists`', bytes: 107_000_000 }],
+        disappearedCount: 11,
+        appeared: [],
+        appearedCount: 0,
+        persisting: 1,
+      },
+      packages: {
+        manager: 'dpkg',
+        added: [],
+        addedCount: 0,
+        removed: [{ name: 'gcc-12', version: '12.2.0-14' }],
+        removedCount: 300,
+        changed: [{ name: 'libc6', from: '2.36-9', to: '2.36-9+deb12u4' }],
+        changedCount: 1,
+        unchanged: 90,
+      },
+    },
   },
   rebuild: {
     original: { image: 'app:1.0', id: 'sha256:1', sizeBytes: 1_310_000_000, built: false },
@@ -153,30 +186,106 @@ const report: SizeReport = {
 };
 
 describe('the React report view and the HTML report', () => {
-  const react = visibleText(renderToStaticMarkup(createElement(ReportView, { report })));
-  const html = visibleText(reportArticleHtml(report));
+  const reactMarkup = renderToStaticMarkup(createElement(ReportView, { report }));
+  const htmlMarkup = reportArticleHtml(report);
+  const react = visibleText(reactMarkup);
+  const html = visibleText(htmlMarkup);
+  const sides = { react, html };
 
   it('say the same things, in the same order', () => {
-    // Core's HTML does not yet print the rebuild's summary and its verification's (two additive lines asked of
-    // src/core/report/html.ts); until it does, those two lines are the view's alone, and nothing else may be.
-    const r = report.rebuild!;
-    const viewOnly = [r.summary!, `Verification: ${r.verification!.summary!}.`].filter((line) => !html.includes(line));
-    expect(react.filter((line) => !viewOnly.includes(line))).toEqual(html);
+    expect(react).toEqual(html);
   });
 
-  it('both hold the figures, the layers, the findings with their fixes and the rebuild', () => {
-    for (const text of [react, html]) {
+  /** The cells of the layer table's row for a layer: index, instruction, where it lives, size, waste. */
+  function layerRow(text: string[], from: number, index: number, instruction: string): string[] {
+    const at = text.findIndex((line, i) => i >= from && line === String(index) && text[i + 1] === instruction);
+    expect(at, `layer ${index} (${instruction})`).toBeGreaterThanOrEqual(0);
+    return text.slice(at, at + 5);
+  }
+
+  for (const [name, text] of Object.entries(sides)) {
+    describe(`${name} states the facts`, () => {
       const all = text.join('\n');
-      expect(text).toContain(formatBytes(1_310_000_000));
-      expect(text).toContain('607 MB');
-      expect(text).toContain('RUN npm ci');
-      expect(text).toContain('(none recorded)');
-      expect(all).toContain('Large base image `node:18`');
-      expect(all).toContain('Build on `node:18-slim` (323 MB here).');
-      expect(all).toContain('layer 0, in the base image');
-      expect(all).toContain('whole image');
-      expect(all).toContain('/var/cache/apt/pkgcache.bin');
-      expect(all).toContain('GET /');
+
+      it('the image names, sizes and the base split', () => {
+        expect(text).toContain('Before: app:1.0');
+        expect(text).toContain('After: app:1.0-lean');
+        expect(text).toContain(formatBytes(1_310_000_000));
+        expect(text).toContain(formatBytes(265_500_000));
+        // The base split: the base by name with its size and layers, then what your build added.
+        const base = text.indexOf('Base image (node:18)');
+        expect(base).toBeGreaterThanOrEqual(0);
+        expect(text[base + 1]).toBe(`${formatBytes(1_250_000_000)} in 2 layers`);
+        expect(text[base + 2]).toBe('Added by your build');
+        expect(text[base + 3]).toBe(`${formatBytes(1_310_000_000 - 1_250_000_000)} in 2 layers`);
+      });
+
+      it('every layer with its instruction and where it lives', () => {
+        const section = text.indexOf('Before: app:1.0');
+        expect(layerRow(text, section, 0, '(none recorded)')).toEqual(['0', '(none recorded)', 'base image', formatBytes(1_100_000_000), formatBytes(0)]);
+        expect(layerRow(text, section, 1, 'RUN apt-get update && apt-get install -y curl')).toEqual([
+          '1',
+          'RUN apt-get update && apt-get install -y curl',
+          'base image',
+          formatBytes(150_000_000),
+          formatBytes(1_690_000),
+        ]);
+        expect(layerRow(text, section, 2, 'COPY . /app').slice(2, 4)).toEqual(['your build', formatBytes(20_000_000)]);
+        expect(layerRow(text, section, 3, 'RUN npm ci')[2]).toBe('your build');
+      });
+
+      it('the findings with their bytes and fixes, and the saving', () => {
+        expect(all).toContain(`Large base image \`node:18\` —\n${formatBytes(500_000_000)}`);
+        expect(all).toContain(`APT lists left in \`/var/lib/apt/lists\` —\n${formatBytes(107_000_000)}`);
+        expect(all).toContain('Build on `node:18-slim` (323 MB here).');
+        expect(all).toContain('layer 0, in the base image');
+        expect(all).toContain('whole image');
+        expect(text).toContain('Potential saving');
+        expect(text).toContain('607 MB');
+        expect(all).toContain('/var/cache/apt/pkgcache.bin');
+      });
+
+      it('one size format and readable dates', () => {
+        expect(all).toContain('app:1.0-lean is 1.04 GB (79.7 %) smaller than app:1.0');
+        expect(text).toContain('1.04 GB');
+        // The change column in the Compare page's signed format.
+        expect(text).toContain('−1.04 GB');
+        expect(all).not.toMatch(/\d{4,}\.\d\d MB/);
+        expect(all).toContain('Generated 2 January 2026, 03:04 UTC by LayerLens 0.1.0');
+        expect(all).toContain('2 January 2026, 03:04 UTC');
+        expect(all).not.toContain('2026-01-02T03:04:05Z');
+      });
+
+      it('the comparison’s file, finding and package differences', () => {
+        expect(all).toContain(`3 added (${formatBytes(4_000_000)}) · 120 removed (${formatBytes(1_040_000_000)}) · 2 changed (−${formatBytes(500_000)})`);
+        expect(all).toContain('`/usr/lib/gcc/x86_64-linux-gnu/12/cc1`');
+        expect(all).toContain(`−${formatBytes(35_000_000)}`);
+        expect(all).toContain('Disappeared (fixed in the after image) (11)');
+        expect(all).toContain('10 more not listed.');
+        expect(all).toContain('Appeared in the after image (0)');
+        expect(all).toContain('0 added · 300 removed · 1 changed version · 90 unchanged (dpkg)');
+        expect(all).toContain('− gcc-12 12.2.0-14 and 299 more');
+        expect(all).toContain('libc6 2.36-9 → 2.36-9+deb12u4');
+      });
+
+      it('the rebuild with its summary and verification', () => {
+        expect(text).toContain(report.rebuild!.summary!);
+        expect(text).toContain('Verification: GET / answered the same.');
+        expect(text).toContain('GET /');
+      });
+    });
+  }
+
+  it('shows code spans as code, never as raw backticks', () => {
+    for (const markup of [reactMarkup, htmlMarkup]) {
+      const outsideCode = markup.replace(/<style[\s\S]*?<\/style>/g, '').replace(/<code[^>]*>[\s\S]*?<\/code>/g, '').replace(/<pre[\s\S]*?<\/pre>/g, '');
+      expect(outsideCode).not.toContain('`');
+      expect(markup).toContain('<code>node:18-slim</code>');
     }
+  });
+
+  it('notices a fact that one side drops', () => {
+    const withoutPart = visibleText(htmlMarkup.replace('<td>your build</td>', '<td></td>'));
+    expect(withoutPart).not.toEqual(react);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TreemapNode } from '../../../../shared/explore';
-import { drillTarget, startPlace, statusColoursAgree, treemapRequest, treeView, upTarget, type Place } from './place';
+import { drillTarget, startPlace, statusColoursAgree, treemapRequest, treeView, upTarget, viewMeaning, type Place } from './place';
 
 const node = (over: Partial<TreemapNode>): TreemapNode => ({
   id: 'x',
@@ -17,6 +17,21 @@ const node = (over: Partial<TreemapNode>): TreemapNode => ({
 });
 
 describe('the explorer place', () => {
+  it('says what each scope of the switch means, each in its own words', () => {
+    const meanings = [
+      viewMeaning({ kind: 'image', by: 'folder' }),
+      viewMeaning({ kind: 'image', by: 'layer' }),
+      viewMeaning({ kind: 'up-to', layer: 3 }),
+      viewMeaning({ kind: 'layer-only', layer: 3 }),
+      viewMeaning({ kind: 'image', by: 'folder' }, 'own'),
+    ];
+    expect(new Set(meanings).size).toBe(meanings.length);
+    expect(meanings[0]).toMatch(/^The final filesystem/);
+    expect(meanings[2]).toContain('layers 0 to 3 stacked');
+    expect(meanings[3]).toContain('Only what layer 3 stores');
+    expect(meanings[4]).toContain('your build');
+  });
+
   it('opens on the whole image by folder: the filesystem after the top layer', () => {
     expect(treemapRequest(startPlace, 'all', 7)).toEqual({ layer: 7, scope: 'aggregated', path: '/' });
     expect(treeView(startPlace.view)).toEqual({});
