@@ -90,9 +90,7 @@ export default tseslint.config(
   },
   {
     files: ['src/preload/**'],
-    rules: restrict(['core', 'main', 'renderer', 'server', 'cli'], 'preload imports only shared (and electron).', [
-      'dockerode',
-    ]),
+    rules: restrict(['core', 'main', 'renderer', 'server', 'cli'], 'preload imports only shared (and electron).', ['dockerode']),
   },
   {
     files: ['src/renderer/**'],

@@ -44,10 +44,7 @@ async function peakRss(ref: string): Promise<number> {
 async function singleFileImage(bytes: number): Promise<string> {
   const tag = uniqueTag('bench-single-file');
   const dir = tempDir('layerlens-bench-ctx-');
-  fs.writeFileSync(
-    path.join(dir, 'Dockerfile'),
-    `FROM layerlens-test/debian:bookworm\nRUN head -c ${bytes} /dev/zero > /big.bin\n`,
-  );
+  fs.writeFileSync(path.join(dir, 'Dockerfile'), `FROM layerlens-test/debian:bookworm\nRUN head -c ${bytes} /dev/zero > /big.bin\n`);
   try {
     await docker('build', '-q', '-t', tag, dir);
   } finally {

@@ -89,7 +89,8 @@ export function corpusBenchmarks(): Probe[] {
       description: 'optimize --verify over LAYERLENS_BENCH_CORPUS (target >= 90 % lean-and-verified or refused clearly, 0 broken silently)',
       run: async () => {
         const file = process.env.LAYERLENS_BENCH_CORPUS;
-        if (!file || !fs.existsSync(file)) return `rebuild real projects: SKIPPED — set LAYERLENS_BENCH_CORPUS to a JSON list of build contexts (see bench/corpus.bench.ts).`;
+        if (!file || !fs.existsSync(file))
+          return `rebuild real projects: SKIPPED — set LAYERLENS_BENCH_CORPUS to a JSON list of build contexts (see bench/corpus.bench.ts).`;
         const projects = JSON.parse(fs.readFileSync(file, 'utf8')) as CorpusProject[];
         const before = await danglingImages();
         const rows: string[] = [];

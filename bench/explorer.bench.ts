@@ -136,7 +136,9 @@ async function firstView(browser: Browser, imageId: string, followAnalysis: bool
       await page.locator('[data-testid="treemap-box"][data-ready="true"]').waitFor({ timeout: 60_000 });
       const progress = (await page.evaluate('window.__progress')) as { phases: string[]; maxPercent: number; etaSeen: boolean };
       lines.push(`then the analysis (cold cache): treemap and findings ${((Date.now() - started) / 1000).toFixed(1)} s after the first view`);
-      lines.push(`progress said: ${progress.phases.join(' → ')}; bar at most ${progress.maxPercent} %; ETA shown: ${progress.etaSeen ? 'yes, once stable' : 'no'}`);
+      lines.push(
+        `progress said: ${progress.phases.join(' → ')}; bar at most ${progress.maxPercent} %; ETA shown: ${progress.etaSeen ? 'yes, once stable' : 'no'}`,
+      );
     }
     return { ms, inspectMs };
   } finally {
@@ -150,7 +152,10 @@ async function measureFirstView(): Promise<string> {
   const imageId = (await docker('image', 'inspect', '-f', '{{.Id}}', bigImage)).trim();
   const size = Number((await docker('image', 'inspect', '-f', '{{.Size}}', bigImage)).trim());
   const lines = [`image: ${bigImage}, ${(size / 1e9).toFixed(2)} GB; each open: a new server with an empty cache dir`];
-  const browser = await chromium.launch({ executablePath: process.env.LAYERLENS_CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+  const browser = await chromium.launch({
+    executablePath: process.env.LAYERLENS_CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu'],
+  });
   try {
     const runs = [await firstView(browser, imageId, true, lines)];
     for (let i = 1; i < firstViewRuns; i++) runs.push(await firstView(browser, imageId, false, lines));
@@ -177,7 +182,9 @@ interface Opened {
 async function openImage(page: Page, origin: string, imageId: string): Promise<Opened> {
   await page.goto(`${origin}/#/`);
   await page.getByTestId('images-table').waitFor({ timeout: 60_000 });
-  await page.evaluate(`performance.clearMarks(); performance.mark('bench:navigate'); location.hash = ${JSON.stringify(`#/image/${encodeURIComponent(imageId)}`)}`);
+  await page.evaluate(
+    `performance.clearMarks(); performance.mark('bench:navigate'); location.hash = ${JSON.stringify(`#/image/${encodeURIComponent(imageId)}`)}`,
+  );
   await page.getByTestId('headline').waitFor({ timeout: 600_000 });
   await page.locator('[data-testid="treemap-box"][data-ready="true"]').waitFor({ timeout: 60_000 });
   return page.evaluate(`(async () => {
@@ -214,13 +221,18 @@ async function measureManyFiles(): Promise<string> {
   const started = Date.now();
   const imageId = await buildFixtureImage('many-files', tag);
   lines.push(`image: 100 000 files in one layer, built in ${((Date.now() - started) / 1000).toFixed(0)} s`);
-  const browser = await chromium.launch({ executablePath: process.env.LAYERLENS_CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+  const browser = await chromium.launch({
+    executablePath: process.env.LAYERLENS_CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu'],
+  });
   try {
     server = first = await startServer();
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await page.goto(server.url);
     const report = (label: string, opened: Opened) =>
-      lines.push(`${label}: analysis answered in ${(opened.analysisMs / 1000).toFixed(2)} s; interactive ${verdict(opened.interactiveMs, interactiveTargetMs)} after it`);
+      lines.push(
+        `${label}: analysis answered in ${(opened.analysisMs / 1000).toFixed(2)} s; interactive ${verdict(opened.interactiveMs, interactiveTargetMs)} after it`,
+      );
     report('first open (engine export, 100k entries indexed, explorer views built)', await openImage(page, server.origin, imageId));
     report('second open (stored analysis, image in memory)', await openImage(page, server.origin, imageId));
 
@@ -259,7 +271,8 @@ export function explorerBenchmarks(): Probe[] {
   return [
     {
       name: 'explorer first view (Chromium, 1 GB image, cold cache)',
-      description: 'click in the images list to the image page showing base split, layers and config, before the analysis, in Chromium against `layerlens serve`',
+      description:
+        'click in the images list to the image page showing base split, layers and config, before the analysis, in Chromium against `layerlens serve`',
       run: measureFirstView,
     },
     {

@@ -79,9 +79,7 @@ export async function runBenchmark(benchmark: Benchmark): Promise<BenchmarkResul
 
 export function formatResult(result: BenchmarkResult, benchmark: Benchmark): string {
   const target =
-    result.targetRatio === undefined
-      ? ''
-      : `  target <= ${result.targetRatio.toFixed(2)} ${result.ratio <= result.targetRatio ? 'MET' : 'MISSED'}`;
+    result.targetRatio === undefined ? '' : `  target <= ${result.targetRatio.toFixed(2)} ${result.ratio <= result.targetRatio ? 'MET' : 'MISSED'}`;
   return (
     `${result.name}: ${benchmark.candidate.label} ${result.candidateMs.toFixed(1)} ms vs ` +
     `${benchmark.baseline.label} ${result.baselineMs.toFixed(1)} ms (median of ${benchmark.iterations}) ` +

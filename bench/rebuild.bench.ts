@@ -153,6 +153,10 @@ export function rebuildBenchmarks(): BenchEntry[] {
       },
     },
     verificationBenchmark(),
-    { name: 'rebuild verification time', description: 'the verification above in seconds (target <= 10 s)', run: async () => verificationTimeProbe() },
+    {
+      name: 'rebuild verification time',
+      description: 'the verification above in seconds (target <= 10 s)',
+      run: async () => verificationTimeProbe(),
+    },
   ];
 }

@@ -11,7 +11,17 @@ import { registryBenchmarks } from './registry.bench';
 import { scaleBenchmarks } from './scale.bench';
 
 // Each suite builds its entries lazily, so a filter that skips a suite skips its setup too.
-const suites: (() => BenchEntry[])[] = [cliBenchmarks, imagesListBenchmarks, analysisBenchmarks, rebuildBenchmarks, corpusBenchmarks, explorerBenchmarks, scaleBenchmarks, fuzzBenchmarks, registryBenchmarks];
+const suites: (() => BenchEntry[])[] = [
+  cliBenchmarks,
+  imagesListBenchmarks,
+  analysisBenchmarks,
+  rebuildBenchmarks,
+  corpusBenchmarks,
+  explorerBenchmarks,
+  scaleBenchmarks,
+  fuzzBenchmarks,
+  registryBenchmarks,
+];
 
 async function main(): Promise<void> {
   const filter = process.argv[2];

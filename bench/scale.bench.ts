@@ -93,7 +93,12 @@ async function writeImageArchive(file: string, fileCount: number): Promise<void>
   batch.push(tarEndMarker);
   await flush(); // the layer's size is a multiple of 512: no padding in the outer tar
   const config = Buffer.from(
-    JSON.stringify({ architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: [`sha256:${diffId.digest('hex')}`] }, history: [{ created_by: 'COPY app /app' }] }),
+    JSON.stringify({
+      architecture: 'amd64',
+      os: 'linux',
+      rootfs: { type: 'layers', diff_ids: [`sha256:${diffId.digest('hex')}`] },
+      history: [{ created_by: 'COPY app /app' }],
+    }),
   );
   const configName = `${createHash('sha256').update(config).digest('hex')}.json`;
   await member(configName, config);

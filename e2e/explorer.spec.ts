@@ -63,7 +63,10 @@ test.describe('image explorer', () => {
     await page.setViewportSize({ width: 1280, height: 800 });
 
     // A folder click opens the folder in the same view: the whole image stays the whole image.
-    await usr.locator('rect').first().click({ position: { x: 2, y: 2 } });
+    await usr
+      .locator('rect')
+      .first()
+      .click({ position: { x: 2, y: 2 } });
     await explorer.waitForTreemap('/usr');
     await expect(explorer.treemapBox).toHaveAttribute('data-view', 'image');
     await expect(explorer.view('image')).toHaveAttribute('aria-checked', 'true');
@@ -97,7 +100,11 @@ test.describe('image explorer', () => {
     expect(base / layer1).toBeGreaterThan(0.85 * (baseBytes / 3_000_000));
     expect(base / layer1).toBeLessThan(1.15 * (baseBytes / 3_000_000));
     // The pointer over the layer (on a file inside it) says what a click does.
-    await explorer.node('layer:1').locator('rect').first().hover({ force: true, position: { x: 6, y: 40 } });
+    await explorer
+      .node('layer:1')
+      .locator('rect')
+      .first()
+      .hover({ force: true, position: { x: 6, y: 40 } });
     await expect(page.getByTestId('treemap-tooltip')).toContainText('Click: open layer 1 alone');
 
     // "Your build only" leaves the base's layer out.
@@ -127,7 +134,10 @@ test.describe('image explorer', () => {
     // One level further down by click, on the largest group; Backspace comes back up, then to the whole image.
     const lib = explorer.nodes(1).first();
     const libPath = (await lib.getAttribute('data-path'))!;
-    await lib.locator('rect').first().click({ position: { x: 1, y: 1 } });
+    await lib
+      .locator('rect')
+      .first()
+      .click({ position: { x: 1, y: 1 } });
     await explorer.waitForTreemap(libPath);
     await page.keyboard.press('Backspace');
     await explorer.waitForTreemap('/usr');
@@ -174,7 +184,12 @@ test.describe('image explorer', () => {
     await expect(explorer.tree).toHaveAttribute('data-scope', 'aggregated');
     await expect(explorer.treeRow('/usr')).toBeVisible();
     // dive's four filters, named as the legend names the statuses.
-    for (const [kind, label] of [['added', 'Added'], ['modified', 'Modified'], ['removed', 'Removed'], ['unmodified', 'Unchanged']]) {
+    for (const [kind, label] of [
+      ['added', 'Added'],
+      ['modified', 'Modified'],
+      ['removed', 'Removed'],
+      ['unmodified', 'Unchanged'],
+    ]) {
       await expect(page.getByTestId(`show-${kind}`)).toBeChecked();
       await expect(page.getByTestId('kind-filter').locator('label', { has: page.getByTestId(`show-${kind}`) })).toHaveText(label);
     }

@@ -17,8 +17,11 @@ export default async function globalSetup(): Promise<void> {
   const wasteTag = uniqueTag('e2e-explore-waste');
   const wasteImageId = await buildFixtureImage('explore-waste', wasteTag);
   // The server never touches the user's settings or cache: a run of its own unless `npm test` gave one.
-  const scratch = process.env.LAYERLENS_CONFIG_DIR && process.env.LAYERLENS_CACHE_DIR ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), 'layerlens-e2e-'));
-  const env = scratch ? { ...process.env, LAYERLENS_CONFIG_DIR: path.join(scratch, 'config'), LAYERLENS_CACHE_DIR: path.join(scratch, 'cache') } : process.env;
+  const scratch =
+    process.env.LAYERLENS_CONFIG_DIR && process.env.LAYERLENS_CACHE_DIR ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), 'layerlens-e2e-'));
+  const env = scratch
+    ? { ...process.env, LAYERLENS_CONFIG_DIR: path.join(scratch, 'config'), LAYERLENS_CACHE_DIR: path.join(scratch, 'cache') }
+    : process.env;
   const server = spawn('npm', ['run', '--silent', 'layerlens', '--', 'serve', '--port', '0'], {
     cwd: path.resolve(import.meta.dirname, '..'),
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -46,7 +46,10 @@ function build(name: string, dockerfile: string, options: { buildkit?: boolean; 
     fs.writeFileSync(path.join(dir, 'Dockerfile'), dockerfile);
     for (const [file, text] of Object.entries(options.files ?? {})) fs.writeFileSync(path.join(dir, file), text);
     const tag = uniqueTag(name);
-    docker(['build', '-q', '-t', tag, dir], { env: { ...process.env, DOCKER_BUILDKIT: options.buildkit ? '1' : '0' }, cli: options.buildkit ? buildkitCli : 'docker' });
+    docker(['build', '-q', '-t', tag, dir], {
+      env: { ...process.env, DOCKER_BUILDKIT: options.buildkit ? '1' : '0' },
+      cli: options.buildkit ? buildkitCli : 'docker',
+    });
     return { tag, id: inspect(tag, '{{.Id}}') };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -80,7 +83,9 @@ test.describe('the image page at once, then the analysis', () => {
       // The engine's view, while the analysis is still on its way.
       await expect(view.analysisRunning).toBeVisible();
       const baseLayers = Number(inspect(base, '{{len .RootFS.Layers}}'));
-      await expect(view.baseSplit.getByTestId('base-split-base')).toHaveText(`base ${base} — ${formatBytes(Number(inspect(base, '{{.Size}}')))} in ${baseLayers === 1 ? '1 layer' : `${baseLayers} layers`}`);
+      await expect(view.baseSplit.getByTestId('base-split-base')).toHaveText(
+        `base ${base} — ${formatBytes(Number(inspect(base, '{{.Size}}')))} in ${baseLayers === 1 ? '1 layer' : `${baseLayers} layers`}`,
+      );
       await expect(view.baseSplit.getByTestId('base-split-own')).toHaveText(`your build — ${formatBytes(2_500_000)} in 1 layer`);
       await expect(view.layerRows).toHaveCount(baseLayers + 1);
       await expect(view.layerWith('head -c 2500000')).toHaveAttribute('data-in-base', 'false');
@@ -113,7 +118,10 @@ test.describe('the image page at once, then the analysis', () => {
 
   for (const builder of ['legacy builder', 'BuildKit'] as const) {
     test(`the layer instructions are the report's, for an image of the ${builder}`, async ({ page }) => {
-      const image = build(`e2e-history-${builder === 'BuildKit' ? 'buildkit' : 'legacy'}`, dockerfile, { buildkit: builder === 'BuildKit', files: { 'one.txt': 'one\n' } });
+      const image = build(`e2e-history-${builder === 'BuildKit' ? 'buildkit' : 'legacy'}`, dockerfile, {
+        buildkit: builder === 'BuildKit',
+        files: { 'one.txt': 'one\n' },
+      });
       try {
         const release = await holdAnalysis(page);
         const view = new ImagePage(page);

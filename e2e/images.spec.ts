@@ -35,7 +35,10 @@ function exists(ref: string): boolean {
 /** A small image of this test's own (the busybox stand-in and one file), removed by the test or after it. */
 function buildSmallImage(name: string): { tag: string; id: string } {
   const tag = uniqueTag(name);
-  execFileSync('docker', ['build', '-q', '-t', tag, '-'], { input: `FROM layerlens-test/busybox:stable\nRUN head -c 1500000 /dev/urandom > /own.bin\n`, stdio: ['pipe', 'ignore', 'inherit'] });
+  execFileSync('docker', ['build', '-q', '-t', tag, '-'], {
+    input: `FROM layerlens-test/busybox:stable\nRUN head -c 1500000 /dev/urandom > /own.bin\n`,
+    stdio: ['pipe', 'ignore', 'inherit'],
+  });
   return { tag, id: execFileSync('docker', ['image', 'inspect', '-f', '{{.Id}}', tag], { encoding: 'utf8' }).trim() };
 }
 
@@ -133,14 +136,26 @@ test.describe('images list', () => {
       await route.fulfill({ json: { ok: true, result: { images: [preview.images[0]], freedBytes: 300_000_000 } } });
     });
     await answer(page, 'listImages', {
-      images: [{ id: `sha256:${'c'.repeat(64)}`, repoTags: [], repoDigests: [], created: 1_700_000_000, sizeBytes: 300_000_000, dangling: true, containers: 0 }],
+      images: [
+        {
+          id: `sha256:${'c'.repeat(64)}`,
+          repoTags: [],
+          repoDigests: [],
+          created: 1_700_000_000,
+          sizeBytes: 300_000_000,
+          dangling: true,
+          containers: 0,
+        },
+      ],
       totalDiskBytes: 300_000_000,
     });
     const list = new ImagesPage(page);
     await list.open(url);
     await list.pruneButton.click();
     // The preview waits its turn behind the list's own disk-use questions.
-    await expect(list.dialog.getByTestId('removal-summary')).toContainText(`Removes 1 image and frees ${formatBytes(300_000_000)}`, { timeout: 60_000 });
+    await expect(list.dialog.getByTestId('removal-summary')).toContainText(`Removes 1 image and frees ${formatBytes(300_000_000)}`, {
+      timeout: 60_000,
+    });
     await expect(list.dialog.getByTestId('removal-image').nth(1)).toContainText('kept: used by web');
     expect(pruned).toEqual([]);
     await list.dialog.getByTestId('removal-confirm').click();
@@ -210,7 +225,9 @@ test.describe('image page', () => {
     await expect(page.getByTestId('image-title')).toHaveText(tag);
     await expect(image.layerRows).toHaveCount(4);
     await expect(image.baseSplit.getByTestId('base-split-base')).toHaveText(`base ${baseName} — ${formatBytes(dockerSize(baseName))} in 1 layer`);
-    await expect(image.baseSplit.getByTestId('base-split-own')).toHaveText(`your build — ${formatBytes(dockerSize(tag) - dockerSize(baseName))} in 3 layers`);
+    await expect(image.baseSplit.getByTestId('base-split-own')).toHaveText(
+      `your build — ${formatBytes(dockerSize(tag) - dockerSize(baseName))} in 3 layers`,
+    );
     await expect(image.baseSplit.getByTestId('base-split-how')).toHaveText(`Found locally: ${baseName} has the same first layer.`);
     await expect(page.getByTestId('layer-group-own')).toContainText('Your build');
     for (const file of ['random-3mb.bin', 'payload.txt', 'one-mb.bin']) {
@@ -307,7 +324,8 @@ test.describe('states the real engine cannot be put in', () => {
       endpoint,
       error: {
         code: 'DOCKER_UNREACHABLE',
-        message: 'Podman is not serving its API at unix:///run/user/1000/podman/podman.sock. Start your Podman socket: `systemctl --user enable --now podman.socket`.',
+        message:
+          'Podman is not serving its API at unix:///run/user/1000/podman/podman.sock. Start your Podman socket: `systemctl --user enable --now podman.socket`.',
       },
       nextRetryAt: Date.now() + 60_000,
     };

@@ -41,7 +41,11 @@ function imageExists(ref: string): boolean {
 }
 
 function imageIds(...filters: string[]): Set<string> {
-  return new Set(docker('images', '-a', '-q', '--no-trunc', ...filters.flatMap((f) => ['--filter', f])).split('\n').filter(Boolean));
+  return new Set(
+    docker('images', '-a', '-q', '--no-trunc', ...filters.flatMap((f) => ['--filter', f]))
+      .split('\n')
+      .filter(Boolean),
+  );
 }
 
 /** The fixture in a temp folder (no .lean file ever lands in the repo), made unique by a marker. */
@@ -207,10 +211,15 @@ test.describe('rebuild as multi-stage', () => {
       await expect(page.getByTestId('rebuild-lean-size')).toHaveText(formatBytes(leanBytes));
       await expect(wizard.attempt('c1')).toContainText(formatBytes(leanBytes));
       await expect(page.getByTestId('rebuild-reduction')).toHaveText(`−${formatBytes(originalBytes - leanBytes)}`);
-      await expect(page.getByTestId('rebuild-reduction-percent')).toHaveText(`−${(((originalBytes - leanBytes) / originalBytes) * 100).toFixed(1)} %`);
+      await expect(page.getByTestId('rebuild-reduction-percent')).toHaveText(
+        `−${(((originalBytes - leanBytes) / originalBytes) * 100).toFixed(1)} %`,
+      );
       const originalId = docker('image', 'inspect', '-f', '{{.Id}}', image).trim();
       const leanId = docker('image', 'inspect', '-f', '{{.Id}}', leanTag).trim();
-      await expect(page.getByTestId('rebuild-compare-link')).toHaveAttribute('href', `#/compare/${encodeURIComponent(originalId)}/${encodeURIComponent(leanId)}`);
+      await expect(page.getByTestId('rebuild-compare-link')).toHaveAttribute(
+        'href',
+        `#/compare/${encodeURIComponent(originalId)}/${encodeURIComponent(leanId)}`,
+      );
       await expect(page.getByTestId('rebuild-logs-lean')).toContainText('listening on 3000', { useInnerText: false });
       await expect(wizard.result.getByTestId('export-report')).toBeVisible();
       await expect(page.getByTestId('rebuild-result-command')).toContainText(`-t ${leanTag}`);
@@ -277,7 +286,10 @@ test.describe('rebuild as multi-stage', () => {
   });
 
   test('not a Node.js project: the message and the size lint, and no Build button, with the reason', async ({ page }) => {
-    const contextDir = copyFixture('lint-only', 'FROM layerlens-test/debian:bookworm\nRUN apt-get update && apt-get install -y curl\nCMD ["curl", "--version"]\n');
+    const contextDir = copyFixture(
+      'lint-only',
+      'FROM layerlens-test/debian:bookworm\nRUN apt-get update && apt-get install -y curl\nCMD ["curl", "--version"]\n',
+    );
     fs.rmSync(path.join(contextDir, 'package.json'));
     const wizard = new RebuildPage(page);
     try {
@@ -297,8 +309,14 @@ test.describe('rebuild as multi-stage', () => {
     const marker = randomBytes(6).toString('hex');
     const before = imageIds();
     // Both steps print in colour, as many tools do: the wizard shows the text, never the escape codes.
-    const failing = copyFixture(marker, `FROM ${fullBase}\nWORKDIR /app\nCOPY package.json .\nRUN printf '\\033[31mcannot build ${marker}\\033[0m\\n' && false\nCOPY . .\nCMD ["node", "server.js"]\n`);
-    const slow = copyFixture(marker, `FROM ${fullBase}\nWORKDIR /app\nCOPY package.json .\nRUN printf '\\033[32mwaiting ${marker}\\033[0m\\n' && sleep 120\nCOPY . .\nCMD ["node", "server.js"]\n`);
+    const failing = copyFixture(
+      marker,
+      `FROM ${fullBase}\nWORKDIR /app\nCOPY package.json .\nRUN printf '\\033[31mcannot build ${marker}\\033[0m\\n' && false\nCOPY . .\nCMD ["node", "server.js"]\n`,
+    );
+    const slow = copyFixture(
+      marker,
+      `FROM ${fullBase}\nWORKDIR /app\nCOPY package.json .\nRUN printf '\\033[32mwaiting ${marker}\\033[0m\\n' && sleep 120\nCOPY . .\nCMD ["node", "server.js"]\n`,
+    );
     const tags = [uniqueTag('rebuild-fails'), uniqueTag('rebuild-slow')];
     const wizard = new RebuildPage(page);
     try {

@@ -92,7 +92,10 @@ async function kanikoFromDockerSave(saved: string, file: string): Promise<void> 
     layers.push(name);
     pack.entry({ name, mode: 0o644, mtime: new Date(0) }, blob);
   }
-  pack.entry({ name: 'manifest.json', mode: 0o644, mtime: new Date(0) }, JSON.stringify([{ Config: configName, RepoTags: entry.RepoTags, Layers: layers }]));
+  pack.entry(
+    { name: 'manifest.json', mode: 0o644, mtime: new Date(0) },
+    JSON.stringify([{ Config: configName, RepoTags: entry.RepoTags, Layers: layers }]),
+  );
   pack.finalize();
   const chunks: Buffer[] = [];
   for await (const chunk of pack) chunks.push(chunk as Buffer);

@@ -115,7 +115,9 @@ export class FakeRegistry {
     const auth = this.options.auth ?? 'none';
     const scope = /^\/v2\/(.+)\/(?:manifests|blobs)\//.exec(url.pathname)?.[1];
     if (auth === 'basic' && !this.basicOk(authorization)) {
-      return send(401, JSON.stringify({ errors: [{ code: 'UNAUTHORIZED', message: 'authentication required' }] }), { 'WWW-Authenticate': 'Basic realm="fake"' });
+      return send(401, JSON.stringify({ errors: [{ code: 'UNAUTHORIZED', message: 'authentication required' }] }), {
+        'WWW-Authenticate': 'Basic realm="fake"',
+      });
     }
     if (auth === 'bearer' && authorization !== `Bearer ${this.token}`) {
       const challenge = `Bearer realm="http://${this.host}/token",service="fake-registry"${scope ? `,scope="repository:${scope}:pull"` : ''}`;

@@ -60,8 +60,23 @@ async function makeCertificates(dir: string): Promise<{ ca: string; cert: string
   const cert = path.join(dir, 'server.crt');
   const ext = path.join(dir, 'server.ext');
   const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
-  await run('openssl', ['req', '-x509', ...ec, '-keyout', caKey, '-out', ca, '-days', '2', '-subj', '/CN=LayerLens test CA',
-    '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
+  await run('openssl', [
+    'req',
+    '-x509',
+    ...ec,
+    '-keyout',
+    caKey,
+    '-out',
+    ca,
+    '-days',
+    '2',
+    '-subj',
+    '/CN=LayerLens test CA',
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign,cRLSign',
+  ]);
   await run('openssl', ['req', ...ec, '-keyout', key, '-out', csr, '-subj', '/CN=127.0.0.1']);
   fs.writeFileSync(ext, 'subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n');
   await run('openssl', ['x509', '-req', '-in', csr, '-CA', ca, '-CAkey', caKey, '-CAcreateserial', '-out', cert, '-days', '2', '-extfile', ext]);
@@ -187,7 +202,11 @@ export class LocalRegistry {
     const target = this.ref(repositoryAndTag);
     if (this.options.tls) {
       const creds = this.options.auth ? ['--dest-creds', `${this.options.auth.username}:${this.options.auth.password}`] : [];
-      await run('skopeo', ['copy', '--quiet', '--dest-cert-dir', path.join(this.certsDir!, this.host), ...creds, `docker-daemon:${localImage}`, `docker://${target}`], { maxBuffer: 16 * 1024 * 1024 });
+      await run(
+        'skopeo',
+        ['copy', '--quiet', '--dest-cert-dir', path.join(this.certsDir!, this.host), ...creds, `docker-daemon:${localImage}`, `docker://${target}`],
+        { maxBuffer: 16 * 1024 * 1024 },
+      );
       return target;
     }
     await run('docker', ['tag', localImage, target]);
@@ -215,15 +234,26 @@ export class LocalRegistry {
   }
 
   /** The registry's HTTP API, for what the tools cannot do (an index put by hand). Plain HTTP only. */
-  async api(method: string, pathname: string, body?: { type: string; data: string }): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
-    const auth = this.options.auth ? { Authorization: `Basic ${Buffer.from(`${this.options.auth.username}:${this.options.auth.password}`).toString('base64')}` } : {};
+  async api(
+    method: string,
+    pathname: string,
+    body?: { type: string; data: string },
+  ): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+    const auth = this.options.auth
+      ? { Authorization: `Basic ${Buffer.from(`${this.options.auth.username}:${this.options.auth.password}`).toString('base64')}` }
+      : {};
     const get = this.options.tls ? https.request : http.request;
     return new Promise((resolve, reject) => {
       const req = get(
         `${this.options.tls ? 'https' : 'http'}://${this.host}${pathname}`,
         {
           method,
-          headers: { ...auth, ...(body ? { 'Content-Type': body.type } : {}), Accept: 'application/vnd.docker.distribution.manifest.v2+json, application/vnd.oci.image.manifest.v1+json, application/vnd.oci.image.index.v1+json, application/vnd.docker.distribution.manifest.list.v2+json' },
+          headers: {
+            ...auth,
+            ...(body ? { 'Content-Type': body.type } : {}),
+            Accept:
+              'application/vnd.docker.distribution.manifest.v2+json, application/vnd.oci.image.manifest.v1+json, application/vnd.oci.image.index.v1+json, application/vnd.docker.distribution.manifest.list.v2+json',
+          },
           ...(this.options.tls ? { ca: fs.readFileSync(this.caFile!) } : {}),
         },
         (res) => {

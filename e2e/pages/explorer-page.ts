@@ -98,7 +98,10 @@ export class ImagePicker {
   readonly search: Locator;
   readonly options: Locator;
 
-  constructor(readonly page: Page, testId: string) {
+  constructor(
+    readonly page: Page,
+    testId: string,
+  ) {
     this.root = page.getByTestId(testId);
     this.search = this.root.getByTestId('picker-search');
     this.options = this.root.getByTestId('picker-option');

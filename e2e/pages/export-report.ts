@@ -4,7 +4,10 @@ import type { Download, Locator, Page } from '@playwright/test';
 export class ExportReport {
   readonly root: Locator;
 
-  constructor(readonly page: Page, scope: Locator = page.locator('body')) {
+  constructor(
+    readonly page: Page,
+    scope: Locator = page.locator('body'),
+  ) {
     this.root = scope.getByTestId('export-report');
   }
 

@@ -44,7 +44,12 @@ describe('layerlens CLI against the real engine', () => {
     expect(listed.map((i) => i.id).sort()).toEqual([...new Set(expected)].sort());
     const sizes = await docker('image', 'inspect', '-f', '{{.Id}} {{.Size}}', ...listed.map((i) => i.id));
     expect(Object.fromEntries(listed.map((i) => [i.id, String(i.sizeBytes)]))).toEqual(
-      Object.fromEntries(sizes.trim().split('\n').map((line) => line.split(' '))),
+      Object.fromEntries(
+        sizes
+          .trim()
+          .split('\n')
+          .map((line) => line.split(' ')),
+      ),
     );
   });
 

@@ -31,21 +31,34 @@ describe('layerlens CLI', () => {
     expect(help.out).toContain('<command> --help');
   });
 
-  it.each(commands.map((c) => [c.name, c] as const))("`%s --help` lists the command's own flags, a line each, and examples", async (name, command) => {
-    for (const help of [await cli(name, '--help'), await cli('help', name)]) {
-      expect(help.code).toBe(0);
-      expect(help.out).toContain(`Usage: npm run --silent layerlens -- ${name}`);
-      for (const [flag, spec] of Object.entries(command.flags)) {
-        expect(help.out).toMatch(new RegExp(`--${flag}\\b.*  ${spec.help.slice(0, 15).replace(/[()]/g, '.')}`));
+  it.each(commands.map((c) => [c.name, c] as const))(
+    "`%s --help` lists the command's own flags, a line each, and examples",
+    async (name, command) => {
+      for (const help of [await cli(name, '--help'), await cli('help', name)]) {
+        expect(help.code).toBe(0);
+        expect(help.out).toContain(`Usage: npm run --silent layerlens -- ${name}`);
+        for (const [flag, spec] of Object.entries(command.flags)) {
+          expect(help.out).toMatch(new RegExp(`--${flag}\\b.*  ${spec.help.slice(0, 15).replace(/[()]/g, '.')}`));
+        }
+        expect(help.out).toContain('--host URL');
+        expect(help.out).toMatch(new RegExp(`Examples:\\n  npm run --silent layerlens -- ${name}`));
       }
-      expect(help.out).toContain('--host URL');
-      expect(help.out).toMatch(new RegExp(`Examples:\\n  npm run --silent layerlens -- ${name}`));
-    }
-  });
+    },
+  );
 
   it('documents every optimize flag in its help', async () => {
     const help = (await cli('optimize', '--help')).out;
-    for (const flag of ['--runtime-base IMG', '--target STAGE', '--dockerfile FILE', '--out FILE', '--tag NAME', '--verify-path PATH', '--verify-env KEY=VALUE', '--build', '--verify']) {
+    for (const flag of [
+      '--runtime-base IMG',
+      '--target STAGE',
+      '--dockerfile FILE',
+      '--out FILE',
+      '--tag NAME',
+      '--verify-path PATH',
+      '--verify-env KEY=VALUE',
+      '--build',
+      '--verify',
+    ]) {
       expect(help).toContain(flag);
     }
     expect(help).not.toContain('Commands:');

@@ -53,7 +53,11 @@ export const launcher = 'npm run --silent layerlens --';
 
 /** Flags every command understands. */
 export const globalFlags: Flags = {
-  host: { type: 'string', value: 'URL', help: 'the engine: unix:///path, tcp://host:2376, ssh://user@host (default: DOCKER_HOST, the Docker context, the usual sockets)' },
+  host: {
+    type: 'string',
+    value: 'URL',
+    help: 'the engine: unix:///path, tcp://host:2376, ssh://user@host (default: DOCKER_HOST, the Docker context, the usual sockets)',
+  },
   json: { type: 'boolean', help: 'machine-readable output on stdout' },
   help: { type: 'boolean', short: 'h', help: 'this help' },
   version: { type: 'boolean', short: 'v', help: 'the LayerLens version' },

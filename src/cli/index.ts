@@ -20,9 +20,7 @@ function unknownOption(message: string, command: CommandSpec | undefined): Usage
   const guess = nearest(typed[2], known);
   const where = command ? ` for ${command.name}` : '';
   const help = command ? `${command.name} --help` : '--help';
-  return new UsageError(
-    `Unknown option ${typed[1]}${typed[2]}${where}.${guess ? ` Did you mean --${guess}?` : ''} (\`${help}\` lists them.)`,
-  );
+  return new UsageError(`Unknown option ${typed[1]}${typed[2]}${where}.${guess ? ` Did you mean --${guess}?` : ''} (\`${help}\` lists them.)`);
 }
 
 function parse(argv: string[], command: CommandSpec | undefined) {
@@ -67,11 +65,15 @@ export async function run(argv: string[], rawIo: Io): Promise<number> {
       return exitCodes.usage;
     }
     if (!command) {
-      const guess = nearest(name, commands.map((c) => c.name));
+      const guess = nearest(
+        name,
+        commands.map((c) => c.name),
+      );
       throw new UsageError(`Unknown command "${name}".${guess ? ` Did you mean "${guess}"?` : ''} Run with --help for the list.`);
     }
     const expected = command.positionals;
-    if (rest.length > expected.max) throw new UsageError(`Unexpected argument "${rest[expected.max]}" for ${name}. (\`${name} --help\` shows its usage.)`);
+    if (rest.length > expected.max)
+      throw new UsageError(`Unexpected argument "${rest[expected.max]}" for ${name}. (\`${name} --help\` shows its usage.)`);
     if (rest.length < expected.min) throw new UsageError(`${name} needs ${expected.names}. (\`${name} --help\` shows its usage.)`);
     const action = await command.load();
     return await action({ values, positionals: rest, io });

@@ -24,8 +24,11 @@ export function inspectText(analysis: ImageAnalysis): string {
     ['Size', `${formatBytes(a.sizeBytes)} in ${a.layers.length} layers`],
     ['Base', baseText(a)],
     ['True waste', `${formatBytes(a.wastedBytes)}${share(a.wastedBytes)} stored but hidden by later layers`],
-    ['Efficiency', `${formatPercent(a.efficiency)} (dive: ${formatBytes(a.dive.wastedBytes)} wasted, ` +
-      `${formatPercent(a.dive.userWastedPercent)} of user layers)`],
+    [
+      'Efficiency',
+      `${formatPercent(a.efficiency)} (dive: ${formatBytes(a.dive.wastedBytes)} wasted, ` +
+        `${formatPercent(a.dive.userWastedPercent)} of user layers)`,
+    ],
     ['Saving', `${formatBytes(a.potentialSavingBytes)}${share(a.potentialSavingBytes)} if every finding is fixed`],
   ];
   const layers = [['#', 'SIZE', 'FILES', 'WASTE', 'INSTRUCTION']];
@@ -39,7 +42,8 @@ export function inspectText(analysis: ImageAnalysis): string {
     ]);
   }
   const findings = a.findings.slice(0, 10).map((f, i) => {
-    const where = f.layerIndex >= 0 ? `layer ${f.layerIndex}${f.inBase ? ' (base image)' : ''}: ${clip(f.instruction, maxInstruction)}` : 'whole image';
+    const where =
+      f.layerIndex >= 0 ? `layer ${f.layerIndex}${f.inBase ? ' (base image)' : ''}: ${clip(f.instruction, maxInstruction)}` : 'whole image';
     return `${String(i + 1).padStart(2)}. ${formatBytes(f.bytes).padStart(9)}  ${f.title}\n      ${where}\n      fix: ${f.fix}`;
   });
   const s = a.attackSurface;

@@ -13,7 +13,14 @@ export function terminalSafe(text: string): string {
 
 export function table(rows: string[][]): string {
   const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
-  return rows.map((row) => row.map((cell, i) => cell.padEnd(widths[i])).join('   ').trimEnd()).join('\n');
+  return rows
+    .map((row) =>
+      row
+        .map((cell, i) => cell.padEnd(widths[i]))
+        .join('   ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 export function imagesText(list: ImageList, now = Date.now()): string {

@@ -23,7 +23,14 @@ describe('the CLI and Podman', () => {
 
   describe('`info` on an engine that is Podman', () => {
     const podman = new FakeEngine({
-      '/version': { Version: '4.3.1', ApiVersion: '1.41', Os: 'linux', Arch: 'amd64', Components: [{ Name: 'Podman Engine', Version: '4.3.1' }], Platform: { Name: 'linux/amd64/debian-12' } },
+      '/version': {
+        Version: '4.3.1',
+        ApiVersion: '1.41',
+        Os: 'linux',
+        Arch: 'amd64',
+        Components: [{ Name: 'Podman Engine', Version: '4.3.1' }],
+        Platform: { Name: 'linux/amd64/debian-12' },
+      },
     });
     beforeAll(() => podman.start());
     afterAll(() => podman.stop());

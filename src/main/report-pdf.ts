@@ -18,7 +18,10 @@ export interface ReportWindowOptions {
 }
 
 const readyTimeoutMs = 60_000;
-const filter = (format: ReportFormat): Electron.FileFilter => ({ name: reportFormatInfo[format].label, extensions: [...reportFormatInfo[format].extensions] });
+const filter = (format: ReportFormat): Electron.FileFilter => ({
+  name: reportFormatInfo[format].label,
+  extensions: [...reportFormatInfo[format].extensions],
+});
 
 async function waitForReady(window: BrowserWindow, signal: AbortSignal): Promise<void> {
   const deadline = Date.now() + readyTimeoutMs;

@@ -130,10 +130,12 @@ describe('layerlens serve', () => {
 
   it('streams contract events over the WebSocket, and refuses a socket without the token', async () => {
     const refused = new WebSocket(`ws://127.0.0.1:${server.port}/api/events`);
-    await expect(new Promise((resolve, reject) => {
-      refused.on('open', resolve);
-      refused.on('error', reject);
-    })).rejects.toThrow(/401/);
+    await expect(
+      new Promise((resolve, reject) => {
+        refused.on('open', resolve);
+        refused.on('error', reject);
+      }),
+    ).rejects.toThrow(/401/);
 
     const ws = new WebSocket(`ws://127.0.0.1:${server.port}/api/events?token=${server.token}`);
     await new Promise((resolve) => ws.on('open', resolve));

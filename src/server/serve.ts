@@ -82,10 +82,7 @@ async function handleCall(api: LayerLensApi, method: string, request: IncomingMe
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const rendererDir = path.resolve(options.rendererDir);
   if (!fs.existsSync(path.join(rendererDir, 'index.html'))) {
-    throw new LayerLensError(
-      'INVALID_ARGUMENT',
-      `The UI is not built (no ${path.join(rendererDir, 'index.html')}). Run \`npm run build\` first.`,
-    );
+    throw new LayerLensError('INVALID_ARGUMENT', `The UI is not built (no ${path.join(rendererDir, 'index.html')}). Run \`npm run build\` first.`);
   }
   const token = options.token ?? randomBytes(24).toString('base64url');
   let port = options.port ?? 0;

@@ -227,7 +227,13 @@ export interface LayerLensApi extends EngineApi, AnalysisApi, ExploreApi, Report
 
 export type ApiMethod = keyof LayerLensApi;
 
-export const apiMethods = [...engineMethods, ...analysisMethods, ...exploreMethods, ...reportMethods, ...rebuildMethods] as const satisfies readonly ApiMethod[];
+export const apiMethods = [
+  ...engineMethods,
+  ...analysisMethods,
+  ...exploreMethods,
+  ...reportMethods,
+  ...rebuildMethods,
+] as const satisfies readonly ApiMethod[];
 
 // Compile-time check that `apiMethods` names every method of the contract.
 type Missing = Exclude<ApiMethod, (typeof apiMethods)[number]>;

@@ -2,13 +2,7 @@
  * The `{result} | {error}` envelope that carries a call over IPC or HTTP: thrown errors do not survive
  * structured cloning with their fields, plain data does.
  */
-import {
-  apiMethods,
-  type ApiMethod,
-  type EventSource,
-  type LayerLensApi,
-  type LayerLensClient,
-} from './contract';
+import { apiMethods, type ApiMethod, type EventSource, type LayerLensApi, type LayerLensClient } from './contract';
 import { fromErrorData, type ApiErrorData } from './errors';
 
 export type Envelope<T> = { ok: true; result: T } | { ok: false; error: ApiErrorData };
@@ -16,10 +10,7 @@ export type Envelope<T> = { ok: true; result: T } | { ok: false; error: ApiError
 type Result<M extends ApiMethod> = Awaited<ReturnType<LayerLensApi[M]>>;
 
 /** A transport sends one call and answers with its envelope. */
-export type CallTransport = <M extends ApiMethod>(
-  method: M,
-  args: Parameters<LayerLensApi[M]>,
-) => Promise<Envelope<Result<M>>>;
+export type CallTransport = <M extends ApiMethod>(method: M, args: Parameters<LayerLensApi[M]>) => Promise<Envelope<Result<M>>>;
 
 /** Turns a transport plus an event source into the typed client the renderer and tests use. */
 export function createClient(call: CallTransport, events: EventSource): LayerLensClient {

@@ -43,9 +43,7 @@ export class LayerLensError extends Error {
   }
 
   toData(): ApiErrorData {
-    return this.detail === undefined
-      ? { code: this.code, message: this.message }
-      : { code: this.code, message: this.message, detail: this.detail };
+    return this.detail === undefined ? { code: this.code, message: this.message } : { code: this.code, message: this.message, detail: this.detail };
   }
 }
 

@@ -28,16 +28,7 @@ export interface BaseFacts {
 }
 
 export type ChangeKind =
-  | 'stages'
-  | 'base-image'
-  | 'dependencies'
-  | 'copy'
-  | 'os-packages'
-  | 'user'
-  | 'command'
-  | 'secrets'
-  | 'dockerignore'
-  | 'warning';
+  'stages' | 'base-image' | 'dependencies' | 'copy' | 'os-packages' | 'user' | 'command' | 'secrets' | 'dockerignore' | 'warning';
 
 /** One change of the rewrite, with its reason, tied to the original line it comes from. */
 export interface DockerfileChange {

@@ -461,7 +461,13 @@ export function diffLines(diff: string): { kind: 'add' | 'del' | 'hunk' | 'conte
     .replace(/\n$/, '')
     .split('\n')
     .map((text) => ({
-      kind: text.startsWith('@@') ? 'hunk' : text.startsWith('+') && !text.startsWith('+++') ? 'add' : text.startsWith('-') && !text.startsWith('---') ? 'del' : 'context',
+      kind: text.startsWith('@@')
+        ? 'hunk'
+        : text.startsWith('+') && !text.startsWith('+++')
+          ? 'add'
+          : text.startsWith('-') && !text.startsWith('---')
+            ? 'del'
+            : 'context',
       text,
     }));
 }
@@ -498,11 +504,19 @@ export function baseRows(s: ReportSizes): [string, string][] {
   if (s.base.how === 'local-image' && s.ownSizeBytes !== null) {
     return [
       [`Base image (${s.base.name})`, `${formatBytes(s.base.sizeBytes)} in ${s.base.layerCount} layer${s.base.layerCount === 1 ? '' : 's'}`],
-      ['Added by your build', `${formatBytes(s.ownSizeBytes)} in ${s.layerCount - s.base.layerCount} layer${s.layerCount - s.base.layerCount === 1 ? '' : 's'}`],
+      [
+        'Added by your build',
+        `${formatBytes(s.ownSizeBytes)} in ${s.layerCount - s.base.layerCount} layer${s.layerCount - s.base.layerCount === 1 ? '' : 's'}`,
+      ],
     ];
   }
   return [
-    ['Base image', s.base.how === 'label' ? `${s.base.name} (named by the image's label; its layers are not told apart)` : 'unknown (no local image shares its first layers)'],
+    [
+      'Base image',
+      s.base.how === 'label'
+        ? `${s.base.name} (named by the image's label; its layers are not told apart)`
+        : 'unknown (no local image shares its first layers)',
+    ],
     ['First layer (dive)', formatBytes(s.baseSizeBytes)],
     ['After the first layer (dive)', formatBytes(s.userSizeBytes)],
   ];
@@ -558,7 +572,9 @@ export function attackSurfaceRows(section: ReportImageSection): [string, string]
 export function reportDate(iso: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  const month = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'][date.getUTCMonth()];
+  const month = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'][
+    date.getUTCMonth()
+  ];
   const two = (n: number) => String(n).padStart(2, '0');
   return `${date.getUTCDate()} ${month} ${date.getUTCFullYear()}, ${two(date.getUTCHours())}:${two(date.getUTCMinutes())} UTC`;
 }

@@ -254,7 +254,9 @@ export async function fuzz(targets: FuzzTarget<unknown>[], options: FuzzOptions)
 export function formatReport(report: FuzzReport): string {
   const lines = Object.entries(report.outcomes).map(([target, counts]) => {
     const total = Object.values(counts).reduce((a, b) => a + b, 0);
-    const parts = Object.entries(counts).sort((a, b) => b[1] - a[1]).map(([outcome, n]) => `${outcome} ${n}`);
+    const parts = Object.entries(counts)
+      .sort((a, b) => b[1] - a[1])
+      .map(([outcome, n]) => `${outcome} ${n}`);
     return `  ${target}: ${total} cases, ${parts.join(', ')}`;
   });
   return [`${report.cases} cases from seed ${report.seed}`, ...lines].join('\n');

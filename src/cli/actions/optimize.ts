@@ -51,12 +51,14 @@ function envFile(file: string | undefined): Record<string, string> {
 function verifySettings(values: OptionValues): VerifySettings {
   const timeoutText = stringOption(values, 'verify-timeout');
   const timeout = timeoutText === undefined ? undefined : Number(timeoutText) * 1000;
-  if (timeout !== undefined && (!Number.isFinite(timeout) || timeout < 1000)) throw new UsageError(`--verify-timeout takes seconds (1 or more), not "${timeoutText}".`);
+  if (timeout !== undefined && (!Number.isFinite(timeout) || timeout < 1000))
+    throw new UsageError(`--verify-timeout takes seconds (1 or more), not "${timeoutText}".`);
   const paths = listOption(values, 'verify-path');
   for (const p of paths) if (!p.startsWith('/')) throw new UsageError(`--verify-path must start with "/": "${p}".`);
   const portText = stringOption(values, 'verify-port');
   const port = portText === undefined ? undefined : Number(portText);
-  if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535)) throw new UsageError(`--verify-port must be 1–65535, not "${portText}".`);
+  if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535))
+    throw new UsageError(`--verify-port must be 1–65535, not "${portText}".`);
   const command = stringOption(values, 'verify-cmd');
   const env = { ...envFile(stringOption(values, 'verify-env-file')), ...keyValues(values, 'verify-env') };
   return {
@@ -72,7 +74,10 @@ function verifySettings(values: OptionValues): VerifySettings {
 function headerText(plan: OptimizePlan): string[] {
   const lines: string[] = [...plan.messages];
   if (plan.kind === 'lean-rewrite') {
-    lines.push('', `Stages: ${plan.structure.stages.map((s) => `${s.name ?? '(unnamed)'} FROM ${s.image}`).join(' -> ')}; the image is ${plan.structure.finalStage}.`);
+    lines.push(
+      '',
+      `Stages: ${plan.structure.stages.map((s) => `${s.name ?? '(unnamed)'} FROM ${s.image}`).join(' -> ')}; the image is ${plan.structure.finalStage}.`,
+    );
     lines.push(`The runtime copies: ${plan.closure.map((c) => `${c.path}${c.optional ? ' (if built)' : ''}`).join(', ') || 'nothing'}`);
   }
   return lines;
@@ -108,18 +113,26 @@ function filesText(files: LeanFiles | null): string[] {
   if (!files) return [];
   return [files.dockerfile, files.dockerignore]
     .filter((f) => f !== undefined)
-    .map((f) => (f.status === 'kept' ? `${f.path} exists with other content and was kept (--force replaces it).` : `${f.status === 'written' ? 'Wrote' : 'Unchanged:'} ${f.path}`));
+    .map((f) =>
+      f.status === 'kept'
+        ? `${f.path} exists with other content and was kept (--force replaces it).`
+        : `${f.status === 'written' ? 'Wrote' : 'Unchanged:'} ${f.path}`,
+    );
 }
 
 function outcomeText(outcome: RebuildOutcome): string {
   const { result } = outcome;
-  const lines = ['', `Original: ${result.original.image}  ${formatBytes(result.original.sizeBytes)}${result.original.built ? '' : ' (existing image)'}`];
+  const lines = [
+    '',
+    `Original: ${result.original.image}  ${formatBytes(result.original.sizeBytes)}${result.original.built ? '' : ' (existing image)'}`,
+  ];
   for (const attempt of result.attempts) {
     const size = attempt.image ? `  ${formatBytes(attempt.image.sizeBytes)}` : '';
     lines.push(`  ${attempt.candidate}  ${attempt.outcome.padEnd(13)} ${attempt.label}${size}`);
     for (const reasonLine of attempt.reason.split('\n').slice(0, 6)) lines.push(`        ${reasonLine}`);
   }
-  if (result.lean) lines.push(`Lean:     ${result.lean.image}  ${formatBytes(result.lean.sizeBytes)}  (${Math.round((1 - result.ratio) * 100)}% smaller)`);
+  if (result.lean)
+    lines.push(`Lean:     ${result.lean.image}  ${formatBytes(result.lean.sizeBytes)}  (${Math.round((1 - result.ratio) * 100)}% smaller)`);
   lines.push('', result.summary);
   if (result.verify && !result.verify.passed) {
     lines.push('', `--- ${result.verify.original.container} (original) logs ---`, result.verify.original.logs.trimEnd());
@@ -127,20 +140,32 @@ function outcomeText(outcome: RebuildOutcome): string {
   }
   if (result.config.length > 0) {
     lines.push('', 'Config differences (original -> lean):');
-    for (const d of result.config) lines.push(`  ${d.field}: ${d.original} -> ${d.lean}${d.explainedBy ? `   (${d.explainedBy})` : '   (not explained by a listed change)'}`);
-  } else if (result.lean) lines.push('', 'Config: the same as the original (Entrypoint, Cmd, Env, ports, WorkingDir, Healthcheck, Labels, Volumes, StopSignal, User).');
+    for (const d of result.config)
+      lines.push(`  ${d.field}: ${d.original} -> ${d.lean}${d.explainedBy ? `   (${d.explainedBy})` : '   (not explained by a listed change)'}`);
+  } else if (result.lean)
+    lines.push('', 'Config: the same as the original (Entrypoint, Cmd, Env, ports, WorkingDir, Healthcheck, Labels, Volumes, StopSignal, User).');
   if (result.measured) {
     const { devDependencies: dev, secrets } = result.measured;
     lines.push('', 'Measured in the images:');
-    lines.push(`  devDependencies: original ${dev.original.length ? dev.original.join(', ') : 'none'}; lean ${dev.lean.length ? dev.lean.join(', ') : 'none'}`);
-    lines.push(`  secrets: original ${secrets.original.length ? secrets.original.join('; ') : 'none found'}; lean ${secrets.lean.length ? secrets.lean.join('; ') : 'none found'}`);
+    lines.push(
+      `  devDependencies: original ${dev.original.length ? dev.original.join(', ') : 'none'}; lean ${dev.lean.length ? dev.lean.join(', ') : 'none'}`,
+    );
+    lines.push(
+      `  secrets: original ${secrets.original.length ? secrets.original.join('; ') : 'none found'}; lean ${secrets.lean.length ? secrets.lean.join('; ') : 'none found'}`,
+    );
   }
   lines.push(...filesText(outcome.files));
   return lines.join('\n');
 }
 
 /** Pushes the lean image; a refusal (the tag exists, no credentials) is reported, not thrown. */
-async function pushLean(core: LayerLensCore, image: string, values: OptionValues, operationId: string, io: Io): Promise<PushImageResult | { error: ApiErrorData }> {
+async function pushLean(
+  core: LayerLensCore,
+  image: string,
+  values: OptionValues,
+  operationId: string,
+  io: Io,
+): Promise<PushImageResult | { error: ApiErrorData }> {
   try {
     return await core.pushImage({ image, replace: values.replace === true }, { operationId: `${operationId}-push` });
   } catch (error) {
@@ -206,7 +231,9 @@ export const run: CommandAction = async ({ values, positionals, io }) => {
         if (event.operationId === operationId) progressPrinter(io)(event);
       });
       process.once('SIGINT', onSignal);
-      controller.signal.addEventListener('abort', () => void Promise.all([core.cancel(operationId), core.cancel(`${operationId}-push`)]), { once: true });
+      controller.signal.addEventListener('abort', () => void Promise.all([core.cancel(operationId), core.cancel(`${operationId}-push`)]), {
+        once: true,
+      });
       const outcome = await core.runRebuild(
         {
           contextDir,

@@ -43,25 +43,29 @@ export const run: CommandAction = async ({ values, positionals, io }) => {
   const meter = progressLine();
   const served: { server?: RunningServer } = {};
   const host = { printPdf: chromiumReportPrinter(() => served.server, chromium) };
-  const rendered = await withCore(values, async (core) => {
-    core.on('progress', (p) => meter.update(p.phase, p.done, p.total));
-    try {
-      const report = await core.buildReport(source, {
-        compareWith,
-        platform: stringOption(values, 'platform'),
-        title: stringOption(values, 'title'),
-      });
-      if (format !== 'pdf') return await core.renderReport(report.id, { format, paper });
-      served.server = await startServer({ api: core, rendererDir: rendererDir(), port: 0 });
+  const rendered = await withCore(
+    values,
+    async (core) => {
+      core.on('progress', (p) => meter.update(p.phase, p.done, p.total));
       try {
-        return await core.renderReport(report.id, { format, paper });
+        const report = await core.buildReport(source, {
+          compareWith,
+          platform: stringOption(values, 'platform'),
+          title: stringOption(values, 'title'),
+        });
+        if (format !== 'pdf') return await core.renderReport(report.id, { format, paper });
+        served.server = await startServer({ api: core, rendererDir: rendererDir(), port: 0 });
+        try {
+          return await core.renderReport(report.id, { format, paper });
+        } finally {
+          await served.server.close();
+        }
       } finally {
-        await served.server.close();
+        meter.done();
       }
-    } finally {
-      meter.done();
-    }
-  }, { host });
+    },
+    { host },
+  );
   const data = rendered.encoding === 'base64' ? Buffer.from(rendered.content, 'base64') : rendered.content;
   await writeFileAtomic(target, data);
   io.out(`Wrote ${output} (${format.toUpperCase()}, ${formatBytes(rendered.bytes)})`);

@@ -22,7 +22,6 @@ beforeAll(async () => {
 });
 const home = process.cwd();
 
-
 function tempDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'layerlens-ci-'));
 }
@@ -77,7 +76,9 @@ describe('layerlens ci', () => {
     expect(result.out).toContain(`SKIP  highestWastedBytes`);
     expect(result.out).toMatch(new RegExp(`highestWastedBytes +${escape(measured.wasted)} +\\(disabled\\)`));
     expect(result.out).toMatch(
-      new RegExp(`FAIL {2}highestUserWastedPercent +${escape(measured.userWastedPercent)} % +\\(too many bytes wasted, relative to the user bytes added`),
+      new RegExp(
+        `FAIL {2}highestUserWastedPercent +${escape(measured.userWastedPercent)} % +\\(too many bytes wasted, relative to the user bytes added`,
+      ),
     );
     expect(result.out).toContain('FAIL [pass:1 fail:1 skip:6]');
     expect(result.err).toContain('the size gate failed (1 rule)');

@@ -24,7 +24,9 @@ describeWithDiveArchives("layerlens ci on dive's test image", () => {
     expect(result.out).toContain("Rules: dive's default rules");
     expect(result.out).toMatch(/PASS {2}lowestEfficiency +98\.44 %/);
     expect(result.out).toMatch(/SKIP {2}highestWastedBytes +32\.0 kB \(32025 bytes\) +\(disabled\)/);
-    expect(result.out).toMatch(/FAIL {2}highestUserWastedPercent +48\.35 % +\(too many bytes wasted, relative to the user bytes added \(%-user-wasted-bytes=0\.48 > threshold=0\.1\)\)/);
+    expect(result.out).toMatch(
+      /FAIL {2}highestUserWastedPercent +48\.35 % +\(too many bytes wasted, relative to the user bytes added \(%-user-wasted-bytes=0\.48 > threshold=0\.1\)\)/,
+    );
     expect(result.out).toContain('FAIL [pass:1 fail:1 skip:6]');
     expect(result.err).toContain('the size gate failed (1 rule)');
     expect(result.err).not.toContain('error:');

@@ -73,7 +73,11 @@ describe('optimize on a hostile build context', () => {
   }
 
   it('never copies package.json files from outside the context for workspaces like "../*"', async () => {
-    const dir = context({ ...app, 'package.json': '{"name":"app","version":"1.0.0","workspaces":["../*","/etc","packages/*"]}', 'packages/a/package.json': '{"name":"a"}' });
+    const dir = context({
+      ...app,
+      'package.json': '{"name":"app","version":"1.0.0","workspaces":["../*","/etc","packages/*"]}',
+      'packages/a/package.json': '{"name":"a"}',
+    });
     fs.mkdirSync(path.join(work, 'sibling'), { recursive: true });
     fs.writeFileSync(path.join(work, 'sibling', 'package.json'), '{"name":"sibling"}');
     const result = await cli('optimize', dir, '--no-write', '--json', ...noEngine);
@@ -85,7 +89,8 @@ describe('optimize on a hostile build context', () => {
   });
 
   it('keeps a heredoc COPY of the original build in the lean file', async () => {
-    const dockerfile = '# syntax=docker/dockerfile:1\nFROM node:18\nWORKDIR /app\nCOPY <<EOF /app/config.json\n{"port": 3000}\nEOF\nCOPY . .\nRUN npm ci\nCMD ["node", "server.js"]\n';
+    const dockerfile =
+      '# syntax=docker/dockerfile:1\nFROM node:18\nWORKDIR /app\nCOPY <<EOF /app/config.json\n{"port": 3000}\nEOF\nCOPY . .\nRUN npm ci\nCMD ["node", "server.js"]\n';
     const dir = context({ ...app, Dockerfile: dockerfile });
     const result = await cli('optimize', dir, '--no-write', '--json', ...noEngine);
     expect(result.code, result.err).toBe(0);

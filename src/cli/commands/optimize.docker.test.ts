@@ -22,7 +22,9 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const image of [leanTag, tag, handfix]) await removeImage(image);
   await removeNewDangling(danglingBefore);
-  const left = (await docker('ps', '-a', '--format', '{{.Names}}')).split('\n').filter((n) => n.startsWith(`layerlens-verify-`) || n.startsWith('layerlens-probe-'));
+  const left = (await docker('ps', '-a', '--format', '{{.Names}}'))
+    .split('\n')
+    .filter((n) => n.startsWith(`layerlens-verify-`) || n.startsWith('layerlens-probe-'));
   for (const name of left) if (name.includes(`-${process.pid}-`)) await docker('rm', '-f', name).catch(() => undefined);
 });
 
@@ -67,7 +69,9 @@ describe('optimize the mission app', () => {
     // Smaller than the mission's hand-written fix on the same stand-in bases.
     await docker('build', '-q', '-f', path.join(app, 'Dockerfile.handfix'), '-t', handfix, app);
     const handfixSize = Number((await docker('image', 'inspect', '-f', '{{.Size}}', handfix)).trim());
-    console.log(`bloated ${result.original.sizeBytes} B, hand-written fix ${handfixSize} B, lean ${result.lean!.sizeBytes} B, lean/fix ${(result.lean!.sizeBytes / handfixSize).toFixed(3)}`);
+    console.log(
+      `bloated ${result.original.sizeBytes} B, hand-written fix ${handfixSize} B, lean ${result.lean!.sizeBytes} B, lean/fix ${(result.lean!.sizeBytes / handfixSize).toFixed(3)}`,
+    );
     expect(result.lean!.sizeBytes).toBeLessThan(handfixSize);
     expect(result.lean!.sizeBytes).toBeLessThan(result.original.sizeBytes);
 
@@ -78,10 +82,10 @@ describe('optimize the mission app', () => {
 
   it('refuses to move an existing lean tag', async () => {
     const err: string[] = [];
-    const code = await run(
-      ['optimize', app, '--runtime-base', 'layerlens-test/node-slim:18', '--build', '--tag', tag, '--no-write'],
-      { out: () => undefined, err: (t) => err.push(t) },
-    );
+    const code = await run(['optimize', app, '--runtime-base', 'layerlens-test/node-slim:18', '--build', '--tag', tag, '--no-write'], {
+      out: () => undefined,
+      err: (t) => err.push(t),
+    });
     expect(code).toBe(1);
     expect(err.join('\n')).toMatch(/already exists; LayerLens does not move existing tags/);
     // Nothing was built for it: the tag is checked first.

@@ -29,7 +29,19 @@ describe('optimize with a Dockerfile outside the context', () => {
     const own = fs.readFileSync(path.join(context, 'Dockerfile'), 'utf8');
     fs.mkdirSync(path.join(work, 'other'));
     fs.writeFileSync(path.join(work, 'other', 'Dockerfile'), own.replace('EXPOSE 3000', 'LABEL io.layerlens.test.picked=outside\nEXPOSE 3000'));
-    const result = await cli('optimize', context, '--dockerfile', '../other/Dockerfile', '--build', '--runtime-base', 'layerlens-test/node-slim:18', '--tag', tag, '--no-write', '--json');
+    const result = await cli(
+      'optimize',
+      context,
+      '--dockerfile',
+      '../other/Dockerfile',
+      '--build',
+      '--runtime-base',
+      'layerlens-test/node-slim:18',
+      '--tag',
+      tag,
+      '--no-write',
+      '--json',
+    );
     expect(result.code, result.err).toBe(0);
     const picked = await docker('image', 'inspect', '-f', '{{index .Config.Labels "io.layerlens.test.picked"}}', tag);
     expect(picked.trim()).toBe('outside');

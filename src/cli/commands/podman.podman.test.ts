@@ -47,7 +47,15 @@ function contentOf(analysis: ImageAnalysis) {
   return {
     id: analysis.id,
     sizeBytes: analysis.sizeBytes,
-    layers: analysis.layers.map((l) => ({ digest: l.digest, sizeBytes: l.sizeBytes, fileCount: l.fileCount, added: l.added, modified: l.modified, removed: l.removed, wastedBytes: l.wastedBytes })),
+    layers: analysis.layers.map((l) => ({
+      digest: l.digest,
+      sizeBytes: l.sizeBytes,
+      fileCount: l.fileCount,
+      added: l.added,
+      modified: l.modified,
+      removed: l.removed,
+      wastedBytes: l.wastedBytes,
+    })),
     efficiency: analysis.efficiency,
     wastedBytes: analysis.wastedBytes,
     // Whether a finding is the base's depends on the local images (dockerd has the Debian base, Podman not).
@@ -66,11 +74,14 @@ describeWithPodman('the CLI on Podman', () => {
     expect(json).toMatchObject({ state: 'connected', engine: { kind: 'podman', name: 'Podman Engine' } });
   });
 
-  it('`images` lists what Podman lists, and a disk total that is not Podman\'s 0', async () => {
+  it("`images` lists what Podman lists, and a disk total that is not Podman's 0", async () => {
     const result = await cli('images', '--host', podmanHost, '--json');
     expect(result.code, result.err).toBe(0);
     const list = JSON.parse(result.out) as ImageList;
-    const oracle = (await podman('images', '-q', '--no-trunc')).split('\n').filter(Boolean).map((id) => id.replace(/^sha256:/, ''));
+    const oracle = (await podman('images', '-q', '--no-trunc'))
+      .split('\n')
+      .filter(Boolean)
+      .map((id) => id.replace(/^sha256:/, ''));
     expect(list.images.map((i) => i.id.replace(/^sha256:/, '')).sort()).toEqual([...new Set(oracle)].sort());
     expect(list.totalDiskBytes).toBeGreaterThan(0);
     expect((await cli('images', '--host', podmanHost)).out).not.toMatch(/, 0 B on disk/);
@@ -131,7 +142,10 @@ describeWithPodman('the CLI on Podman', () => {
       expect(report.kind).toBe('comparison');
       expect(report.comparison.reductionBytes).toBe(report.images[0].sizes.sizeBytes - report.images[1].sizes.sizeBytes);
       expect(report.comparison.reductionBytes).toBeGreaterThan(20_000_000);
-      expect(report.images.map((i: { identity: { engine: string } }) => i.identity.engine)).toEqual([expect.stringMatching(/^Podman Engine /), expect.stringMatching(/^Podman Engine /)]);
+      expect(report.images.map((i: { identity: { engine: string } }) => i.identity.engine)).toEqual([
+        expect.stringMatching(/^Podman Engine /),
+        expect.stringMatching(/^Podman Engine /),
+      ]);
     });
   });
 });

@@ -20,7 +20,6 @@ const copy = fs.statSync(path.join(fixtures.sourceDir, 'notes.txt')).size;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'layerlens-pdf-'));
 const artifacts = path.join(root, 'test-results');
 
-
 beforeAll(() => {
   if (!fs.existsSync(path.join(rendererDir(), 'index.html'))) {
     throw new Error(`The renderer is not built (${rendererDir()}): run \`npx electron-vite build\` first.`);

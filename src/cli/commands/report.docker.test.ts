@@ -8,12 +8,15 @@ import { cli } from '../test-cli';
 const fixtures = inject('archiveFixtures');
 const tar = fixtures.dockerSave;
 
-
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'layerlens-report-'));
 
 describe('layerlens report (Markdown, HTML, JSON)', () => {
   it('writes each format to -o, atomically', async () => {
-    for (const [flag, name] of [['--md', 'r.md'], ['--html', 'r.html'], ['--json', 'r.json']]) {
+    for (const [flag, name] of [
+      ['--md', 'r.md'],
+      ['--html', 'r.html'],
+      ['--json', 'r.json'],
+    ]) {
       const file = path.join(dir, name);
       const result = await cli('report', tar, flag, '-o', file);
       expect(result).toMatchObject({ code: 0, out: expect.stringMatching(/^Wrote .*r\.(md|html|json) \((MD|HTML|JSON), /) });
@@ -40,9 +43,18 @@ describe('layerlens report (Markdown, HTML, JSON)', () => {
   it('says what is wrong with the arguments (exit 1)', async () => {
     expect(await cli('report', tar, '--md')).toMatchObject({ code: 1, err: expect.stringContaining('-o FILE') });
     expect(await cli('report', tar, '-o', path.join(dir, 'x.txt'))).toMatchObject({ code: 1, err: expect.stringContaining('Choose a format') });
-    expect(await cli('report', tar, '--md', '--json', '-o', path.join(dir, 'x'))).toMatchObject({ code: 1, err: expect.stringContaining('one format') });
-    expect(await cli('report', tar, '--pdf', '--paper', 'a3', '-o', path.join(dir, 'x.pdf'))).toMatchObject({ code: 1, err: expect.stringContaining('a4 or letter') });
-    expect(await cli('report', tar, '--md', '-o', path.join(dir, 'no', 'such', 'x.md'))).toMatchObject({ code: 1, err: expect.stringContaining('does not exist') });
+    expect(await cli('report', tar, '--md', '--json', '-o', path.join(dir, 'x'))).toMatchObject({
+      code: 1,
+      err: expect.stringContaining('one format'),
+    });
+    expect(await cli('report', tar, '--pdf', '--paper', 'a3', '-o', path.join(dir, 'x.pdf'))).toMatchObject({
+      code: 1,
+      err: expect.stringContaining('a4 or letter'),
+    });
+    expect(await cli('report', tar, '--md', '-o', path.join(dir, 'no', 'such', 'x.md'))).toMatchObject({
+      code: 1,
+      err: expect.stringContaining('does not exist'),
+    });
   });
 
   it('names what it tried when no Chromium is found for a PDF', async () => {

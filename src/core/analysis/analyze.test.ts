@@ -44,7 +44,15 @@ describe('analyzeImage', () => {
   it('handles an empty image and names an untagged image by its short id', () => {
     const image = { ...buildImage([]), repoTags: [] };
     const analysis = analyzeImage(image, source, cache, now);
-    expect(analysis).toMatchObject({ name: 'abcdef012345', sizeBytes: 0, efficiency: 1, wastedBytes: 0, potentialSavingBytes: 0, layers: [], findings: [] });
+    expect(analysis).toMatchObject({
+      name: 'abcdef012345',
+      sizeBytes: 0,
+      efficiency: 1,
+      wastedBytes: 0,
+      potentialSavingBytes: 0,
+      layers: [],
+      findings: [],
+    });
   });
 
   it('caps the potential saving at the image size', () => {

@@ -14,7 +14,7 @@ import { replayImage } from './replay';
 import { trueWaste } from './true-waste';
 
 /** Tags stored analyses: bump it whenever the analysis would give a different result for the same image. */
-export const analysisVersion = 'analysis-6';
+export const analysisVersion = 'analysis-7';
 
 export interface CacheStats {
   layersRead: number;
@@ -28,16 +28,13 @@ function shortId(digest: string): string {
 function limitsOf(image: LoadedImage): string[] {
   const skipped = image.layers.reduce((sum, layer) => sum + (layer.index.capturedSkipped ?? 0), 0);
   return skipped > 0
-    ? [`${skipped} package lists or lockfiles were not read (over the ${capturedBudgetBytes / 1024 / 1024} MB a layer, or the ${imageCaptureBudgetBytes / 1024 / 1024} MB an image, may keep): the OS package and devDependency figures may be incomplete.`]
+    ? [
+        `${skipped} package lists or lockfiles were not read (over the ${capturedBudgetBytes / 1024 / 1024} MB a layer, or the ${imageCaptureBudgetBytes / 1024 / 1024} MB an image, may keep): the OS package and devDependency figures may be incomplete.`,
+      ]
     : [];
 }
 
-export function analyzeImage(
-  image: LoadedImage,
-  source: AnalysisSource,
-  cacheStats: CacheStats,
-  now: () => Date = () => new Date(),
-): ImageAnalysis {
+export function analyzeImage(image: LoadedImage, source: AnalysisSource, cacheStats: CacheStats, now: () => Date = () => new Date()): ImageAnalysis {
   const history = layerHistory(image.config, image.layers.length);
   const replay = replayImage(image);
   const waste = trueWaste(replay.hidden, image.layers.length);

@@ -76,7 +76,15 @@ export function attackSurface(image: LoadedImage, final: MergedFs, captures: Map
     if (entry.mode & setuidBit) surface.setuidFiles.push(path);
     if (entry.mode & setgidBit) surface.setgidFiles.push(path);
   }
-  for (const list of [surface.shells, surface.packageManagers, surface.compilers, surface.setuidFiles, surface.setgidFiles, surface.worldWritableDirs, surface.worldWritableStickyDirs]) {
+  for (const list of [
+    surface.shells,
+    surface.packageManagers,
+    surface.compilers,
+    surface.setuidFiles,
+    surface.setgidFiles,
+    surface.worldWritableDirs,
+    surface.worldWritableStickyDirs,
+  ]) {
     list.sort(compareCodePoints);
   }
   return surface;

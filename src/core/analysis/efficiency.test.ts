@@ -26,7 +26,12 @@ describe('diveEfficiency', () => {
 
   it('sizes the whiteout of a real directory as the deleted subtree of the layers below', () => {
     const result = diveEfficiency(
-      layersOf([dir('/d'), file('/d/a', 100), dir('/d/s'), file('/d/s/b', 50)], [dir('/d'), dir('/d/s'), file('/d/s/c', 25)], [whiteout('/d')], [dir('/d')]),
+      layersOf(
+        [dir('/d'), file('/d/a', 100), dir('/d/s'), file('/d/s/b', 50)],
+        [dir('/d'), dir('/d/s'), file('/d/s/c', 25)],
+        [whiteout('/d')],
+        [dir('/d')],
+      ),
     );
     // /d is a leaf twice: the whiteout (a + b + c = 175) and the new empty directory (0).
     expect(result.inefficientFiles).toEqual([{ path: '/d', cumulativeBytes: 175, layers: [2, 3] }]);
@@ -60,18 +65,14 @@ describe('diveEfficiency', () => {
 
   it('aborts the rest of a layer walk on a whiteout of a path that is not below, counting -1', () => {
     // Layer 1, in name order: /a/.wh.ghost (error: nothing below), then /a/z is never visited.
-    const result = diveEfficiency(
-      layersOf([dir('/a'), file('/a/z', 40)], [dir('/a'), whiteout('/a/ghost'), file('/a/z', 60)]),
-    );
+    const result = diveEfficiency(layersOf([dir('/a'), file('/a/z', 40)], [dir('/a'), whiteout('/a/ghost'), file('/a/z', 60)]));
     expect(result.inefficientFiles).toEqual([]);
     // Σmin = 40 (/a/z) + -1 (/a/ghost); Σcumulative = 40.
     expect(result.efficiency).toBe(39 / 40);
   });
 
   it('orders children by byte order (".wh." sorts before letters), so a whiteout is seen first', () => {
-    const result = diveEfficiency(
-      layersOf([dir('/a'), file('/a/b', 5)], [dir('/a'), file('/a/A', 7), whiteout('/a/b')]),
-    );
+    const result = diveEfficiency(layersOf([dir('/a'), file('/a/b', 5)], [dir('/a'), file('/a/A', 7), whiteout('/a/b')]));
     // "/a/.wh.b" < "/a/A": the whiteout of a file weighs 0, then /a/A is visited.
     expect(result.inefficientFiles).toEqual([{ path: '/a/b', cumulativeBytes: 5, layers: [0, 1] }]);
     expect(result.efficiency).toBe((0 + 7) / (5 + 7));
@@ -80,11 +81,7 @@ describe('diveEfficiency', () => {
 
 describe('diveAnalysis', () => {
   it('computes size, user size and user wasted percent', () => {
-    const image = buildImage([
-      layer('base', [file('/f', 1000)]),
-      layer('a', [file('/g', 30)]),
-      layer('b', [file('/g', 70)]),
-    ]);
+    const image = buildImage([layer('base', [file('/f', 1000)]), layer('a', [file('/g', 30)]), layer('b', [file('/g', 70)])]);
     const result = diveAnalysis(image);
     expect(result.sizeBytes).toBe(1100);
     expect(result.userSizeBytes).toBe(100);

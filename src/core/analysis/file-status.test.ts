@@ -25,7 +25,16 @@ describe('entryChange', () => {
 
 describe('layerFileStatuses', () => {
   const image = buildImage([
-    layer('base', [dir('/etc'), file('/etc/a', 5, { hash: 'a' }), file('/etc/b', 5, { hash: 'b' }), dir('/opt'), file('/opt/x', 1), dir('/var'), dir('/var/d'), file('/var/d/y', 2)]),
+    layer('base', [
+      dir('/etc'),
+      file('/etc/a', 5, { hash: 'a' }),
+      file('/etc/b', 5, { hash: 'b' }),
+      dir('/opt'),
+      file('/opt/x', 1),
+      dir('/var'),
+      dir('/var/d'),
+      file('/var/d/y', 2),
+    ]),
     layer('change', [
       dir('/etc'),
       file('/etc/a', 5, { hash: 'a', mode: 0o600 }),

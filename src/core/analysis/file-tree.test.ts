@@ -48,10 +48,7 @@ describe('stackLayers', () => {
   });
 
   it('replaces a file by a directory and a directory by a file', () => {
-    const image = buildImage([
-      layer('a', [file('/x', 3), dir('/y'), file('/y/z', 4)]),
-      layer('b', [dir('/x'), file('/x/inner', 1), file('/y', 2)]),
-    ]);
+    const image = buildImage([layer('a', [file('/x', 3), dir('/y'), file('/y/z', 4)]), layer('b', [dir('/x'), file('/x/inner', 1), file('/y', 2)])]);
     const hidden: HideEvent[] = [];
     const fs = stackLayers(image.layers, undefined, (event) => hidden.push(event));
     expect(paths(fs)).toEqual(['/x', '/x/inner', '/y']);
@@ -72,10 +69,7 @@ describe('stackLayers', () => {
   });
 
   it('stacks a prefix of the layers and views a single layer', () => {
-    const image = buildImage([
-      layer('a', [file('/a', 1), symlink('/l', '/a')]),
-      layer('b', [whiteout('/a'), file('/b', 2)]),
-    ]);
+    const image = buildImage([layer('a', [file('/a', 1), symlink('/l', '/a')]), layer('b', [whiteout('/a'), file('/b', 2)])]);
     expect(paths(stackLayers(image.layers, 0))).toEqual(['/a', '/l']);
     expect(paths(layerFs(image.layers[1], 1))).toEqual(['/b']);
     expect(paths(stackLayers([]))).toEqual([]);

@@ -34,7 +34,14 @@ async function hostileImage() {
 describe('an image whose names are not UTF-8', () => {
   it('shows every distinct name, escaped, and deletes only what a whiteout names byte for byte', async () => {
     const image = await hostileImage();
-    expect(image.layers[0].index.entries.map((e) => e.path)).toEqual(['/a\\xff', '/a\\xfe', '/a\uFFFD', '/big\\xff', '/pax\\xff/file', '/pax\\xfe/file']);
+    expect(image.layers[0].index.entries.map((e) => e.path)).toEqual([
+      '/a\\xff',
+      '/a\\xfe',
+      '/a\uFFFD',
+      '/big\\xff',
+      '/pax\\xff/file',
+      '/pax\\xfe/file',
+    ]);
     expect(image.layers[1].index.entries.map((e) => [e.path, e.whiteout])).toEqual([
       ['/big\\xfe', true],
       ['/a\\xfe', true],

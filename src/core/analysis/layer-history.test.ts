@@ -4,15 +4,12 @@ import { buildImage, file, layer } from './testing/image-builder';
 
 describe('layerHistory', () => {
   it('skips empty_layer steps and cleans instructions', () => {
-    const image = buildImage(
-      [layer('/bin/sh -c #(nop) ADD file:abc in / ', [file('/a', 1)]), layer('/bin/sh -c apt-get update', [file('/b', 1)])],
-      {
-        emptySteps: [
-          { after: 0, createdBy: '/bin/sh -c #(nop)  ENV A=1' },
-          { after: 1, createdBy: '/bin/sh -c #(nop)  CMD ["sh"]' },
-        ],
-      },
-    );
+    const image = buildImage([layer('/bin/sh -c #(nop) ADD file:abc in / ', [file('/a', 1)]), layer('/bin/sh -c apt-get update', [file('/b', 1)])], {
+      emptySteps: [
+        { after: 0, createdBy: '/bin/sh -c #(nop)  ENV A=1' },
+        { after: 1, createdBy: '/bin/sh -c #(nop)  CMD ["sh"]' },
+      ],
+    });
     expect(layerHistory(image.config, 2)).toEqual([
       { instruction: 'ADD file:abc in /', createdBy: '/bin/sh -c #(nop) ADD file:abc in / ' },
       { instruction: 'RUN apt-get update', createdBy: '/bin/sh -c apt-get update' },

@@ -2,7 +2,10 @@
 import type { OsPackage } from '../../shared/analysis';
 
 function paragraphs(text: string): string[] {
-  return text.replace(/\r\n/g, '\n').split(/\n\s*\n/).filter((block) => block.trim() !== '');
+  return text
+    .replace(/\r\n/g, '\n')
+    .split(/\n\s*\n/)
+    .filter((block) => block.trim() !== '');
 }
 
 /** `Field: value` lines of a dpkg control paragraph (continuation lines are ignored). */

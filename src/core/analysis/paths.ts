@@ -12,10 +12,12 @@ export function baseName(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
 }
 
+const slashCode = '/'.charCodeAt(0);
+
 /** True when `path` is `dir` or lies below it. */
 export function isWithin(path: string, dir: string): boolean {
   if (dir === '/') return true;
-  return path === dir || (path.startsWith(dir) && path.charCodeAt(dir.length) === 47 /* / */);
+  return path === dir || (path.startsWith(dir) && path.charCodeAt(dir.length) === slashCode);
 }
 
 /** "/a/b/c" -> ["a", "b", "c"]. */

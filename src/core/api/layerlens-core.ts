@@ -40,17 +40,19 @@ import type {
 import type { ExploreService } from '../services/explore-service';
 import { OperationRegistry, type Operation } from '../services/operations';
 import { appVersion } from './version';
-import type {
-  BuildReportOptions,
-  ExportReportResult,
-  RenderedReport,
-  RenderReportOptions,
-  SizeReport,
-} from '../../shared/report';
+import type { BuildReportOptions, ExportReportResult, RenderedReport, RenderReportOptions, SizeReport } from '../../shared/report';
 import type { ReportService } from '../services/report-service';
 import type { HostServices } from '../services/host-services';
 import type Docker from 'dockerode';
-import type { ChooseFolderOptions, PlanRebuildOptions, RebuildOutcome, RebuildPlan, RememberedContext, RunRebuildRequest, VerifySettings } from '../../shared/rebuild';
+import type {
+  ChooseFolderOptions,
+  PlanRebuildOptions,
+  RebuildOutcome,
+  RebuildPlan,
+  RememberedContext,
+  RunRebuildRequest,
+  VerifySettings,
+} from '../../shared/rebuild';
 import type { PushImageRequest, PushImageResult, RemoteTagState } from '../../shared/rebuild';
 import type { RebuildService } from '../services/rebuild-service';
 import type { RegistryOptions } from '../registry/transport';
@@ -163,7 +165,11 @@ export class LayerLensCore implements LayerLensApi, EventSource {
         operation.progress('inspect', 0, 1);
         const { labels, ...detail } = await inspectImage(docker, name, operation.signal, (id) => this.cachedEmptyLayers(id));
         const base = await this.baseFinder
-          .find(docker, { id: detail.id, layers: detail.layers.map((l) => l.digest), layerSizes: detail.layers.map((l) => l.sizeBytes), labels }, operation.signal)
+          .find(
+            docker,
+            { id: detail.id, layers: detail.layers.map((l) => l.digest), layerSizes: detail.layers.map((l) => l.sizeBytes), labels },
+            operation.signal,
+          )
           .catch(() => unknownBase);
         operation.progress('inspect', 1, 1);
         return { ...detail, base };
@@ -178,7 +184,8 @@ export class LayerLensCore implements LayerLensApi, EventSource {
       cacheDir: this.options.cacheDir,
       registry: this.options.registry,
       // Archives too: their base may be a local image (same diff IDs); without an engine, their labels tell.
-      findBase: (image, signal) => this.withEngine((docker) => this.baseFinder.find(docker, image, signal)).catch(() => this.baseFinder.find(undefined, image, signal)),
+      findBase: (image, signal) =>
+        this.withEngine((docker) => this.baseFinder.find(docker, image, signal)).catch(() => this.baseFinder.find(undefined, image, signal)),
     };
   }
 
@@ -191,9 +198,7 @@ export class LayerLensCore implements LayerLensApi, EventSource {
 
   async analyzeImage(source: AnalysisSource, options: AnalysisOptions = {}): Promise<ImageAnalysis> {
     const checked = validateSource(source);
-    return this.operations.run(options.operationId, (operation) =>
-      this.runAnalysis(checked, options, operation),
-    );
+    return this.operations.run(options.operationId, (operation) => this.runAnalysis(checked, options, operation));
   }
 
   // ---- Explore: treemap, file tree, search, compare. Thin delegates to core/explore. ----
@@ -235,10 +240,14 @@ export class LayerLensCore implements LayerLensApi, EventSource {
     const sources = [validateSource(a), validateSource(b)] as const;
     return this.operations.run(options.operationId, async (operation) =>
       (await this.explore()).compareImages(sources[0], sources[1], (source, label) =>
-        this.runAnalysis(source, {}, {
-          ...operation,
-          progress: (phase, done, total) => operation.progress(`${label}: ${phase}`, done, total),
-        }),
+        this.runAnalysis(
+          source,
+          {},
+          {
+            ...operation,
+            progress: (phase, done, total) => operation.progress(`${label}: ${phase}`, done, total),
+          },
+        ),
       ),
     );
   }
@@ -288,7 +297,12 @@ export class LayerLensCore implements LayerLensApi, EventSource {
 
   private readonly rebuild = lazy<RebuildService>(async () => {
     const { RebuildService } = await import('../services/rebuild-service');
-    return new RebuildService({ withEngine: (work) => this.withEngine(work), configDir: this.options.configDir, cacheDir: this.options.cacheDir, chooseFolder: this.options.host?.chooseFolder });
+    return new RebuildService({
+      withEngine: (work) => this.withEngine(work),
+      configDir: this.options.configDir,
+      cacheDir: this.options.cacheDir,
+      chooseFolder: this.options.host?.chooseFolder,
+    });
   });
 
   async planRebuild(options: PlanRebuildOptions): Promise<RebuildPlan> {
@@ -318,15 +332,20 @@ export class LayerLensCore implements LayerLensApi, EventSource {
   }
 
   async pushImage(request: PushImageRequest, options?: OperationOptions): Promise<PushImageResult> {
-    if (typeof request?.image !== 'string' || request.image.trim() === '') throw new LayerLensError('INVALID_ARGUMENT', 'Name the image to push: REGISTRY/REPO:TAG.');
+    if (typeof request?.image !== 'string' || request.image.trim() === '')
+      throw new LayerLensError('INVALID_ARGUMENT', 'Name the image to push: REGISTRY/REPO:TAG.');
     const { pushImage } = await import('../registry/push-image');
     return this.operations.run(options?.operationId, (operation) =>
       this.withEngine((docker) =>
-        pushImage(docker, { image: request.image.trim(), replace: request.replace === true }, {
-          signal: operation.signal,
-          registry: this.options.registry,
-          onProgress: (done, total, detail) => operation.progress('push', done, total, detail),
-        }),
+        pushImage(
+          docker,
+          { image: request.image.trim(), replace: request.replace === true },
+          {
+            signal: operation.signal,
+            registry: this.options.registry,
+            onProgress: (done, total, detail) => operation.progress('push', done, total, detail),
+          },
+        ),
       ),
     );
   }

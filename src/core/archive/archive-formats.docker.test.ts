@@ -92,7 +92,10 @@ describe('the docker save (legacy layout)', () => {
   });
 
   it('rejects a truncated docker save and a truncated OCI archive with ARCHIVE_CORRUPT', async () => {
-    for (const [name, file] of [['half.tar', fixtures.dockerSave], ['oci-half.tar', fixtures.ociArchives.zstd]]) {
+    for (const [name, file] of [
+      ['half.tar', fixtures.dockerSave],
+      ['oci-half.tar', fixtures.ociArchives.zstd],
+    ]) {
       const whole = await fs.readFile(file);
       const half = path.join(work, name);
       await fs.writeFile(half, whole.subarray(0, whole.length >> 1));

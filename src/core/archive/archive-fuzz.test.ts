@@ -18,9 +18,13 @@ afterAll(async () => {
 });
 
 describe('archive readers under fuzzing', () => {
-  it('end every mutated archive in an image or a LayerLensError, in bounded time', async () => {
-    const report = await fuzz(fixtures.targets, options);
-    console.log(formatReport(report));
-    expect(report.cases).toBeGreaterThan(0);
-  }, options.ms + 30_000);
+  it(
+    'end every mutated archive in an image or a LayerLensError, in bounded time',
+    async () => {
+      const report = await fuzz(fixtures.targets, options);
+      console.log(formatReport(report));
+      expect(report.cases).toBeGreaterThan(0);
+    },
+    options.ms + 30_000,
+  );
 });

@@ -30,7 +30,7 @@ async function expectCorrupt(promise: Promise<unknown>, message: RegExp): Promis
 const paths = (image: LoadedImage, layer: number): string[] => image.layers[layer].index.entries.map((e) => e.path);
 
 describeWithDiveArchives("readImageArchiveFile on dive's archives", () => {
-  it('reads the legacy docker save: 14 layers, diff IDs from the config, dive\'s sizes', async () => {
+  it("reads the legacy docker save: 14 layers, diff IDs from the config, dive's sizes", async () => {
     const image = await readImageArchiveFile(diveArchive('test-docker-image.tar'));
     expect(image.repoTags).toEqual(['dive-test:latest']);
     expect(image.layers).toHaveLength(14);
@@ -78,9 +78,7 @@ describeWithDiveArchives("readImageArchiveFile on dive's archives", () => {
   });
 
   it('names the platforms there are when the requested one is absent', async () => {
-    const error = await readImageArchiveFile(diveArchive('test-oci-gzip-image.tar'), { platform: 'linux/amd64' }).catch(
-      (e: unknown) => e,
-    );
+    const error = await readImageArchiveFile(diveArchive('test-oci-gzip-image.tar'), { platform: 'linux/amd64' }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'INVALID_ARGUMENT' });
     expect((error as Error).message).toContain('linux/arm64');
     const chosen = await readImageArchiveFile(diveArchive('test-oci-gzip-image.tar'), { platform: 'linux/arm64/v8' });
@@ -110,7 +108,9 @@ describe('readImageArchive on broken input', () => {
 
   it('rejects a layer whose content is not the diff ID the config names', async () => {
     const layer = await packTar([{ name: 'a.txt', content: 'a' }]);
-    const config = Buffer.from(JSON.stringify({ os: 'linux', architecture: 'amd64', rootfs: { type: 'layers', diff_ids: [`sha256:${'0'.repeat(64)}`] } }));
+    const config = Buffer.from(
+      JSON.stringify({ os: 'linux', architecture: 'amd64', rootfs: { type: 'layers', diff_ids: [`sha256:${'0'.repeat(64)}`] } }),
+    );
     const archive = await packTar([
       { name: 'abc/layer.tar', content: layer },
       { name: 'config.json', content: config },
@@ -138,9 +138,7 @@ async function multiPlatformArchive(options: { nested: boolean; compress: (b: Bu
     const tarData = await packTar([{ name: `etc/arch-${arch}`, content: arch }]);
     layers[arch] = tarData;
     const blob = options.compress(tarData);
-    const config = Buffer.from(
-      JSON.stringify({ os: 'linux', architecture: arch, rootfs: { type: 'layers', diff_ids: [digest(tarData)] } }),
-    );
+    const config = Buffer.from(JSON.stringify({ os: 'linux', architecture: arch, rootfs: { type: 'layers', diff_ids: [digest(tarData)] } }));
     const manifest = Buffer.from(
       JSON.stringify({
         schemaVersion: 2,
@@ -166,22 +164,21 @@ async function multiPlatformArchive(options: { nested: boolean; compress: (b: Bu
     platform: { os: 'unknown', architecture: 'unknown' },
     annotations: { 'vnd.docker.reference.type': 'attestation-manifest' },
   });
-  const imageIndex = Buffer.from(
-    JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests: descriptors }),
-  );
+  const imageIndex = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests: descriptors }));
   const annotations = { 'io.containerd.image.name': 'docker.io/library/multi:1', 'org.opencontainers.image.ref.name': '1' };
   let top: object;
   if (options.nested) {
     members.push({ name: blobName(digest(imageIndex)), content: imageIndex });
     top = {
       schemaVersion: 2,
-      manifests: [
-        { mediaType: 'application/vnd.oci.image.index.v1+json', digest: digest(imageIndex), size: imageIndex.length, annotations },
-      ],
+      manifests: [{ mediaType: 'application/vnd.oci.image.index.v1+json', digest: digest(imageIndex), size: imageIndex.length, annotations }],
     };
   } else {
     top = { ...JSON.parse(imageIndex.toString()), annotations };
-    (top as { manifests: object[] }).manifests = descriptors.map((d) => ({ ...d, annotations: { ...annotations, ...(d as { annotations?: object }).annotations } }));
+    (top as { manifests: object[] }).manifests = descriptors.map((d) => ({
+      ...d,
+      annotations: { ...annotations, ...(d as { annotations?: object }).annotations },
+    }));
   }
   members.push({ name: 'index.json', content: JSON.stringify(top) }, { name: 'oci-layout', content: '{"imageLayoutVersion":"1.0.0"}' });
   return { archive: await packTar(members), layers };
@@ -206,7 +203,7 @@ describe('readImageArchive on multi-platform OCI archives', () => {
     expect((error as Error).message).toMatch(/linux\/amd64, linux\/arm64/);
   });
 
-  it('defaults to this machine\'s platform', async () => {
+  it("defaults to this machine's platform", async () => {
     const { archive } = await multiPlatformArchive({
       nested: false,
       compress: zstdCompress,

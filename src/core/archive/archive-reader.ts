@@ -15,15 +15,7 @@ import { assembleImage, type AssembledLayer } from './assemble-image';
 import { countingSink, fileChunkBytes, pump, type ByteSink, type ByteSource } from './byte-sink';
 import { decompressingSink, sniffCompression } from './compression';
 import { pathComponents } from './entry-path';
-import {
-  checkBlob,
-  formatPlatform,
-  parseJson,
-  parsePlatform,
-  platformMatches,
-  resolveOciIndex,
-  shortRepoTag,
-} from './image-manifest';
+import { checkBlob, formatPlatform, parseJson, parsePlatform, platformMatches, resolveOciIndex, shortRepoTag } from './image-manifest';
 import type { LayerIndexCache } from './layer-cache';
 import { createLayerIndexer } from './layer-indexer';
 import type { Compression, LayerIndex, LoadedImage } from './model';
@@ -57,9 +49,7 @@ const maxTotalJsonBytes = 64 * 1024 * 1024;
 const smallBlobBytes = 64 * 1024;
 
 /** `cacheable`: read here, and not cut by the image's capture budget (so the index is the layer's alone). */
-type Member =
-  | { kind: 'layer'; layer: AssembledLayer; blobSize: number; cacheable: boolean }
-  | { kind: 'json'; data: Buffer };
+type Member = { kind: 'layer'; layer: AssembledLayer; blobSize: number; cacheable: boolean } | { kind: 'json'; data: Buffer };
 
 interface LegacyManifestEntry {
   Config: string;
@@ -214,7 +204,10 @@ class MemberReader {
           const data = Buffer.concat(parts);
           this.jsonBytes += data.length;
           if (this.jsonBytes > maxTotalJsonBytes) {
-            throw new LayerLensError('ARCHIVE_CORRUPT', `${this.where} holds more than ${maxTotalJsonBytes >> 20} MB of metadata: not an image archive.`);
+            throw new LayerLensError(
+              'ARCHIVE_CORRUPT',
+              `${this.where} holds more than ${maxTotalJsonBytes >> 20} MB of metadata: not an image archive.`,
+            );
           }
           this.members.set(name, { kind: 'json', data });
         },
@@ -333,11 +326,12 @@ async function resolveImage(
   const source = options.source ?? 'archive';
 
   if (indexBytes) {
-    const resolved = await resolveOciIndex(
-      parseJson(indexBytes, `index.json of ${where}`),
-      async (digest) => json(blobPath(digest)),
-      { platform: options.platform, where, verify, signal: options.signal },
-    );
+    const resolved = await resolveOciIndex(parseJson(indexBytes, `index.json of ${where}`), async (digest) => json(blobPath(digest)), {
+      platform: options.platform,
+      where,
+      verify,
+      signal: options.signal,
+    });
     const configBytes = json(blobPath(resolved.configDigest));
     if (!configBytes) {
       throw new LayerLensError('ARCHIVE_CORRUPT', `${where}: the image config ${resolved.configDigest} is not in the archive.`);
@@ -361,9 +355,7 @@ async function resolveImage(
       return layer;
     });
     const configPath = blobPath(resolved.configDigest);
-    const legacyTags = (legacy ?? [])
-      .filter((entry) => lookupName(entry.Config, links) === configPath)
-      .flatMap((entry) => entry.RepoTags ?? []);
+    const legacyTags = (legacy ?? []).filter((entry) => lookupName(entry.Config, links) === configPath).flatMap((entry) => entry.RepoTags ?? []);
     return await assembleImage({ source, repoTags: [...legacyTags, ...resolved.repoTags], configBytes, layers, where });
   }
 
@@ -416,10 +408,7 @@ async function chooseLegacyEntry(
 }
 
 /** Reads an image archive file (see `readImageArchive`); progress totals are the file's size. */
-export async function readImageArchiveFile(
-  file: string,
-  options: Omit<ReadImageArchiveOptions, 'totalBytes'> = {},
-): Promise<LoadedImage> {
+export async function readImageArchiveFile(file: string, options: Omit<ReadImageArchiveOptions, 'totalBytes'> = {}): Promise<LoadedImage> {
   let size: number;
   try {
     const stat = await fs.stat(file);

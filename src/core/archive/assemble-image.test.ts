@@ -4,7 +4,13 @@ import { captureVersion } from './captured-files';
 import { contentHashAlgorithm } from './content-hash';
 import type { LayerIndex } from './model';
 
-const index = (n: number): LayerIndex => ({ diffId: `sha256:${String(n).repeat(64)}`, sizeBytes: n, contentHash: contentHashAlgorithm, captures: captureVersion, entries: [] });
+const index = (n: number): LayerIndex => ({
+  diffId: `sha256:${String(n).repeat(64)}`,
+  sizeBytes: n,
+  contentHash: contentHashAlgorithm,
+  captures: captureVersion,
+  entries: [],
+});
 const configFor = (diffIds: string[]): Buffer =>
   Buffer.from(JSON.stringify({ os: 'linux', architecture: 'amd64', rootfs: { type: 'layers', diff_ids: diffIds } }));
 
@@ -38,6 +44,8 @@ describe('assembleImage', () => {
     await expect(assemble(Buffer.from(JSON.stringify({ rootfs: { diff_ids: [42] } })))).rejects.toThrow(
       /the image config of x: config\.rootfs\.diff_ids\[0\] is malformed: expected string/,
     );
-    await expect(assemble(Buffer.from(JSON.stringify({ history: [{ created_by: ['x'] }] })))).rejects.toThrow(/config\.history\[0\]\.created_by is malformed/);
+    await expect(assemble(Buffer.from(JSON.stringify({ history: [{ created_by: ['x'] }] })))).rejects.toThrow(
+      /config\.history\[0\]\.created_by is malformed/,
+    );
   });
 });

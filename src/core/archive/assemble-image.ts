@@ -32,10 +32,7 @@ export async function parseImageConfig(data: Buffer, where: string): Promise<Ima
 export function checkLayers(config: ImageConfigFile, layers: AssembledLayer[], where: string): LoadedLayer[] {
   const diffIds = config.rootfs?.diff_ids ?? [];
   if (diffIds.length !== layers.length) {
-    throw new LayerLensError(
-      'ARCHIVE_CORRUPT',
-      `${where}: the image config lists ${diffIds.length} layers but the manifest has ${layers.length}.`,
-    );
+    throw new LayerLensError('ARCHIVE_CORRUPT', `${where}: the image config lists ${diffIds.length} layers but the manifest has ${layers.length}.`);
   }
   return layers.map((layer, i) => {
     // An unverified layer (read from a trusted engine) takes its identity from the config.

@@ -13,7 +13,10 @@ async function decompress(source: ByteSource): Promise<{ compression?: Compressi
   const parts: Buffer[] = [];
   let compression: Compression | undefined;
   const collect = { write: (bytes: Buffer) => void parts.push(Buffer.from(bytes)), end: () => undefined };
-  await pump(source, decompressingSink(collect, (sniffed) => (compression = sniffed)));
+  await pump(
+    source,
+    decompressingSink(collect, (sniffed) => (compression = sniffed)),
+  );
   return { compression, data: Buffer.concat(parts) };
 }
 

@@ -83,11 +83,7 @@ async function fromCache(
   return { source, repoTags, configDigest: info.Id, config: cached.config, layers };
 }
 
-export async function readEngineImage(
-  docker: Docker,
-  ref: string,
-  options: ReadEngineImageOptions = {},
-): Promise<LoadedImage> {
+export async function readEngineImage(docker: Docker, ref: string, options: ReadEngineImageOptions = {}): Promise<LoadedImage> {
   const { signal, cache } = options;
   const name = validateImageRef(ref);
   if (signal?.aborted) throw cancelledError();
@@ -157,5 +153,9 @@ async function exportCut(docker: Docker, error: unknown, name: string, bytesRead
   );
   return answers
     ? new LayerLensError('ARCHIVE_CORRUPT', `The engine's export of ${name} stopped ${after} (the connection closed mid-stream). Try again.`, detail)
-    : new LayerLensError('DOCKER_UNREACHABLE', `The connection to the engine was lost while exporting ${name} (${after}). Check that the engine is running, then try again.`, detail);
+    : new LayerLensError(
+        'DOCKER_UNREACHABLE',
+        `The connection to the engine was lost while exporting ${name} (${after}). Check that the engine is running, then try again.`,
+        detail,
+      );
 }

@@ -193,7 +193,10 @@ describe('OCI blobs that are not what their descriptor says', () => {
     const otherConfig = Buffer.from(JSON.stringify({ ...imageConfig([]), os: 'linux' }).padEnd(config.descriptor.size));
     await corrupt(read(members(config, otherConfig.subarray(0, config.descriptor.size))), new RegExp(`${config.descriptor.digest} has the digest`));
     const manifestBytes = Buffer.from(image.manifest.member.content!);
-    await corrupt(read(members(image.manifest, Buffer.from(manifestBytes.toString().replace('"schemaVersion":2', '"schemaVersion":3')))), new RegExp(`${image.manifest.descriptor.digest} has the digest`));
+    await corrupt(
+      read(members(image.manifest, Buffer.from(manifestBytes.toString().replace('"schemaVersion":2', '"schemaVersion":3')))),
+      new RegExp(`${image.manifest.descriptor.digest} has the digest`),
+    );
   });
 });
 
@@ -221,8 +224,16 @@ describe('archive metadata of the wrong shape', () => {
     ['null', null, /index\.json is malformed: expected object/],
     ['manifests of a string', { manifests: 'x' }, /index\.json\.manifests is malformed: expected array/],
     ['a digest of a number', { manifests: [{ digest: 5 }] }, /index\.json\.manifests\[0\]\.digest is malformed: expected string/],
-    ['a size of a string', { manifests: [{ digest: fakeDigest('c'), size: 'big' }] }, /index\.json\.manifests\[0\]\.size is malformed: expected number/],
-    ['a platform os of a number', { manifests: [{ digest: fakeDigest('c'), platform: { os: 1, architecture: 'amd64' } }] }, /manifests\[0\]\.platform\.os is malformed/],
+    [
+      'a size of a string',
+      { manifests: [{ digest: fakeDigest('c'), size: 'big' }] },
+      /index\.json\.manifests\[0\]\.size is malformed: expected number/,
+    ],
+    [
+      'a platform os of a number',
+      { manifests: [{ digest: fakeDigest('c'), platform: { os: 1, architecture: 'amd64' } }] },
+      /manifests\[0\]\.platform\.os is malformed/,
+    ],
     ['annotations of an array', { manifests: [], annotations: ['x'] }, /index\.json\.annotations is malformed/],
   ])('index.json of %s names the bad field, in archives and folders', async (_name, index, message) => {
     const members = ociLayoutMembers([], []).map((m) => (m.name === 'index.json' ? { ...m, content: JSON.stringify(index) } : m));

@@ -33,14 +33,8 @@ export interface ResolvedManifest {
 /** Loads a small JSON blob by digest; undefined when it is not there. */
 export type BlobLoader = (digest: string) => Promise<Buffer | undefined>;
 
-const indexTypes = new Set([
-  'application/vnd.oci.image.index.v1+json',
-  'application/vnd.docker.distribution.manifest.list.v2+json',
-]);
-const manifestTypes = new Set([
-  'application/vnd.oci.image.manifest.v1+json',
-  'application/vnd.docker.distribution.manifest.v2+json',
-]);
+const indexTypes = new Set(['application/vnd.oci.image.index.v1+json', 'application/vnd.docker.distribution.manifest.list.v2+json']);
+const manifestTypes = new Set(['application/vnd.oci.image.manifest.v1+json', 'application/vnd.docker.distribution.manifest.v2+json']);
 
 const nodeArch: Record<string, { architecture: string; variant?: string }> = {
   x64: { architecture: 'amd64' },
@@ -63,10 +57,7 @@ export function defaultPlatform(arch: string = process.arch): Platform {
 export function parsePlatform(text: string): Platform {
   const parts = text.trim().split('/');
   if (parts.length < 2 || parts.length > 3 || parts.some((p) => !/^[a-z0-9][a-z0-9._-]*$/i.test(p))) {
-    throw new LayerLensError(
-      'INVALID_ARGUMENT',
-      `"${text}" is not a platform: write it as os/arch or os/arch/variant (for example linux/amd64).`,
-    );
+    throw new LayerLensError('INVALID_ARGUMENT', `"${text}" is not a platform: write it as os/arch or os/arch/variant (for example linux/amd64).`);
   }
   return parts.length === 3 ? { os: parts[0], architecture: parts[1], variant: parts[2] } : { os: parts[0], architecture: parts[1] };
 }
@@ -122,10 +113,7 @@ interface Candidate {
 }
 
 function isAttestation(descriptor: Descriptor): boolean {
-  return (
-    descriptor.annotations?.['vnd.docker.reference.type'] === 'attestation-manifest' ||
-    descriptor.platform?.os === 'unknown'
-  );
+  return descriptor.annotations?.['vnd.docker.reference.type'] === 'attestation-manifest' || descriptor.platform?.os === 'unknown';
 }
 
 function corrupt(message: string): LayerLensError {
@@ -212,7 +200,11 @@ export async function resolveOciIndex(index: unknown, load: BlobLoader, options:
     const { config: descriptor } = candidate.manifest;
     const configBlob = await loadChecked(descriptor);
     if (!configBlob) continue;
-    const config = checked(imageConfigSchema, parseJson(configBlob, `image config ${descriptor.digest}`), `${where}: the image config ${descriptor.digest}: config`);
+    const config = checked(
+      imageConfigSchema,
+      parseJson(configBlob, `image config ${descriptor.digest}`),
+      `${where}: the image config ${descriptor.digest}: config`,
+    );
     if (config.os && config.architecture) {
       candidate.platform = { os: config.os, architecture: config.architecture, variant: config.variant };
     }
@@ -242,8 +234,5 @@ function choose(candidates: Candidate[], wanted: Platform | undefined, where: st
   }
   const available = candidates.map((c) => (c.platform ? formatPlatform(c.platform) : 'unknown')).join(', ');
   const asked = wanted ? formatPlatform(wanted) : `this machine's platform (${formatPlatform(defaultPlatform())})`;
-  throw new LayerLensError(
-    'INVALID_ARGUMENT',
-    `${where} has no image for ${asked}. Platforms available: ${available}. Choose one of them.`,
-  );
+  throw new LayerLensError('INVALID_ARGUMENT', `${where} has no image for ${asked}. Platforms available: ${available}. Choose one of them.`);
 }

@@ -79,7 +79,15 @@ describe('LayerIndexCache', () => {
   it('streams a big index to disk in pieces and reads it back whole', async () => {
     const cache = new LayerIndexCache({ dir: await cacheDir() });
     const big = layer();
-    big.entries = Array.from({ length: 10_001 }, (_, i) => ({ path: `/f/${i}`, type: 'file' as const, size: i, mode: 0o644, uid: 0, gid: 0, hash: `${i}` }));
+    big.entries = Array.from({ length: 10_001 }, (_, i) => ({
+      path: `/f/${i}`,
+      type: 'file' as const,
+      size: i,
+      mode: 0o644,
+      uid: 0,
+      gid: 0,
+      hash: `${i}`,
+    }));
     expect(await cache.put(big)).toBe(true);
     expect(await new LayerIndexCache({ dir: cache.dir }).get(big.diffId)).toEqual(big);
   });
@@ -136,7 +144,6 @@ describe('LayerIndexCache', () => {
     expect(await cache.get(good.diffId)).toEqual(good);
     expect((await filesUnder(dir)).sort()).toEqual([`layers/${good.diffId.replace(':', '-')}.json.gz`]);
   });
-
 
   it('treats an index hashed with another algorithm or captured under another policy (an older LayerLens) as a miss', async () => {
     const cache = new LayerIndexCache({ dir: await cacheDir() });

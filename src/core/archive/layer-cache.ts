@@ -53,7 +53,12 @@ function isLayerIndex(value: unknown, diffId: string): value is LayerIndex {
   const v = value as LayerIndex;
   // An index from an older LayerLens may hash contents otherwise: its hashes would not compare with ours.
   return (
-    !!v && v.diffId === diffId && v.contentHash === contentHashAlgorithm && v.captures === captureVersion && typeof v.sizeBytes === 'number' && Array.isArray(v.entries)
+    !!v &&
+    v.diffId === diffId &&
+    v.contentHash === contentHashAlgorithm &&
+    v.captures === captureVersion &&
+    typeof v.sizeBytes === 'number' &&
+    Array.isArray(v.entries)
   );
 }
 
@@ -79,7 +84,10 @@ function* jsonPieces(value: unknown): Generator<string> {
   const head = JSON.stringify(rest);
   yield `${head.slice(0, -1)}${head === '{}' ? '' : ','}"entries":[`;
   for (let i = 0; i < entries.length; i += entriesPerPiece) {
-    yield `${i > 0 ? ',' : ''}${entries.slice(i, i + entriesPerPiece).map((e) => JSON.stringify(e) ?? 'null').join(',')}`;
+    yield `${i > 0 ? ',' : ''}${entries
+      .slice(i, i + entriesPerPiece)
+      .map((e) => JSON.stringify(e) ?? 'null')
+      .join(',')}`;
   }
   yield ']}';
 }

@@ -149,7 +149,7 @@ describe('indexLayer', () => {
     const fileSize = 256 * 1024 * 1024;
     // The header of a 256 MiB file, then zeros streamed in 1 MiB chunks, then the end-of-archive blocks.
     const headerBlock = Buffer.from((await packTar([{ name: 'big.bin', content: Buffer.alloc(1) }])).subarray(0, 512));
-    headerBlock.write((fileSize.toString(8).padStart(11, '0') + '\0'), 124, 'latin1');
+    headerBlock.write(fileSize.toString(8).padStart(11, '0') + '\0', 124, 'latin1');
     let sum = 0;
     for (let i = 0; i < 512; i++) sum += i >= 148 && i < 156 ? 32 : headerBlock[i];
     headerBlock.write(sum.toString(8).padStart(6, '0') + '\0 ', 148, 'latin1');

@@ -18,6 +18,9 @@ describe('readOciLayoutDir', () => {
     const empty = path.join(work, 'not-a-layout');
     await fs.mkdir(empty);
     await expect(readOciLayoutDir(empty)).rejects.toMatchObject({ code: 'ARCHIVE_CORRUPT', message: /no oci-layout/ });
-    await expect(readOciLayoutDir(path.join(work, 'nowhere'))).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: `There is no folder ${path.join(work, 'nowhere')}.` });
+    await expect(readOciLayoutDir(path.join(work, 'nowhere'))).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      message: `There is no folder ${path.join(work, 'nowhere')}.`,
+    });
   });
 });

@@ -50,7 +50,10 @@ export async function readOciLayoutDir(dir: string, options: ReadOciLayoutOption
 
   const layoutFile = await readJson(path.join(dir, 'oci-layout'), 'oci-layout');
   if (!layoutFile) {
-    const found = await fs.stat(dir).then((s) => (s.isDirectory() ? 'folder' : 'file'), () => 'nothing');
+    const found = await fs.stat(dir).then(
+      (s) => (s.isDirectory() ? 'folder' : 'file'),
+      () => 'nothing',
+    );
     if (found === 'nothing') throw new LayerLensError('INVALID_ARGUMENT', `There is no folder ${dir}.`);
     if (found === 'file') throw new LayerLensError('INVALID_ARGUMENT', `${dir} is a file, not a folder.`);
     throw corrupt(`${where} is not an OCI image layout: it has no oci-layout file.`);
@@ -58,11 +61,11 @@ export async function readOciLayoutDir(dir: string, options: ReadOciLayoutOption
   const indexBytes = await readJson(path.join(dir, 'index.json'), 'index.json');
   if (!indexBytes) throw corrupt(`${where} has no index.json.`);
 
-  const resolved = await resolveOciIndex(
-    parseJson(indexBytes, `index.json of ${where}`),
-    (digest) => readJson(blobFile(digest), `blob ${digest}`),
-    { platform: options.platform, where, signal },
-  );
+  const resolved = await resolveOciIndex(parseJson(indexBytes, `index.json of ${where}`), (digest) => readJson(blobFile(digest), `blob ${digest}`), {
+    platform: options.platform,
+    where,
+    signal,
+  });
   const configBytes = await readJson(blobFile(resolved.configDigest), `image config ${resolved.configDigest}`);
   if (!configBytes) throw corrupt(`${where}: the image config ${resolved.configDigest} is missing.`);
   checkBlob(configBytes, resolved.config, where);

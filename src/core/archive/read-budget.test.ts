@@ -49,7 +49,9 @@ describe('the capture budget of a layer', () => {
 
 describe('the capture budget of an image', () => {
   it('bounds captured text across layers, says what was skipped, and caches only the layers it did not cut', async () => {
-    const layers = await Promise.all([0, 1, 2].map((layer) => packTar(lockfiles(4, 10_000, layer).map((f) => ({ name: f.name, content: ' '.repeat(f.size) })))));
+    const layers = await Promise.all(
+      [0, 1, 2].map((layer) => packTar(lockfiles(4, 10_000, layer).map((f) => ({ name: f.name, content: ' '.repeat(f.size) })))),
+    );
     // Uncompressed OCI blobs are named by their diff IDs, so the second read finds them in the cache.
     const { blobs, manifest } = ociImage(layers);
     const archive = await packTar(ociLayoutMembers(blobs, [manifest.descriptor]));
@@ -84,7 +86,14 @@ describe('the capture budget of an image', () => {
   });
 
   it('admits a cached index as it is when it fits, else as a trimmed copy', () => {
-    const index: LayerIndex = { diffId: 'sha256:x', sizeBytes: 0, contentHash: 'x', captures: 1, entries: [], captured: { '/a': 'aaaa', '/b': 'bbbb' } };
+    const index: LayerIndex = {
+      diffId: 'sha256:x',
+      sizeBytes: 0,
+      contentHash: 'x',
+      captures: 1,
+      entries: [],
+      captured: { '/a': 'aaaa', '/b': 'bbbb' },
+    };
     expect(new ReadBudget({ capturedBytes: 8 }).admit(index)).toBe(index);
     const trimmed = new ReadBudget({ capturedBytes: 6 }).admit(index);
     expect(trimmed).toMatchObject({ captured: { '/a': 'aaaa' }, capturedSkipped: 1 });

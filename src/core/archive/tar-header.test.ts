@@ -6,7 +6,7 @@ const bytes = (...parts: (string | number[])[]) => Buffer.concat(parts.map((p) =
 /** The inverse of `decodeName`, as its comment defines it: existing proves the mapping injective. */
 function nameBytes(text: string): Buffer {
   const parts: Buffer[] = [];
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     if (text.startsWith('\\\\', i)) {
       parts.push(Buffer.from('\\'));
       i += 2;

@@ -75,7 +75,7 @@ export function decodeName(bytes: Uint8Array): string {
   if (!buffer.includes(backslash) && isUtf8(buffer)) return buffer.toString('utf8');
   let text = '';
   let run = 0; // start of the pending run of bytes that stay as they are
-  for (let i = 0; i < buffer.length; ) {
+  for (let i = 0; i < buffer.length;) {
     const length = utf8SequenceAt(buffer, i);
     const escaped = length === 0 || (buffer[i] === backslash && looksLikeEscapeTail(buffer, i + 1));
     if (!escaped) {

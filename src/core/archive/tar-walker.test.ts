@@ -196,7 +196,13 @@ describe('TarWalker reads headers as Go archive/tar (Docker, dive) does', () => 
     ['a PAX record with a wrong length', [rawTarMember({ name: 'p', type: 'x' }, '99 path=x\n'), rawTarMember({ name: 'a' })]],
     ['a header after a single zero block', [Buffer.alloc(512), rawTarMember({ name: 'a' }, 'a')]],
     ['an old GNU sparse file', [rawTarMember({ name: 'sparse', type: 'S', format: 'gnu' }, 'x')]],
-    ['a PAX GNU sparse file', [rawTarMember({ name: 'p', type: 'x' }, paxRecords({ 'GNU.sparse.name': 'usr/bin/x', 'GNU.sparse.major': '1' })), rawTarMember({ name: 'benign' }, 'x')]],
+    [
+      'a PAX GNU sparse file',
+      [
+        rawTarMember({ name: 'p', type: 'x' }, paxRecords({ 'GNU.sparse.name': 'usr/bin/x', 'GNU.sparse.major': '1' })),
+        rawTarMember({ name: 'benign' }, 'x'),
+      ],
+    ],
   ])('refuses %s as a corrupt header', async (_what, parts) => {
     await expect(walk(Buffer.concat([...(parts as Buffer[]), tarEndMarker]), 4096)).rejects.toThrow(/Invalid tar header/);
   });
@@ -233,7 +239,10 @@ describe('TarWalker keeps names as bytes, as Go does (names that are not UTF-8 s
       ['link', ''],
       ['gnu-\\xfa', 'gnu'],
     ]);
-    const { seen } = await walk(Buffer.concat([rawPaxMember({ linkpath: name('target', [0x80]) }), rawTarMember({ name: 'link', type: '2' }), tarEndMarker]), 512);
+    const { seen } = await walk(
+      Buffer.concat([rawPaxMember({ linkpath: name('target', [0x80]) }), rawTarMember({ name: 'link', type: '2' }), tarEndMarker]),
+      512,
+    );
     expect(seen[0].member.linkTarget).toBe('target\\x80');
   });
 });

@@ -32,7 +32,17 @@ export function factsFromProbe(output: string): BaseFacts {
   };
 }
 
-const noShell: BaseFacts = { shell: false, userTool: 'none', npm: false, yarn: false, pnpm: false, nodeUser: false, packageTool: 'none', curl: false, wget: false };
+const noShell: BaseFacts = {
+  shell: false,
+  userTool: 'none',
+  npm: false,
+  yarn: false,
+  pnpm: false,
+  nodeUser: false,
+  packageTool: 'none',
+  curl: false,
+  wget: false,
+};
 
 export async function probeBaseImage(docker: Docker, image: string, signal?: AbortSignal): Promise<BaseFacts | null> {
   if (!(await imageIdOf(docker, image, signal))) return null;

@@ -32,8 +32,24 @@ const files = [
   'secret.key',
   'build/out.js',
 ];
-const dockerignore = ['# comment', '*.md', '!README.md', 'docs', '!docs/keep.md', '**/*.test.js', 'node_modules', '!node_modules/keep', 'logs/**/*.log', '!logs/keep/*.log', '.env*', '!.env.example', '*.key', 'build/'].join('\n');
-const dockerfile = 'FROM layerlens-test/debian:bookworm\nCOPY . /ctx\nRUN cd /ctx && find . -mindepth 1 | sed "s|^./||" | sort > /list\nCMD ["cat", "/list"]\n';
+const dockerignore = [
+  '# comment',
+  '*.md',
+  '!README.md',
+  'docs',
+  '!docs/keep.md',
+  '**/*.test.js',
+  'node_modules',
+  '!node_modules/keep',
+  'logs/**/*.log',
+  '!logs/keep/*.log',
+  '.env*',
+  '!.env.example',
+  '*.key',
+  'build/',
+].join('\n');
+const dockerfile =
+  'FROM layerlens-test/debian:bookworm\nCOPY . /ctx\nRUN cd /ctx && find . -mindepth 1 | sed "s|^./||" | sort > /list\nCMD ["cat", "/list"]\n';
 
 let dir: string;
 const tags: string[] = [];

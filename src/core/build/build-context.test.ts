@@ -41,15 +41,38 @@ async function tarEntries(stream: NodeJS.ReadableStream): Promise<Map<string, st
 
 describe('build context', () => {
   it('always sends the Dockerfile and .dockerignore, even when ignored', async () => {
-    const names = (await listContextEntries({ contextDir: context({ Dockerfile: 'FROM x', '.dockerignore': 'Dockerfile*\n.dockerignore\nnode_modules\n', 'node_modules/a': '', 'a.js': '' }), dockerfile: 'Dockerfile' })).map((e) => e.name);
+    const names = (
+      await listContextEntries({
+        contextDir: context({
+          Dockerfile: 'FROM x',
+          '.dockerignore': 'Dockerfile*\n.dockerignore\nnode_modules\n',
+          'node_modules/a': '',
+          'a.js': '',
+        }),
+        dockerfile: 'Dockerfile',
+      })
+    ).map((e) => e.name);
     expect(names).toEqual(['.dockerignore', 'Dockerfile', 'a.js']);
   });
   it('re-includes exceptions inside ignored directories, with their parents', async () => {
-    const names = (await listContextEntries({ contextDir: context({ Dockerfile: '', 'logs/a.log': '', 'logs/keep/b.log': '' }), dockerfile: 'Dockerfile', ignoreRules: 'logs\n!logs/keep/b.log\n' })).map((e) => e.name);
+    const names = (
+      await listContextEntries({
+        contextDir: context({ Dockerfile: '', 'logs/a.log': '', 'logs/keep/b.log': '' }),
+        dockerfile: 'Dockerfile',
+        ignoreRules: 'logs\n!logs/keep/b.log\n',
+      })
+    ).map((e) => e.name);
     expect(names).toEqual(['Dockerfile', 'logs', 'logs/keep', 'logs/keep/b.log']);
   });
   it('streams a tar, with the Dockerfile content replaced when asked', async () => {
-    const entries = await tarEntries(createContextTar({ contextDir: context({ Dockerfile: 'FROM old', 'src/a.js': 'a' }), dockerfile: 'Dockerfile.lean', dockerfileContent: 'FROM lean', ignoreRules: null }));
+    const entries = await tarEntries(
+      createContextTar({
+        contextDir: context({ Dockerfile: 'FROM old', 'src/a.js': 'a' }),
+        dockerfile: 'Dockerfile.lean',
+        dockerfileContent: 'FROM lean',
+        ignoreRules: null,
+      }),
+    );
     expect([...entries.keys()].sort()).toEqual(['Dockerfile', 'Dockerfile.lean', 'src/', 'src/a.js']);
     expect(entries.get('Dockerfile.lean')).toBe('FROM lean');
   });

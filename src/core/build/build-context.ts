@@ -42,11 +42,19 @@ export function createContextTar(options: ContextOptions): Readable {
       if (entry.type === 'directory') {
         await add(pack, { name: entry.name, type: 'directory', mode: stat.mode & 0o7777, mtime: stat.mtime, ...owner });
       } else if (entry.type === 'symlink') {
-        await add(pack, { name: entry.name, type: 'symlink', linkname: await fs.promises.readlink(full), mode: stat.mode & 0o7777, mtime: stat.mtime, ...owner });
+        await add(pack, {
+          name: entry.name,
+          type: 'symlink',
+          linkname: await fs.promises.readlink(full),
+          mode: stat.mode & 0o7777,
+          mtime: stat.mtime,
+          ...owner,
+        });
       } else {
         await new Promise<void>((resolve, reject) => {
-          const sink = pack.entry({ name: entry.name, type: 'file', size: stat.size, mode: stat.mode & 0o7777, mtime: stat.mtime, ...owner }, (error) =>
-            error ? reject(error) : resolve(),
+          const sink = pack.entry(
+            { name: entry.name, type: 'file', size: stat.size, mode: stat.mode & 0o7777, mtime: stat.mtime, ...owner },
+            (error) => (error ? reject(error) : resolve()),
           );
           const source = fs.createReadStream(full);
           source.on('error', reject);
@@ -60,7 +68,7 @@ export function createContextTar(options: ContextOptions): Readable {
   return Readable.from(pack, { objectMode: false });
 }
 
-function add(pack: tar.Pack, header: Parameters<tar.Pack["entry"]>[0], body?: Buffer): Promise<void> {
+function add(pack: tar.Pack, header: Parameters<tar.Pack['entry']>[0], body?: Buffer): Promise<void> {
   return new Promise((resolve, reject) => {
     const done = (error?: Error | null) => (error ? reject(error) : resolve());
     if (body) pack.entry(header, body, done);

@@ -28,7 +28,9 @@ describe('BuildProgressParser', () => {
   it('keeps an error from inside the stream with the failing step log', () => {
     const parser = new BuildProgressParser();
     parser.push(stream('Step 2/3 : RUN make\n') + stream('make: *** No rule\n'));
-    parser.push(`${JSON.stringify({ errorDetail: { code: 2, message: "The command '/bin/sh -c make' returned a non-zero code: 2" }, error: 'x' })}\n`);
+    parser.push(
+      `${JSON.stringify({ errorDetail: { code: 2, message: "The command '/bin/sh -c make' returned a non-zero code: 2" }, error: 'x' })}\n`,
+    );
     parser.end();
     expect(parser.state.error).toMatch(/non-zero code: 2/);
     expect(parser.state.step).toBe(2);

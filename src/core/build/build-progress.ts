@@ -11,9 +11,7 @@
 import { stripAnsi } from '../../shared/format';
 
 export type BuildEvent =
-  | { type: 'step'; step: number; total: number; instruction: string }
-  | { type: 'log'; line: string }
-  | { type: 'image'; id: string };
+  { type: 'step'; step: number; total: number; instruction: string } | { type: 'log'; line: string } | { type: 'image'; id: string };
 
 export interface BuildProgressState {
   step: number;
@@ -52,7 +50,15 @@ export class BuildProgressParser {
   }
 
   private message(line: string): void {
-    let data: { stream?: string; status?: string; progress?: string; id?: string; aux?: { ID?: string }; error?: string; errorDetail?: { message?: string } };
+    let data: {
+      stream?: string;
+      status?: string;
+      progress?: string;
+      id?: string;
+      aux?: { ID?: string };
+      error?: string;
+      errorDetail?: { message?: string };
+    };
     try {
       data = JSON.parse(line) as typeof data;
     } catch {

@@ -16,7 +16,11 @@ function show(value: unknown): string {
   if (typeof value === 'string') return value;
   if (Array.isArray(value)) return JSON.stringify(value);
   if (typeof value === 'object' && Object.values(value as object).every((v) => v && typeof v === 'object' && Object.keys(v).length === 0)) {
-    return Object.keys(value as object).sort().join(', ') || '(none)';
+    return (
+      Object.keys(value as object)
+        .sort()
+        .join(', ') || '(none)'
+    );
   }
   return JSON.stringify(value);
 }
@@ -57,7 +61,13 @@ export function compareConfigs(original: ImageConfig, lean: ImageConfig, changes
   return differences;
 }
 
-export async function compareImageConfigs(docker: Docker, original: string, lean: string, changes: DockerfileChange[], signal?: AbortSignal): Promise<ConfigDifference[]> {
+export async function compareImageConfigs(
+  docker: Docker,
+  original: string,
+  lean: string,
+  changes: DockerfileChange[],
+  signal?: AbortSignal,
+): Promise<ConfigDifference[]> {
   const [a, b] = await Promise.all(
     [original, lean].map((id) => engineRequest<{ Config?: ImageConfig }>(docker, { path: `/images/${id}/json`, signal })),
   );

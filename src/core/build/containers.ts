@@ -65,10 +65,13 @@ export async function sweepLeftoverContainers(docker: Docker): Promise<string[]>
   for (const info of listed) {
     const name = (info.Names?.[0] ?? '').replace(/^\//, '');
     if (inUse.has(name) || !ownerGone(info.Labels?.[ownerLabel], info.Created)) continue;
-    await docker.getContainer(info.Id).remove({ force: true, v: true }).then(
-      () => swept.push(name),
-      () => undefined,
-    );
+    await docker
+      .getContainer(info.Id)
+      .remove({ force: true, v: true })
+      .then(
+        () => swept.push(name),
+        () => undefined,
+      );
   }
   return swept;
 }

@@ -14,7 +14,12 @@ afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe('writeLeanFiles', () => {
   it('writes Dockerfile.lean and Dockerfile.lean.dockerignore beside the original, leaving no temp files', () => {
-    const result = writeLeanFiles({ contextDir: dir, dockerfilePath: path.join(dir, 'Dockerfile'), dockerfile: 'FROM lean\n', dockerignore: 'x\nmine\n' });
+    const result = writeLeanFiles({
+      contextDir: dir,
+      dockerfilePath: path.join(dir, 'Dockerfile'),
+      dockerfile: 'FROM lean\n',
+      dockerignore: 'x\nmine\n',
+    });
     expect(result.dockerfile.status).toBe('written');
     expect(fs.readFileSync(path.join(dir, 'Dockerfile.lean'), 'utf8')).toBe('FROM lean\n');
     expect(fs.readFileSync(path.join(dir, 'Dockerfile.lean.dockerignore'), 'utf8')).toBe('x\nmine\n');
@@ -36,7 +41,13 @@ describe('writeLeanFiles', () => {
     fs.writeFileSync(path.join(dir, 'Dockerfile.dockerignore'), 'theirs\n');
     for (const out of ['Dockerfile', '.dockerignore', 'Dockerfile.dockerignore']) {
       expect(() =>
-        writeLeanFiles({ contextDir: dir, dockerfilePath: path.join(dir, 'Dockerfile'), dockerfile: 'FROM lean\n', out: path.join(dir, out), overwrite: true }),
+        writeLeanFiles({
+          contextDir: dir,
+          dockerfilePath: path.join(dir, 'Dockerfile'),
+          dockerfile: 'FROM lean\n',
+          out: path.join(dir, out),
+          overwrite: true,
+        }),
       ).toThrow(/never overwrites/);
     }
     expect(writeAtomic(path.join(dir, 'new'), 'a', false).status).toBe('written');

@@ -46,7 +46,11 @@ export function leanDockerignorePath(leanDockerfile: string): string {
 
 export function writeLeanFiles(request: LeanFilesRequest): LeanFiles {
   const target = leanDockerfilePath(request.dockerfilePath, request.out);
-  const protectedFiles = [path.resolve(request.dockerfilePath), path.resolve(request.contextDir, '.dockerignore'), leanDockerignorePath(path.resolve(request.dockerfilePath))];
+  const protectedFiles = [
+    path.resolve(request.dockerfilePath),
+    path.resolve(request.contextDir, '.dockerignore'),
+    leanDockerignorePath(path.resolve(request.dockerfilePath)),
+  ];
   if (protectedFiles.includes(target) || protectedFiles.includes(leanDockerignorePath(target))) {
     throw new LayerLensError('INVALID_ARGUMENT', `LayerLens never overwrites ${path.basename(target)} or your ignore files: choose another --out.`);
   }

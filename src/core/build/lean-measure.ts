@@ -36,7 +36,8 @@ function secretsIn(image: LoadedImage, fs: MergedFs, secretArgs: string[]): stri
     if (text !== undefined && npmrcHoldsToken(text)) found.push(`${path}, which holds a registry token`);
   }
   for (const name of secretArgs) {
-    if ((image.config.history ?? []).some((h) => (h.created_by ?? '').includes(`${name}=`))) found.push(`the build argument ${name}, recorded in the image history`);
+    if ((image.config.history ?? []).some((h) => (h.created_by ?? '').includes(`${name}=`)))
+      found.push(`the build argument ${name}, recorded in the image history`);
   }
   return found;
 }

@@ -54,7 +54,12 @@ async function sizeOf(docker: Docker, id: string, signal?: AbortSignal): Promise
 }
 
 async function removeImage(docker: Docker, id: string): Promise<void> {
-  await engineRequest(docker, { path: `/images/${id}?`, method: 'DELETE', query: { noprune: false }, statusCodes: { 200: true, 404: true, 409: true } }).catch(() => undefined);
+  await engineRequest(docker, {
+    path: `/images/${id}?`,
+    method: 'DELETE',
+    query: { noprune: false },
+    statusCodes: { 200: true, 404: true, 409: true },
+  }).catch(() => undefined);
 }
 
 /** The Dockerfile's name in the build context; one outside the context travels under a name of its own. */
@@ -77,7 +82,10 @@ export async function searchLean(docker: Docker, request: LeanSearchRequest): Pr
   if (request.leanTag === request.image) throw new LayerLensError('INVALID_ARGUMENT', 'The lean tag must differ from the original image name.');
   const existingLean = await imageIdOf(docker, request.leanTag, signal);
   if (existingLean && !request.replaceTags) {
-    throw new LayerLensError('INVALID_ARGUMENT', `${request.leanTag} already exists; LayerLens does not move existing tags. Choose another tag or allow replacing it.`);
+    throw new LayerLensError(
+      'INVALID_ARGUMENT',
+      `${request.leanTag} already exists; LayerLens does not move existing tags. Choose another tag or allow replacing it.`,
+    );
   }
   const say = (phase: SearchPhase, line: string) => request.onProgress?.({ phase, event: { type: 'message', line } });
   const forward = (phase: SearchPhase) => (event: BuildEvent) => request.onProgress?.({ phase, event });
@@ -100,10 +108,18 @@ export async function searchLean(docker: Docker, request: LeanSearchRequest): Pr
       onEvent: forward('build-original'),
     });
     await tagImage(docker, built.imageId, request.image, { signal });
-    original = { image: request.image, id: built.imageId, sizeBytes: await sizeOf(docker, built.imageId, signal), built: true, durationMs: built.durationMs };
+    original = {
+      image: request.image,
+      id: built.imageId,
+      sizeBytes: await sizeOf(docker, built.imageId, signal),
+      built: true,
+      durationMs: built.durationMs,
+    };
   }
 
-  const existedBefore = new Set((await engineRequest<{ Id: string }[]>(docker, { path: '/images/json?', query: { all: true }, signal })).map((i) => i.Id));
+  const existedBefore = new Set(
+    (await engineRequest<{ Id: string }[]>(docker, { path: '/images/json?', query: { all: true }, signal })).map((i) => i.Id),
+  );
   const attempts: CandidateAttempt[] = [];
   const leanName = `${dockerfileName === '.layerlens.Dockerfile' ? path.basename(plan.dockerfilePath) : dockerfileName}.lean`;
   const toTry: LeanCandidate[] = request.verify ? plan.candidates : plan.candidates.filter((c) => c.id === plan.proposed);
@@ -113,11 +129,21 @@ export async function searchLean(docker: Docker, request: LeanSearchRequest): Pr
 
   for (const candidate of plan.candidates) {
     if (!toTry.includes(candidate)) {
-      attempts.push({ candidate: candidate.id, label: candidate.label, outcome: 'not-tried', reason: 'verification was not asked for: only the proposed candidate is built' });
+      attempts.push({
+        candidate: candidate.id,
+        label: candidate.label,
+        outcome: 'not-tried',
+        reason: 'verification was not asked for: only the proposed candidate is built',
+      });
       continue;
     }
     if (chosen) {
-      attempts.push({ candidate: candidate.id, label: candidate.label, outcome: 'not-needed', reason: `a more aggressive candidate (${chosen.candidate.id}) behaves like the original` });
+      attempts.push({
+        candidate: candidate.id,
+        label: candidate.label,
+        outcome: 'not-needed',
+        reason: `a more aggressive candidate (${chosen.candidate.id}) behaves like the original`,
+      });
       continue;
     }
     if (candidate.problems.length > 0) {
@@ -137,10 +163,21 @@ export async function searchLean(docker: Docker, request: LeanSearchRequest): Pr
         onEvent: forward('build-lean'),
       });
       if (!existedBefore.has(built.imageId)) builtIds.push(built.imageId);
-      image = { image: request.leanTag, id: built.imageId, sizeBytes: await sizeOf(docker, built.imageId, signal), built: true, durationMs: built.durationMs };
+      image = {
+        image: request.leanTag,
+        id: built.imageId,
+        sizeBytes: await sizeOf(docker, built.imageId, signal),
+        built: true,
+        durationMs: built.durationMs,
+      };
     } catch (error) {
       if (!(error instanceof LayerLensError) || error.code !== 'BUILD_FAILED') throw error;
-      attempts.push({ candidate: candidate.id, label: candidate.label, outcome: 'failed-build', reason: `${error.message}${error.detail ? `\n${tail(error.detail)}` : ''}` });
+      attempts.push({
+        candidate: candidate.id,
+        label: candidate.label,
+        outcome: 'failed-build',
+        reason: `${error.message}${error.detail ? `\n${tail(error.detail)}` : ''}`,
+      });
       say('build-lean', `${candidate.id} did not build: ${error.message}`);
       continue;
     }
@@ -164,7 +201,14 @@ export async function searchLean(docker: Docker, request: LeanSearchRequest): Pr
       chosen = { candidate, image, verify: result };
       attempts.push({ candidate: candidate.id, label: candidate.label, outcome: 'chosen', reason: result.summary, image, verify: result });
     } else {
-      attempts.push({ candidate: candidate.id, label: candidate.label, outcome: result.verdict === 'cannot-verify' ? 'cannot-verify' : 'failed-verify', reason: result.summary, image, verify: result });
+      attempts.push({
+        candidate: candidate.id,
+        label: candidate.label,
+        outcome: result.verdict === 'cannot-verify' ? 'cannot-verify' : 'failed-verify',
+        reason: result.summary,
+        image,
+        verify: result,
+      });
       say('verify', `${candidate.id}: ${result.summary}`);
     }
   }
@@ -182,9 +226,10 @@ export async function searchLean(docker: Docker, request: LeanSearchRequest): Pr
       chosen: null,
       ratio: 1,
       savedBytes: 0,
-      summary: cannot.length > 0
-        ? `No candidate could be verified: ${cannot[0]!.reason}.`
-        : `No lean candidate behaves like the original: ${attempts.map((a) => `${a.candidate} (${a.label}): ${a.reason.split('\n')[0]}`).join('; ')}.`,
+      summary:
+        cannot.length > 0
+          ? `No candidate could be verified: ${cannot[0]!.reason}.`
+          : `No lean candidate behaves like the original: ${attempts.map((a) => `${a.candidate} (${a.label}): ${a.reason.split('\n')[0]}`).join('; ')}.`,
     };
   }
   const saved = original.sizeBytes - chosen.image.sizeBytes;
@@ -218,7 +263,10 @@ export async function searchLean(docker: Docker, request: LeanSearchRequest): Pr
     say('measure', `could not measure the images: ${(error as Error).message}`);
     return undefined;
   });
-  const failedBefore = attempts.filter((a) => a.outcome === 'failed-build' || a.outcome === 'failed-verify' || a.outcome === 'cannot-verify' || (a.outcome === 'not-tried' && request.verify));
+  const failedBefore = attempts.filter(
+    (a) =>
+      a.outcome === 'failed-build' || a.outcome === 'failed-verify' || a.outcome === 'cannot-verify' || (a.outcome === 'not-tried' && request.verify),
+  );
   const verdict = request.verify ? 'lean' : 'unverified';
   return {
     ...base,
@@ -233,6 +281,8 @@ export async function searchLean(docker: Docker, request: LeanSearchRequest): Pr
     summary:
       `${request.verify ? 'Chosen' : 'Built, not verified'}: ${chosen.candidate.id} (${chosen.candidate.label}), ${formatBytes(chosen.image.sizeBytes)} against ${formatBytes(original.sizeBytes)} (${formatBytes(saved)} smaller).` +
       (chosen.verify ? ` Verification: ${chosen.verify.summary}.` : ' Run with verification to prove it behaves like the original.') +
-      (failedBefore.length > 0 ? ` More aggressive candidates: ${failedBefore.map((a) => `${a.candidate} ${a.reason.split('\n')[0]}`).join('; ')}.` : ''),
+      (failedBefore.length > 0
+        ? ` More aggressive candidates: ${failedBefore.map((a) => `${a.candidate} ${a.reason.split('\n')[0]}`).join('; ')}.`
+        : ''),
   };
 }

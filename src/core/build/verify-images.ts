@@ -52,7 +52,9 @@ export async function verifyPlan(docker: Docker, original: string, settings: Ver
   const paths = settings.paths?.length ? settings.paths : ['/'];
   for (const p of paths) if (!p.startsWith('/')) throw new LayerLensError('INVALID_ARGUMENT', `Verify paths start with "/": "${p}".`);
   const config = await engineRequest<ImageConfig>(docker, { path: `/images/${original}/json`, signal });
-  const exposed = Object.keys(config.Config?.ExposedPorts ?? {}).filter((p) => p.endsWith('/tcp')).map((p) => Number.parseInt(p, 10));
+  const exposed = Object.keys(config.Config?.ExposedPorts ?? {})
+    .filter((p) => p.endsWith('/tcp'))
+    .map((p) => Number.parseInt(p, 10));
   const port = settings.port ?? exposed[0];
   const health = config.Config?.Healthcheck?.Test;
   const env = Object.entries(settings.env ?? {}).map(([k, v]) => `${k}=${v}`);
@@ -240,40 +242,109 @@ export function judge(original: Observation, lean: Observation, plan: VerifyPlan
   if (plan.mode === 'command') {
     if (original.running || lean.running) {
       const both = original.running && lean.running;
-      checks.push({ name: `stays up for ${plan.settleMs / 1000} s`, passed: both, original: original.running ? 'running' : `exited ${original.run.exitCode}`, lean: lean.running ? 'running' : `exited ${lean.run.exitCode}` });
+      checks.push({
+        name: `stays up for ${plan.settleMs / 1000} s`,
+        passed: both,
+        original: original.running ? 'running' : `exited ${original.run.exitCode}`,
+        lean: lean.running ? 'running' : `exited ${lean.run.exitCode}`,
+      });
       if (both) return { ...base, passed: true, verdict: 'same', summary: `both start and keep running for ${plan.settleMs / 1000} s`, checks };
       if (!original.running) {
-        return { ...base, passed: false, verdict: 'cannot-verify', summary: `the original exits (code ${original.run.exitCode}) while the lean image keeps running: the original does not run here, so the lean one cannot be judged`, checks };
+        return {
+          ...base,
+          passed: false,
+          verdict: 'cannot-verify',
+          summary: `the original exits (code ${original.run.exitCode}) while the lean image keeps running: the original does not run here, so the lean one cannot be judged`,
+          checks,
+        };
       }
-      return { ...base, passed: false, verdict: 'different', summary: `the original keeps running, the lean image exits with code ${lean.run.exitCode}${leanError ? `: ${leanError}` : ''}`, checks };
+      return {
+        ...base,
+        passed: false,
+        verdict: 'different',
+        summary: `the original keeps running, the lean image exits with code ${lean.run.exitCode}${leanError ? `: ${leanError}` : ''}`,
+        checks,
+      };
     }
     const sameOutput = normalizedLines(original.run.logs).join('\n') === normalizedLines(lean.run.logs).join('\n');
-    checks.push({ name: 'exit code', passed: original.run.exitCode === lean.run.exitCode, original: String(original.run.exitCode), lean: String(lean.run.exitCode) });
+    checks.push({
+      name: 'exit code',
+      passed: original.run.exitCode === lean.run.exitCode,
+      original: String(original.run.exitCode),
+      lean: String(lean.run.exitCode),
+    });
     checks.push({ name: 'output', passed: sameOutput || sameFailure, original: original.run.logs.slice(0, 500), lean: lean.run.logs.slice(0, 500) });
     if (original.run.exitCode === lean.run.exitCode && sameOutput) {
       return { ...base, passed: true, verdict: 'same', summary: `both exit with code ${original.run.exitCode} and the same output`, checks };
     }
     if (sameFailure) {
-      return { ...base, passed: true, verdict: 'same', summary: `both exit with code ${original.run.exitCode} and the same first error line${originalError ? `: ${originalError}` : ''}`, checks };
+      return {
+        ...base,
+        passed: true,
+        verdict: 'same',
+        summary: `both exit with code ${original.run.exitCode} and the same first error line${originalError ? `: ${originalError}` : ''}`,
+        checks,
+      };
     }
     if (original.run.exitCode !== 0 && lean.run.exitCode !== 0) {
-      return { ...base, passed: false, verdict: 'cannot-verify', summary: `both fail, differently (codes ${original.run.exitCode} and ${lean.run.exitCode}): the app may need settings to run (environment, a command); see both logs`, checks };
+      return {
+        ...base,
+        passed: false,
+        verdict: 'cannot-verify',
+        summary: `both fail, differently (codes ${original.run.exitCode} and ${lean.run.exitCode}): the app may need settings to run (environment, a command); see both logs`,
+        checks,
+      };
     }
-    return { ...base, passed: false, verdict: 'different', summary: `the original exits with code ${original.run.exitCode}, the lean image with ${lean.run.exitCode}${leanError ? `: ${leanError}` : ''}`, checks };
+    return {
+      ...base,
+      passed: false,
+      verdict: 'different',
+      summary: `the original exits with code ${original.run.exitCode}, the lean image with ${lean.run.exitCode}${leanError ? `: ${leanError}` : ''}`,
+      checks,
+    };
   }
 
-  checks.push({ name: 'starts and answers', passed: original.ready && lean.ready, original: original.run.problem ?? 'ok', lean: lean.run.problem ?? 'ok' });
+  checks.push({
+    name: 'starts and answers',
+    passed: original.ready && lean.ready,
+    original: original.run.problem ?? 'ok',
+    lean: lean.run.problem ?? 'ok',
+  });
   if (!original.ready && !lean.ready) {
     if (sameFailure) {
-      return { ...base, passed: true, verdict: 'same', summary: `neither answers: both exit with code ${original.run.exitCode} and the same first error line${originalError ? `: ${originalError}` : ''} (the app may need settings to start)`, checks };
+      return {
+        ...base,
+        passed: true,
+        verdict: 'same',
+        summary: `neither answers: both exit with code ${original.run.exitCode} and the same first error line${originalError ? `: ${originalError}` : ''} (the app may need settings to start)`,
+        checks,
+      };
     }
-    return { ...base, passed: false, verdict: 'cannot-verify', summary: `neither image answers (original: ${original.run.problem}; lean: ${lean.run.problem}), and they fail differently: give the app what it needs to start (environment, a port, a command) to verify it`, checks };
+    return {
+      ...base,
+      passed: false,
+      verdict: 'cannot-verify',
+      summary: `neither image answers (original: ${original.run.problem}; lean: ${lean.run.problem}), and they fail differently: give the app what it needs to start (environment, a port, a command) to verify it`,
+      checks,
+    };
   }
   if (!original.ready) {
-    return { ...base, passed: false, verdict: 'cannot-verify', summary: `the original does not answer here (${original.run.problem}) while the lean image does: nothing to compare against`, checks };
+    return {
+      ...base,
+      passed: false,
+      verdict: 'cannot-verify',
+      summary: `the original does not answer here (${original.run.problem}) while the lean image does: nothing to compare against`,
+      checks,
+    };
   }
   if (!lean.ready) {
-    return { ...base, passed: false, verdict: 'different', summary: `the original answers, the lean image ${lean.run.problem}${leanError ? `: ${leanError}` : ''}`, checks };
+    return {
+      ...base,
+      passed: false,
+      verdict: 'different',
+      summary: `the original answers, the lean image ${lean.run.problem}${leanError ? `: ${leanError}` : ''}`,
+      checks,
+    };
   }
   let allSame = true;
   for (const key of plan.mode === 'http' ? plan.paths : ['health']) {
@@ -288,10 +359,19 @@ export function judge(original: Observation, lean: Observation, plan: VerifyPlan
       allSame &&= body;
     }
   }
-  const answers = plan.mode === 'http' ? plan.paths.map((p) => `GET ${p} ${describe(original.answers.get(p)).split(' ')[0]}`).join(', ') : `health ${describe(original.answers.get('health'))}`;
+  const answers =
+    plan.mode === 'http'
+      ? plan.paths.map((p) => `GET ${p} ${describe(original.answers.get(p)).split(' ')[0]}`).join(', ')
+      : `health ${describe(original.answers.get('health'))}`;
   if (allSame) return { ...base, passed: true, verdict: 'same', summary: `both answer alike (${answers})`, checks };
   const failed = checks.find((c) => !c.passed)!;
-  return { ...base, passed: false, verdict: 'different', summary: `${failed.name} differs: original ${failed.original.slice(0, 120)}; lean ${failed.lean.slice(0, 120)}`, checks };
+  return {
+    ...base,
+    passed: false,
+    verdict: 'different',
+    summary: `${failed.name} differs: original ${failed.original.slice(0, 120)}; lean ${failed.lean.slice(0, 120)}`,
+    checks,
+  };
 }
 
 export interface VerifyRequest extends VerifySettings {

@@ -2,11 +2,31 @@
 import { describe, expect, it } from 'vitest';
 import { firstErrorLine, judge, normalizedLines, type Observation, type VerifyPlan } from './verify-images';
 
-const plan = (mode: VerifyPlan['mode']): VerifyPlan => ({ mode, paths: ['/'], timeoutMs: 30_000, settleMs: 5000, env: [], ...(mode === 'http' ? { port: 3000 } : {}) });
+const plan = (mode: VerifyPlan['mode']): VerifyPlan => ({
+  mode,
+  paths: ['/'],
+  timeoutMs: 30_000,
+  settleMs: 5000,
+  env: [],
+  ...(mode === 'http' ? { port: 3000 } : {}),
+});
 
-function seen(options: { logs?: string; exitCode?: number | null; problem?: string; ready?: boolean; running?: boolean; answers?: [string, { status: number; body: string }][] }): Observation {
+function seen(options: {
+  logs?: string;
+  exitCode?: number | null;
+  problem?: string;
+  ready?: boolean;
+  running?: boolean;
+  answers?: [string, { status: number; body: string }][];
+}): Observation {
   return {
-    run: { image: 'img', container: 'c', logs: options.logs ?? '', exitCode: options.exitCode, ...(options.problem ? { problem: options.problem } : {}) },
+    run: {
+      image: 'img',
+      container: 'c',
+      logs: options.logs ?? '',
+      exitCode: options.exitCode,
+      ...(options.problem ? { problem: options.problem } : {}),
+    },
     answers: new Map(options.answers ?? []),
     ready: options.ready ?? false,
     running: options.running ?? false,
@@ -28,30 +48,48 @@ describe('judging verification runs', () => {
     const b = seen({ logs: `> x\n${logs}`, exitCode: 1, problem: 'exited with code 1 before answering' });
     const result = judge(a, b, plan('http'), 10);
     expect(result).toMatchObject({ passed: true, verdict: 'same' });
-    expect(result.summary).toBe('neither answers: both exit with code 1 and the same first error line: Error: DATABASE_URL is not set (the app may need settings to start)');
+    expect(result.summary).toBe(
+      'neither answers: both exit with code 1 and the same first error line: Error: DATABASE_URL is not set (the app may need settings to start)',
+    );
   });
 
   it('says "cannot verify" when neither answers and they fail differently, never that the lean image is broken', () => {
     const a = seen({ logs: 'Error: connect ECONNREFUSED 127.0.0.1:5432', exitCode: 1, problem: 'exited with code 1 before answering' });
     const b = seen({ logs: 'Error: getaddrinfo ENOTFOUND db', exitCode: 1, problem: 'exited with code 1 before answering' });
-    expect(judge(a, b, plan('http'), 10)).toMatchObject({ passed: false, verdict: 'cannot-verify', summary: expect.stringContaining('give the app what it needs to start') });
-    expect(judge(seen({ problem: 'did not answer within 30 s' }), seen({ ready: true, answers: [['/', { status: 200, body: 'ok' }]] }), plan('http'), 10)).toMatchObject({ verdict: 'cannot-verify' });
+    expect(judge(a, b, plan('http'), 10)).toMatchObject({
+      passed: false,
+      verdict: 'cannot-verify',
+      summary: expect.stringContaining('give the app what it needs to start'),
+    });
+    expect(
+      judge(seen({ problem: 'did not answer within 30 s' }), seen({ ready: true, answers: [['/', { status: 200, body: 'ok' }]] }), plan('http'), 10),
+    ).toMatchObject({ verdict: 'cannot-verify' });
   });
 
   it('reports a lean image that fails where the original answers, with its first error line', () => {
     const original = seen({ ready: true, answers: [['/', { status: 200, body: 'ok' }]] });
-    const lean = seen({ logs: "Error: Cannot find module 'left-pad'\nRequire stack: ...", exitCode: 1, problem: 'exited with code 1 before answering' });
+    const lean = seen({
+      logs: "Error: Cannot find module 'left-pad'\nRequire stack: ...",
+      exitCode: 1,
+      problem: 'exited with code 1 before answering',
+    });
     expect(judge(original, lean, plan('http'), 10)).toMatchObject({
       passed: false,
       verdict: 'different',
       summary: "the original answers, the lean image exited with code 1 before answering: Error: Cannot find module 'left-pad'",
     });
     const otherBody = seen({ ready: true, answers: [['/', { status: 200, body: 'other' }]] });
-    expect(judge(original, otherBody, plan('http'), 10)).toMatchObject({ verdict: 'different', summary: expect.stringContaining('GET / body differs') });
+    expect(judge(original, otherBody, plan('http'), 10)).toMatchObject({
+      verdict: 'different',
+      summary: expect.stringContaining('GET / body differs'),
+    });
   });
 
   it('judges long-running workers by staying up', () => {
-    expect(judge(seen({ running: true }), seen({ running: true }), plan('command'), 10)).toMatchObject({ verdict: 'same', summary: 'both start and keep running for 5 s' });
+    expect(judge(seen({ running: true }), seen({ running: true }), plan('command'), 10)).toMatchObject({
+      verdict: 'same',
+      summary: 'both start and keep running for 5 s',
+    });
     expect(judge(seen({ running: true }), seen({ exitCode: 1, logs: 'TypeError: x is not a function' }), plan('command'), 10)).toMatchObject({
       verdict: 'different',
       summary: 'the original keeps running, the lean image exits with code 1: TypeError: x is not a function',

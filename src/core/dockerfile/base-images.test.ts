@@ -21,7 +21,11 @@ describe('base images', () => {
   });
 
   it('keeps unknown bases, and the user choice wins', () => {
-    expect(smallerRuntimeBase('acme/node:18')).toMatchObject({ image: 'acme/node:18', same: true, reason: expect.stringContaining('no smaller variant') });
+    expect(smallerRuntimeBase('acme/node:18')).toMatchObject({
+      image: 'acme/node:18',
+      same: true,
+      reason: expect.stringContaining('no smaller variant'),
+    });
     expect(smallerRuntimeBase('node:18', 'x/slim:1')).toMatchObject({ image: 'x/slim:1', same: false });
   });
 
@@ -33,7 +37,8 @@ describe('base images', () => {
   });
 
   it('tells Node images by name', () => {
-    for (const name of ['node:18', 'docker.io/library/node', 'layerlens-test/node-full:18', 'nodejs:20', 'gcr.io/distroless/nodejs:18']) expect(isNodeImageName(name)).toBe(true);
+    for (const name of ['node:18', 'docker.io/library/node', 'layerlens-test/node-full:18', 'nodejs:20', 'gcr.io/distroless/nodejs:18'])
+      expect(isNodeImageName(name)).toBe(true);
     for (const name of ['nginx:1.27', 'python:3.12', 'acme/nodeless', 'ubuntu:22.04']) expect(isNodeImageName(name)).toBe(false);
   });
 });

@@ -36,7 +36,18 @@ export function guessFacts(image: string): BaseFacts {
   const { name, tag = 'latest' } = parseImageRef(image);
   const musl = /alpine/.test(tag) || /alpine/.test(name);
   if (/distroless/.test(name) || /distroless/.test(tag)) {
-    return { nodeUser: false, npm: false, yarn: false, pnpm: false, libc: 'glibc', shell: false, userTool: 'none', packageTool: 'none', curl: false, wget: false };
+    return {
+      nodeUser: false,
+      npm: false,
+      yarn: false,
+      pnpm: false,
+      libc: 'glibc',
+      shell: false,
+      userTool: 'none',
+      packageTool: 'none',
+      curl: false,
+      wget: false,
+    };
   }
   if (isOfficialNode(name)) {
     const slim = /slim/.test(tag);

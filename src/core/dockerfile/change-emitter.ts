@@ -48,6 +48,12 @@ export class ChangeEmitter {
       for (const id of line.changes) this.changes.get(id)?.leanLines.push(lineNo);
       lineNo += line.text.split('\n').length;
     }
-    return { dockerfile: `${this.lines.map((l) => l.text).join('\n').trimEnd()}\n`, changes: [...this.changes.values()] };
+    return {
+      dockerfile: `${this.lines
+        .map((l) => l.text)
+        .join('\n')
+        .trimEnd()}\n`,
+      changes: [...this.changes.values()],
+    };
   }
 }

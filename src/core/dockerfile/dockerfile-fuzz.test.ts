@@ -21,11 +21,15 @@ afterAll(async () => {
 });
 
 describe('Dockerfile parsing and planning under fuzzing', () => {
-  it('end every mutated Dockerfile in a plan or a LayerLensError, in bounded time', async () => {
-    const report = await fuzz(fixtures.targets, options);
-    console.log(formatReport(report));
-    expect(report.cases).toBeGreaterThan(0);
-  }, options.ms + 30_000);
+  it(
+    'end every mutated Dockerfile in a plan or a LayerLensError, in bounded time',
+    async () => {
+      const report = await fuzz(fixtures.targets, options);
+      console.log(formatReport(report));
+      expect(report.cases).toBeGreaterThan(0);
+    },
+    options.ms + 30_000,
+  );
 });
 
 describe('Dockerfiles the fuzzing found crashes with', () => {

@@ -12,7 +12,10 @@ describe('proposeDockerignore', () => {
   it('keeps local node_modules when the build installs nothing (it may use them)', () => {
     const proposal = proposeDockerignore(null, [], false);
     expect(proposal.added).not.toContain('node_modules');
-    expect(proposal.skipped).toContainEqual({ pattern: 'node_modules', reason: 'the build installs no dependencies: it may use the local node_modules' });
+    expect(proposal.skipped).toContainEqual({
+      pattern: 'node_modules',
+      reason: 'the build installs no dependencies: it may use the local node_modules',
+    });
   });
   it('keeps every user rule, and their re-includes still win', () => {
     const existing = '# mine\ndocs/*\n!docs/openapi.yaml\n*.log\n';

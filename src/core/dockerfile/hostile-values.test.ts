@@ -45,7 +45,16 @@ interface Project {
   options?: Partial<OptimizeOptions>;
 }
 
-function project(values: { outDir?: string; main?: string; start?: string; bin?: string; workspace?: string; user?: string; pkg?: string; dir?: string }): Project {
+function project(values: {
+  outDir?: string;
+  main?: string;
+  start?: string;
+  bin?: string;
+  workspace?: string;
+  user?: string;
+  pkg?: string;
+  dir?: string;
+}): Project {
   const pkg = {
     name: 'app',
     version: '1.0.0',
@@ -57,7 +66,10 @@ function project(values: { outDir?: string; main?: string; start?: string; bin?:
     devDependencies: { typescript: '5.4.5' },
   };
   let text = dockerfile;
-  if (values.user) text = text.replace('useradd -m app', `useradd -m ${JSON.stringify(values.user)}`).replace('USER app', `USER ${values.user.replace(/[\r\n]/g, ' ')}`);
+  if (values.user)
+    text = text
+      .replace('useradd -m app', `useradd -m ${JSON.stringify(values.user)}`)
+      .replace('USER app', `USER ${values.user.replace(/[\r\n]/g, ' ')}`);
   if (values.pkg) text = text.replace('install -y curl', `install -y curl ${JSON.stringify(values.pkg)}`);
   return {
     files: {

@@ -45,13 +45,17 @@ function problemsOf(input: CandidateInput, choices: CandidateChoices, runtime: B
   const problems: string[] = [];
   if (choices.prune) {
     for (const bin of facts.start.bins.filter((b) => b.source === 'devDependency')) {
-      problems.push(`pruning devDependencies would break the start: ${bin.bin} (called by ${bin.from}) comes from ${bin.pkg}, listed in devDependencies; move it to dependencies`);
+      problems.push(
+        `pruning devDependencies would break the start: ${bin.bin} (called by ${bin.from}) comes from ${bin.pkg}, listed in devDependencies; move it to dependencies`,
+      );
     }
     for (const pkg of facts.start.preloads.filter((p) => facts.project.devDependencies.includes(p) && !facts.project.dependencies.includes(p))) {
       problems.push(`pruning devDependencies would break the start: node preloads ${pkg}, listed in devDependencies; move it to dependencies`);
     }
     for (const hit of input.devDependenciesLoaded) {
-      problems.push(`pruning devDependencies would break it: Cannot find module '${hit.pkg}', required by ${hit.file} and listed in devDependencies; move it to dependencies`);
+      problems.push(
+        `pruning devDependencies would break it: Cannot find module '${hit.pkg}', required by ${hit.file} and listed in devDependencies; move it to dependencies`,
+      );
     }
   }
   const manager = facts.start.packageManager;
@@ -59,13 +63,17 @@ function problemsOf(input: CandidateInput, choices: CandidateChoices, runtime: B
     problems.push(`the start command runs ${manager}, which ${choices.runtimeBase} does not have`);
   }
   if (choices.directStart && !facts.start.direct) {
-    problems.push(`the start command needs ${manager} (${facts.start.script ? `the ${facts.start.script.name} script has ${facts.start.script.hooks.length ? 'hooks' : 'shell syntax'}` : 'no script to run directly'}), which ${choices.runtimeBase} does not have`);
+    problems.push(
+      `the start command needs ${manager} (${facts.start.script ? `the ${facts.start.script.name} script has ${facts.start.script.hooks.length ? 'hooks' : 'shell syntax'}` : 'no script to run directly'}), which ${choices.runtimeBase} does not have`,
+    );
   }
   const needsShell = facts.osRuntime.length > 0 || (choices.nonRoot && !runtime.nodeUser && runtime.userTool !== 'none');
   if (needsShell && runtime.shell === false) problems.push(`${choices.runtimeBase} has no shell to install packages or create a user`);
   for (const install of facts.osRuntime) {
     if (runtime.packageTool && runtime.packageTool !== install.tool) {
-      problems.push(`the runtime packages (${install.packages.join(', ')}) are installed with ${install.tool}, which ${choices.runtimeBase} does not use`);
+      problems.push(
+        `the runtime packages (${install.packages.join(', ')}) are installed with ${install.tool}, which ${choices.runtimeBase} does not use`,
+      );
     }
   }
   for (const tool of missingTools(facts, runtime)) {

@@ -119,7 +119,7 @@ function nativeLibsScript(dirs: string[]): string {
     'RUN mkdir -p /opt/layerlens/native-libs \\',
     ' && if command -v ldd >/dev/null 2>&1; then \\',
     `      find ${dirs.map((d) => copyOperand(d) ?? '/').join(' ')} -name '*.node' -type f 2>/dev/null | while read -r addon; do ldd "$addon" 2>/dev/null; done \\`,
-    "      | awk '$2 == \"=>\" && $3 ~ /^\\// { print $3 }' | sort -u \\",
+    '      | awk \'$2 == "=>" && $3 ~ /^\\// { print $3 }\' | sort -u \\',
     "      | grep -Ev '/(ld-linux[^/]*|ld-musl[^/]*|libc|libm|libdl|libpthread|librt|libresolv|libutil|libstdc\\+\\+|libgcc_s)\\.so' \\",
     '      | while read -r lib; do mkdir -p "/opt/layerlens/native-libs$(dirname "$lib")" && cp -L "$lib" "/opt/layerlens/native-libs$lib"; done; \\',
     '    fi',
@@ -142,9 +142,14 @@ function osInstallLine(install: LeanFacts['osRuntime'][number]): string {
 function nonRootUser(facts: BaseFacts): { create?: string; user: string; what: string } {
   if (facts.nodeUser) return { user: 'node', what: 'the node user the base image has' };
   if (facts.shell === false || facts.userTool === 'none') return { user: '10001:10001', what: 'UID 10001 (the base has no tool to create a user)' };
-  if (facts.userTool === 'adduser') return { create: 'RUN addgroup -S -g 10001 app && adduser -S -D -H -u 10001 -G app app', user: 'app', what: 'a new "app" user (UID 10001)' };
+  if (facts.userTool === 'adduser')
+    return { create: 'RUN addgroup -S -g 10001 app && adduser -S -D -H -u 10001 -G app app', user: 'app', what: 'a new "app" user (UID 10001)' };
   if (facts.userTool === 'useradd') {
-    return { create: 'RUN groupadd --system --gid 10001 app && useradd --system --uid 10001 --gid app --no-create-home app', user: 'app', what: 'a new "app" user (UID 10001)' };
+    return {
+      create: 'RUN groupadd --system --gid 10001 app && useradd --system --uid 10001 --gid app --no-create-home app',
+      user: 'app',
+      what: 'a new "app" user (UID 10001)',
+    };
   }
   return {
     create: [
@@ -168,7 +173,12 @@ function originalWithNamedFinalStage(facts: LeanFacts): string {
   return lines.join('\n');
 }
 
-export function emitCandidate(facts: LeanFacts, choices: CandidateChoices, runtimeFacts: BaseFacts, runtimeReason: string): { dockerfile: string; changes: DockerfileChange[] } {
+export function emitCandidate(
+  facts: LeanFacts,
+  choices: CandidateChoices,
+  runtimeFacts: BaseFacts,
+  runtimeReason: string,
+): { dockerfile: string; changes: DockerfileChange[] } {
   const e = new ChangeEmitter();
   const { chain } = facts;
   const build = facts.buildStage;
@@ -196,7 +206,8 @@ export function emitCandidate(facts: LeanFacts, choices: CandidateChoices, runti
           reason: `devDependencies (${facts.project.devDependencies.slice(0, 5).join(', ')}${facts.project.devDependencies.length > 5 ? ` and ${facts.project.devDependencies.length - 5} more` : ''}) are for building and testing: the build stage prunes them with the project's own package manager (${facts.prune.map((s) => s.command).join('; ')}), after the build used them, so the runtime copy holds production dependencies only.`,
         })
       : undefined;
-  if (pruneId && Array.isArray(facts.prune)) for (const step of facts.prune) trims.push({ text: `RUN cd ${copyOperand(step.dir) ?? '/'} && ${step.command}`, id: pruneId });
+  if (pruneId && Array.isArray(facts.prune))
+    for (const step of facts.prune) trims.push({ text: `RUN cd ${copyOperand(step.dir) ?? '/'} && ${step.command}`, id: pruneId });
   const tokenId = facts.tokenFiles.length
     ? e.change({
         id: 'token-files-removed',
@@ -205,13 +216,21 @@ export function emitCandidate(facts: LeanFacts, choices: CandidateChoices, runti
         reason: `${facts.tokenFiles.join(', ')} hold${facts.tokenFiles.length === 1 ? 's' : ''} a registry token and would be copied with the app; it is removed in the build stage before the copy.`,
       })
     : undefined;
-  if (tokenId) trims.push({ text: `RUN rm -f ${facts.tokenFiles.map((f) => copyOperand(f)).filter(Boolean).join(' ')}`, id: tokenId });
+  if (tokenId)
+    trims.push({
+      text: `RUN rm -f ${facts.tokenFiles
+        .map((f) => copyOperand(f))
+        .filter(Boolean)
+        .join(' ')}`,
+      id: tokenId,
+    });
   const globalId = facts.globalPackages.length
     ? e.change({
         id: 'global-packages',
         kind: 'copy',
         title: `Global packages the start calls: ${facts.globalPackages.join(', ')}`,
-        reason: 'They were installed with npm -g and the start command runs them: their folders and executables (kept as links) are copied into the runtime.',
+        reason:
+          'They were installed with npm -g and the start command runs them: their folders and executables (kept as links) are copied into the runtime.',
       })
     : undefined;
   if (globalId) trims.push({ text: globalBinsScript(facts.globalPackages), id: globalId });
@@ -251,10 +270,14 @@ export function emitCandidate(facts: LeanFacts, choices: CandidateChoices, runti
   const baseId = e.change({
     id: 'runtime-base',
     kind: 'base-image',
-    title: choices.runtimeBase === chain.resolvedBaseImage ? `Runtime on the original base ${choices.runtimeBase}` : `Runtime base: ${choices.runtimeBase}`,
-    reason: choices.runtimeBase === chain.resolvedBaseImage
-      ? 'The same base as the original, with a fresh copy of the app: caches, files deleted in later layers and build-only outputs are left behind.'
-      : runtimeReason,
+    title:
+      choices.runtimeBase === chain.resolvedBaseImage
+        ? `Runtime on the original base ${choices.runtimeBase}`
+        : `Runtime base: ${choices.runtimeBase}`,
+    reason:
+      choices.runtimeBase === chain.resolvedBaseImage
+        ? 'The same base as the original, with a fresh copy of the app: caches, files deleted in later layers and build-only outputs are left behind.'
+        : runtimeReason,
     original: chain.stages[0]!.from,
   });
   e.emit(`# LayerLens runtime: ${choices.runtimeBase} and what the app needs, copied from the ${build} stage.`, baseId);
@@ -279,9 +302,7 @@ export function emitCandidate(facts: LeanFacts, choices: CandidateChoices, runti
   }
   const later = ['SHELL', 'WORKDIR', 'USER', 'EXPOSE', 'VOLUME', 'STOPSIGNAL', 'HEALTHCHECK', 'ONBUILD'].flatMap((k) => allOf(chain, k));
   // ARGs the restated lines refer to (never a secret one).
-  const referenced = new Set(
-    [...keptConfig, ...later].flatMap((i) => [...i.args.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]!)),
-  );
+  const referenced = new Set([...keptConfig, ...later].flatMap((i) => [...i.args.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]!)));
   for (const arg of chain.args) {
     const name = arg.args.split('=')[0]!.trim();
     if (referenced.has(name) && !facts.secretArgs.has(name)) e.emit(replayed(arg));
@@ -298,7 +319,8 @@ export function emitCandidate(facts: LeanFacts, choices: CandidateChoices, runti
         id: `os-packages-${install.instruction.line}`,
         kind: 'os-packages',
         title: `Runtime packages installed again: ${install.packages.join(', ')}`,
-        reason: 'The original installed them and the app may use them at run time (they are not build tools); the build tools of the same line stay in the build stage.',
+        reason:
+          'The original installed them and the app may use them at run time (they are not build tools); the build tools of the same line stay in the build stage.',
         original: install.instruction,
       }),
     );
@@ -350,7 +372,12 @@ export function emitCandidate(facts: LeanFacts, choices: CandidateChoices, runti
   for (const entry of facts.closure.filter((c) => !c.optional)) {
     const line = copyLine(build, entry.path, entry.path, entry.chown);
     if (line === null) {
-      e.change({ id: `unsafe-path-${entry.path.length}`, kind: 'warning', title: 'A path with control characters was not copied', reason: `${JSON.stringify(entry.path)} cannot be written into a Dockerfile safely.` });
+      e.change({
+        id: `unsafe-path-${entry.path.length}`,
+        kind: 'warning',
+        title: 'A path with control characters was not copied',
+        reason: `${JSON.stringify(entry.path)} cannot be written into a Dockerfile safely.`,
+      });
       continue;
     }
     e.emit(line, copyId);

@@ -19,13 +19,23 @@ describe('detectNodeProject', () => {
   it('finds the package manager from lockfiles and packageManager', async () => {
     expect((await detectNodeProject(project({ 'package.json': '{}', 'package-lock.json': '{}' })))?.packageManager).toBe('npm');
     expect((await detectNodeProject(project({ 'package.json': '{}', 'yarn.lock': '' })))?.packageManager).toBe('yarn-classic');
-    expect(await detectNodeProject(project({ 'package.json': '{"packageManager":"yarn@3.6.4"}', 'yarn.lock': '', '.yarnrc.yml': 'nodeLinker: node-modules\nplugins:\n  - path: .yarn/plugins/@yarnpkg/plugin-workspace-tools.cjs\n' }))).toMatchObject({
+    expect(
+      await detectNodeProject(
+        project({
+          'package.json': '{"packageManager":"yarn@3.6.4"}',
+          'yarn.lock': '',
+          '.yarnrc.yml': 'nodeLinker: node-modules\nplugins:\n  - path: .yarn/plugins/@yarnpkg/plugin-workspace-tools.cjs\n',
+        }),
+      ),
+    ).toMatchObject({
       packageManager: 'yarn-berry',
       yarnLinker: 'node-modules',
       yarnMajor: 3,
       yarnPlugins: ['.yarn/plugins/@yarnpkg/plugin-workspace-tools.cjs'],
     });
-    expect(await detectNodeProject(project({ 'package.json': '{}', 'yarn.lock': '', '.yarnrc.yml': 'yarnPath: .yarn/releases/yarn-4.1.0.cjs\n' }))).toMatchObject({ yarnLinker: 'pnp', yarnMajor: 4 });
+    expect(
+      await detectNodeProject(project({ 'package.json': '{}', 'yarn.lock': '', '.yarnrc.yml': 'yarnPath: .yarn/releases/yarn-4.1.0.cjs\n' })),
+    ).toMatchObject({ yarnLinker: 'pnp', yarnMajor: 4 });
     expect((await detectNodeProject(project({ 'package.json': '{"packageManager":"pnpm@9.0.0"}' })))?.packageManager).toBe('pnpm');
     expect(await detectNodeProject(project({ 'x.txt': '' }))).toBeNull();
   });
@@ -54,12 +64,21 @@ describe('detectNodeProject', () => {
     expect(await addons({ 'a/b/c/d/e/too-deep.node': '', 'node_modules/x.node': '' })).toEqual([]);
   });
   it('resolves workspace globs inside the context only', async () => {
-    const p = (await detectNodeProject(project({ 'package.json': '{"workspaces":["packages/*", "../*", "/etc"]}', 'packages/b/package.json': '{}', 'packages/a/package.json': '{}', 'packages/c/x': '' })))!;
+    const p = (await detectNodeProject(
+      project({
+        'package.json': '{"workspaces":["packages/*", "../*", "/etc"]}',
+        'packages/b/package.json': '{}',
+        'packages/a/package.json': '{}',
+        'packages/c/x': '',
+      }),
+    ))!;
     expect(p.workspaces).toEqual(['packages/a', 'packages/b']);
   });
 
   it('says a malformed package.json is malformed, with where, never its text', async () => {
-    await expect(detectNodeProject(project({ 'package.json': '{"name": "x",\n  "scripts": }' }))).rejects.toThrow(/package\.json \(package\.json\) is not valid JSON \((near )?line 2(, column \d+)?\)\.$/);
+    await expect(detectNodeProject(project({ 'package.json': '{"name": "x",\n  "scripts": }' }))).rejects.toThrow(
+      /package\.json \(package\.json\) is not valid JSON \((near )?line 2(, column \d+)?\)\.$/,
+    );
     await expect(detectNodeProject(project({ 'package.json': '{\n"a": 1,\n"b": 2' }))).rejects.toThrow(/is not valid JSON \((near )?line 3/);
   });
   it('reads a Node major from tags and ranges', async () => {

@@ -25,10 +25,38 @@ interface PackageJson {
 
 /** Packages that compile or download a platform binary at install time (glibc vs musl matters). */
 export const knownNativePackages = new Set([
-  'argon2', 'bcrypt', 'better-sqlite3', 'bufferutil', 'canvas', 'cpu-features', 'deasync', 'farmhash', 'fsevents',
-  'grpc', 'isolated-vm', 'kerberos', 'leveldown', 'libxmljs', 'libxmljs2', 'lmdb', 'microtime', 'node-pty',
-  'node-sass', 're2', 'sharp', 'sodium-native', 'sqlite3', 'utf-8-validate', 'zeromq', '@napi-rs/canvas',
-  'msgpackr-extract', 'oracledb', 'ibm_db', 'usb', 'serialport', '@serialport/bindings-cpp',
+  'argon2',
+  'bcrypt',
+  'better-sqlite3',
+  'bufferutil',
+  'canvas',
+  'cpu-features',
+  'deasync',
+  'farmhash',
+  'fsevents',
+  'grpc',
+  'isolated-vm',
+  'kerberos',
+  'leveldown',
+  'libxmljs',
+  'libxmljs2',
+  'lmdb',
+  'microtime',
+  'node-pty',
+  'node-sass',
+  're2',
+  'sharp',
+  'sodium-native',
+  'sqlite3',
+  'utf-8-validate',
+  'zeromq',
+  '@napi-rs/canvas',
+  'msgpackr-extract',
+  'oracledb',
+  'ibm_db',
+  'usb',
+  'serialport',
+  '@serialport/bindings-cpp',
 ]);
 
 /** A JSON file that only informs detection: unreadable or malformed counts as absent. */
@@ -96,7 +124,8 @@ function detectBuildOutputs(dir: string, pkg: PackageJson): string[] {
   const clean = (value: string) => value.replace(/^\.\//, '').replace(/\/$/, '');
   for (const match of scripts.matchAll(/--outDir[= ]\s*(\S+)/g)) outputs.add(clean(match[1]!));
   const allDeps = { ...pkg.dependencies, ...pkg.devDependencies };
-  if ('vite' in allDeps) outputs.add(readConfigString(dir, ['vite.config.ts', 'vite.config.js', 'vite.config.mjs'], /outDir\s*:\s*['"]([^'"]+)['"]/) ?? 'dist');
+  if ('vite' in allDeps)
+    outputs.add(readConfigString(dir, ['vite.config.ts', 'vite.config.js', 'vite.config.mjs'], /outDir\s*:\s*['"]([^'"]+)['"]/) ?? 'dist');
   if ('next' in allDeps) outputs.add('.next');
   if ('nuxt' in allDeps) outputs.add('.output').add('.nuxt');
   if ('react-scripts' in allDeps) outputs.add('build');
@@ -176,7 +205,11 @@ function yarnBerry(dir: string, pkg: PackageJson): Pick<NodeProject, 'yarnLinker
   const declared = /^yarn@(\d+)\./.exec(pkg.packageManager ?? '')?.[1];
   const plugins = [...rc.matchAll(/^\s*-\s*(?:path:\s*)?["']?(\S*plugin\S*?)["']?\s*$/gm)].map((m) => m[1]!);
   const major = Number(release ?? declared) || undefined;
-  return { yarnLinker: linker === 'node-modules' ? 'node-modules' : linker === 'pnpm' ? 'node-modules' : 'pnp', yarnMajor: major, yarnPlugins: plugins };
+  return {
+    yarnLinker: linker === 'node-modules' ? 'node-modules' : linker === 'pnpm' ? 'node-modules' : 'pnp',
+    yarnMajor: major,
+    yarnPlugins: plugins,
+  };
 }
 
 /** The project whose package.json is `folder/package.json` in the context (default: the context root). */

@@ -14,7 +14,10 @@ import { planOptimization } from './optimize-plan';
 
 const corpus = path.resolve(import.meta.dirname, '../../../test/fixtures/dockerfiles');
 const update = process.env.UPDATE_GOLDEN === '1';
-const cases = fs.readdirSync(corpus).filter((name) => fs.existsSync(path.join(corpus, name, 'Dockerfile'))).sort();
+const cases = fs
+  .readdirSync(corpus)
+  .filter((name) => fs.existsSync(path.join(corpus, name, 'Dockerfile')))
+  .sort();
 
 interface CaseConfig {
   options?: Partial<OptimizeOptions>;
@@ -45,7 +48,11 @@ function plan(name: string): Promise<OptimizePlan> {
 }
 
 function candidatesText(result: OptimizePlan): string {
-  return result.candidates.map((c) => [`${c.id}${c.id === result.proposed ? ' (proposed)' : ''}: ${c.label}`, ...c.problems.map((p) => `  problem: ${p}`)].join('\n')).join('\n') + '\n';
+  return (
+    result.candidates
+      .map((c) => [`${c.id}${c.id === result.proposed ? ' (proposed)' : ''}: ${c.label}`, ...c.problems.map((p) => `  problem: ${p}`)].join('\n'))
+      .join('\n') + '\n'
+  );
 }
 
 /** The runtime stage: from the last FROM line. */
@@ -75,7 +82,9 @@ describe('golden rewrite corpus', () => {
         // The original build, verbatim: only the final stage's FROM may gain a name.
         const original = result.original.replace(/\s+$/, '');
         const named = text.startsWith(original) ? original : original.replace(/^(FROM [^\n]*)$/m, (line) => line);
-        expect(text.replace(/ AS layerlens-build$/m, ''), `${name} ${candidate.id} keeps the original`).toContain(named.split('\n').slice(0, 3).join('\n'));
+        expect(text.replace(/ AS layerlens-build$/m, ''), `${name} ${candidate.id} keeps the original`).toContain(
+          named.split('\n').slice(0, 3).join('\n'),
+        );
         for (const line of original.split('\n')) expect(text, `${name} ${candidate.id}: "${line}"`).toContain(line);
         expect(() => parseDockerfile(text)).not.toThrow();
         const runtime = runtimeStage(text);
@@ -134,7 +143,9 @@ describe('the lean rewrite keeps the original build and copies out the runtime',
     expect(runtime).not.toMatch(/^RUN chown/m);
     expect(runtime).toContain('USER node');
     // The build stage ends as node: the trims run as root.
-    expect(result.dockerfile).toMatch(/USER node\nEXPOSE 3000\nCMD \["node", "server.js"\]\n\n# LayerLens: trim[^\n]*\nUSER root\nRUN cd \/home\/node\/app && npm prune/);
+    expect(result.dockerfile).toMatch(
+      /USER node\nEXPOSE 3000\nCMD \["node", "server.js"\]\n\n# LayerLens: trim[^\n]*\nUSER root\nRUN cd \/home\/node\/app && npm prune/,
+    );
   });
 
   it('never prunes a devDependency the sources load, and says which file loads it', async () => {
@@ -164,7 +175,9 @@ describe('the lean rewrite keeps the original build and copies out the runtime',
     const development = await planOptimization({ contextDir: path.join(corpus, 'dev-target'), target: 'development' });
     expect(development.structure.finalStage).toBe('development');
     expect(runtimeStage(development.dockerfile!)).toContain('CMD ["npm", "run", "dev"]');
-    await expect(planOptimization({ contextDir: path.join(corpus, 'dev-target'), target: 'staging' })).rejects.toThrow(/no stage "staging" .*base, development, production/);
+    await expect(planOptimization({ contextDir: path.join(corpus, 'dev-target'), target: 'staging' })).rejects.toThrow(
+      /no stage "staging" .*base, development, production/,
+    );
   });
 
   it('keeps heredocs and the syntax directive verbatim', async () => {
@@ -208,7 +221,15 @@ describe('the lean rewrite keeps the original build and copies out the runtime',
 
   it('narrows a copy into / to the entries it made, and copies build outputs only when they exist', async () => {
     const result = await plan('root-workdir');
-    expect(result.closure.map((c) => c.path)).toEqual(['/.dockerignore', '/Dockerfile', '/package.json', '/src', '/tsconfig.json', '/node_modules', '/dist']);
+    expect(result.closure.map((c) => c.path)).toEqual([
+      '/.dockerignore',
+      '/Dockerfile',
+      '/package.json',
+      '/src',
+      '/tsconfig.json',
+      '/node_modules',
+      '/dist',
+    ]);
     expect(result.closure.find((c) => c.path === '/dist')).toMatchObject({ optional: true });
     expect(result.dockerfile).toContain('COPY --from=layerlens-build /opt/layerlens/optional/ /');
     expect(result.dockerfile).not.toContain('COPY --from=layerlens-build /dist');
@@ -250,7 +271,15 @@ describe('the lean rewrite keeps the original build and copies out the runtime',
     expect(result.kind).toBe('lint-only');
     expect(result.messages[0]).toMatch(/No package\.json .*the lean rewrite covers Node\.js projects/);
     const rules = result.lint.map((f) => f.rule);
-    for (const rule of ['apt-lists-not-removed', 'apt-no-install-recommends', 'pip-cache', 'add-url', 'rm-in-separate-layer', 'copy-all-before-install', 'consecutive-runs']) {
+    for (const rule of [
+      'apt-lists-not-removed',
+      'apt-no-install-recommends',
+      'pip-cache',
+      'add-url',
+      'rm-in-separate-layer',
+      'copy-all-before-install',
+      'consecutive-runs',
+    ]) {
       expect(rules).toContain(rule);
     }
   });

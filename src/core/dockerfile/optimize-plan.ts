@@ -50,8 +50,13 @@ function readDockerfile(contextDir: string, dockerfile: string | undefined): { a
     text = readContextFile(contextDir, relative, { what: 'the Dockerfile', maxBytes: maxDockerfileBytes });
   }
   if (text === null) {
-    const nearby = fs.existsSync(contextDir) ? fs.readdirSync(contextDir).filter((f) => /dockerfile|\.dockerfile$/i.test(f) && f !== '.dockerignore') : [];
-    const hint = nearby.length > 0 ? ` Found ${nearby.join(', ')}: name that file as the Dockerfile to use (Docker's default name is "Dockerfile", with a capital D).` : '';
+    const nearby = fs.existsSync(contextDir)
+      ? fs.readdirSync(contextDir).filter((f) => /dockerfile|\.dockerfile$/i.test(f) && f !== '.dockerignore')
+      : [];
+    const hint =
+      nearby.length > 0
+        ? ` Found ${nearby.join(', ')}: name that file as the Dockerfile to use (Docker's default name is "Dockerfile", with a capital D).`
+        : '';
     throw new LayerLensError('INVALID_ARGUMENT', `There is no Dockerfile at ${abs}.${hint}`);
   }
   return { abs, name, text };
@@ -90,7 +95,12 @@ function contextFileFor(chain: StageChain, containerPath: string, contextDir: st
     const rest = target === copy.dest ? '' : target.slice(copy.dest.replace(/\/$/, '').length + 1);
     for (const source of copy.sources) {
       const clean = source.replace(/^\.\/?/, '').replace(/\/$/, '');
-      const candidate = rest === '' ? clean : copy.destIsDir && !fs.existsSync(path.join(contextDir, clean, rest)) ? path.posix.join(path.posix.dirname(clean), rest) : path.posix.join(clean, rest);
+      const candidate =
+        rest === ''
+          ? clean
+          : copy.destIsDir && !fs.existsSync(path.join(contextDir, clean, rest))
+            ? path.posix.join(path.posix.dirname(clean), rest)
+            : path.posix.join(clean, rest);
       if (candidate && fs.existsSync(path.join(contextDir, candidate))) return candidate;
     }
   }
@@ -109,7 +119,15 @@ function readScriptFrom(contextDir: string, chain: StageChain): (file: string) =
   };
 }
 
-function lintOnly(base: Omit<OptimizePlan, 'kind' | 'dockerfile' | 'diff' | 'changes' | 'candidates' | 'proposed' | 'closure' | 'projectDirs' | 'start' | 'project' | 'dockerignore'>, parsed: ParsedDockerfile, kind: 'kept' | 'lint-only', project: NodeProject | null): OptimizePlan {
+function lintOnly(
+  base: Omit<
+    OptimizePlan,
+    'kind' | 'dockerfile' | 'diff' | 'changes' | 'candidates' | 'proposed' | 'closure' | 'projectDirs' | 'start' | 'project' | 'dockerignore'
+  >,
+  parsed: ParsedDockerfile,
+  kind: 'kept' | 'lint-only',
+  project: NodeProject | null,
+): OptimizePlan {
   const fixed = applyLintFixes(base.original, parsed, base.lint);
   return {
     ...base,
@@ -209,7 +227,9 @@ export async function planOptimization(options: OptimizeOptions, signal?: AbortS
   }
 
   // What the start needs, and which devDependencies the sources load at run time.
-  const globals = runs.flatMap((r) => r.globalInstalls.filter((g) => g.manager === 'npm').flatMap((g) => g.packages.map((p) => p.replace(/(.)@.*$/, '$1'))));
+  const globals = runs.flatMap((r) =>
+    r.globalInstalls.filter((g) => g.manager === 'npm').flatMap((g) => g.packages.map((p) => p.replace(/(.)@.*$/, '$1'))),
+  );
   const start = startNeeds({
     entrypoint: chain.instructions.findLast((i) => i.keyword === 'ENTRYPOINT'),
     cmd: chain.instructions.findLast((i) => i.keyword === 'CMD'),
@@ -229,7 +249,9 @@ export async function planOptimization(options: OptimizeOptions, signal?: AbortS
 
   // The context as Docker sends it (node_modules and all, unless .dockerignore drops it), read only when a
   // COPY of the context lands in a shared folder (`COPY . /`): the closure lists what that COPY put there.
-  const listing = closureListsContext(chain) ? (await listContextEntries({ contextDir, dockerfile: dockerfile.name, signal })).map((e) => e.name) : [];
+  const listing = closureListsContext(chain)
+    ? (await listContextEntries({ contextDir, dockerfile: dockerfile.name, signal })).map((e) => e.name)
+    : [];
   const contextEntries = (source: string): string[] => {
     const clean = source.replace(/^\.\/?/, '').replace(/\/$/, '');
     if (clean === '') return listing.filter((n) => !n.includes('/'));
@@ -258,17 +280,28 @@ export async function planOptimization(options: OptimizeOptions, signal?: AbortS
     for (const copy of chain.copies.filter((c) => !c.fromStage)) {
       const carries = copy.sources.some((s) => ['.', './', '.npmrc', `${folder}/.npmrc`, folder, `${folder}/`].includes(s));
       const target = copy.sources.includes('.npmrc') && !copy.destIsDir ? copy.dest : path.posix.join(copy.dest, '.npmrc');
-      if (carries && closure.some((c) => target === c.path || target.startsWith(`${c.path}/`)) && !tokenFiles.includes(target)) tokenFiles.push(target);
+      if (carries && closure.some((c) => target === c.path || target.startsWith(`${c.path}/`)) && !tokenFiles.includes(target))
+        tokenFiles.push(target);
     }
   }
-  const runtimeTools = new Set(['curl', 'wget'].filter((t) => start.bins.some((b) => b.bin === t) || new RegExp(`\\b${t}\\b`).test(healthcheck?.args ?? '')));
+  const runtimeTools = new Set(
+    ['curl', 'wget'].filter((t) => start.bins.some((b) => b.bin === t) || new RegExp(`\\b${t}\\b`).test(healthcheck?.args ?? '')),
+  );
   const osRuntime = runs.flatMap((r) =>
     r.osInstalls
-      .map((o) => ({ tool: o.tool, packages: runtimePackages(o.packages, runtimeTools), instruction: r.instruction, noRecommends: o.words.includes('--no-install-recommends') }))
+      .map((o) => ({
+        tool: o.tool,
+        packages: runtimePackages(o.packages, runtimeTools),
+        instruction: r.instruction,
+        noRecommends: o.words.includes('--no-install-recommends'),
+      }))
       .filter((o) => o.packages.length > 0),
   );
   const secretArgs = new Set(
-    [...parsed.globalArgs, ...chain.args].flatMap((a) => a.args.split(/\s+/)).map((w) => w.split('=')[0]!).filter((name) => secretArgPattern.test(name)),
+    [...parsed.globalArgs, ...chain.args]
+      .flatMap((a) => a.args.split(/\s+/))
+      .map((w) => w.split('=')[0]!)
+      .filter((name) => secretArgPattern.test(name)),
   );
   const facts: LeanFacts = {
     originalText: dockerfile.text,
@@ -296,7 +329,11 @@ export async function planOptimization(options: OptimizeOptions, signal?: AbortS
   const small = smallerRuntimeBase(chain.resolvedBaseImage, options.runtimeBase);
   const candidates = leanCandidates({
     facts,
-    small: { image: small.image, facts: { ...guessFacts(small.image), ...(small.same ? options.originalBaseFacts : options.runtimeFacts) }, reason: small.reason },
+    small: {
+      image: small.image,
+      facts: { ...guessFacts(small.image), ...(small.same ? options.originalBaseFacts : options.runtimeFacts) },
+      reason: small.reason,
+    },
     original: { image: chain.resolvedBaseImage, facts: originalFacts, reason: 'the original base' },
     builderFacts: { ...originalFacts, ...options.builderFacts },
     devDependenciesLoaded,
@@ -306,16 +343,28 @@ export async function planOptimization(options: OptimizeOptions, signal?: AbortS
   const messages = base.messages;
   if (closure.length === 0) messages.push('LayerLens found no folder the app lives in (no COPY, no WORKDIR): the runtime stage would copy nothing.');
   if (structure.multiStage) {
-    messages.push('The Dockerfile is already multi-stage: every stage is kept, and the final stage is changed only with a verified gain (build with verification to measure it).');
+    messages.push(
+      'The Dockerfile is already multi-stage: every stage is kept, and the final stage is changed only with a verified gain (build with verification to measure it).',
+    );
   }
   if (!Array.isArray(facts.prune)) messages.push(`devDependencies are not pruned: ${facts.prune.why}.`);
   if (small.same && !options.runtimeBase) messages.push(`Runtime base: ${small.reason}.`);
   if (project.nativeAddons.length > 0) messages.push(`Native addons: ${project.nativeAddons.join('; ')}. The runtime keeps the build base's libc.`);
   if (!proposed) messages.push('Every candidate has a problem static checks foresee (listed with each); none is proposed without verification.');
-  else if (proposed !== candidates[0]) messages.push(`Proposed: ${proposed.label}. The more aggressive candidates are not proposed: ${candidates.slice(0, candidates.indexOf(proposed)).map((c) => c.problems[0]).join('; ')}.`);
+  else if (proposed !== candidates[0])
+    messages.push(
+      `Proposed: ${proposed.label}. The more aggressive candidates are not proposed: ${candidates
+        .slice(0, candidates.indexOf(proposed))
+        .map((c) => c.problems[0])
+        .join('; ')}.`,
+    );
 
   const required = [
-    ...chain.copies.filter((c) => !c.fromStage).flatMap((c) => c.sources).filter((s) => s !== '<<heredoc>' && !/[*?[]/.test(s)).map((s) => s.replace(/^\.\//, '').replace(/\/$/, '')),
+    ...chain.copies
+      .filter((c) => !c.fromStage)
+      .flatMap((c) => c.sources)
+      .filter((s) => s !== '<<heredoc>' && !/[*?[]/.test(s))
+      .map((s) => s.replace(/^\.\//, '').replace(/\/$/, '')),
     ...(runs.some((r) => r.commands.some((c) => c.words[0] === 'git')) ? ['.git'] : []),
   ].filter((s) => s && s !== '.');
   const dockerignore = proposeDockerignore(

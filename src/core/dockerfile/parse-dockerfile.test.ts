@@ -12,8 +12,13 @@ function syntaxError(text: string): DockerfileSyntaxError {
 
 describe('parseDockerfile', () => {
   it('groups instructions into stages with flags, exec form and ARG substitution', () => {
-    const parsed = parseDockerfile('ARG V=18\nFROM node:${V} AS build\nRUN a && \\\n  b\nFROM node:${V}-alpine\nCOPY --from=build /a /b\nCMD ["node", "x.js"]\n');
-    expect(parsed.stages.map((s) => [s.name, s.resolvedImage])).toEqual([['build', 'node:18'], [undefined, 'node:18-alpine']]);
+    const parsed = parseDockerfile(
+      'ARG V=18\nFROM node:${V} AS build\nRUN a && \\\n  b\nFROM node:${V}-alpine\nCOPY --from=build /a /b\nCMD ["node", "x.js"]\n',
+    );
+    expect(parsed.stages.map((s) => [s.name, s.resolvedImage])).toEqual([
+      ['build', 'node:18'],
+      [undefined, 'node:18-alpine'],
+    ]);
     const [, , run] = parsed.instructions;
     expect(run).toMatchObject({ keyword: 'RUN', line: 3, endLine: 4 });
     expect(parsed.stages[1]!.instructions[1]!.flags).toEqual({ from: 'build' });
@@ -29,7 +34,10 @@ describe('parseDockerfile', () => {
   it('substitutes variables and reads key=value pairs', () => {
     expect(substitute('node:${V:-20}-${X}', { X: 'slim' })).toBe('node:20-slim');
     const env = parseDockerfile('FROM x\nENV A=1 B="two words"\nENV C legacy value\n').stages[0]!.instructions;
-    expect(keyValues(env[1]!)).toEqual([['A', '1'], ['B', 'two words']]);
+    expect(keyValues(env[1]!)).toEqual([
+      ['A', '1'],
+      ['B', 'two words'],
+    ]);
     expect(keyValues(env[2]!)).toEqual([['C', 'legacy value']]);
   });
 });

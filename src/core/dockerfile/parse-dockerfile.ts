@@ -44,8 +44,24 @@ export interface ParsedDockerfile {
 }
 
 export const knownKeywords = new Set([
-  'ADD', 'ARG', 'CMD', 'COPY', 'ENTRYPOINT', 'ENV', 'EXPOSE', 'FROM', 'HEALTHCHECK', 'LABEL', 'MAINTAINER',
-  'ONBUILD', 'RUN', 'SHELL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR',
+  'ADD',
+  'ARG',
+  'CMD',
+  'COPY',
+  'ENTRYPOINT',
+  'ENV',
+  'EXPOSE',
+  'FROM',
+  'HEALTHCHECK',
+  'LABEL',
+  'MAINTAINER',
+  'ONBUILD',
+  'RUN',
+  'SHELL',
+  'STOPSIGNAL',
+  'USER',
+  'VOLUME',
+  'WORKDIR',
 ]);
 
 /** A Dockerfile syntax error: INVALID_DOCKERFILE with the position (1-based) in `line`/`column`. */
@@ -89,7 +105,26 @@ export function substitute(text: string, values: Record<string, string | undefin
   });
 }
 
-const needsArguments = new Set(['ADD', 'ARG', 'COPY', 'ENV', 'EXPOSE', 'FROM', 'LABEL', 'MAINTAINER', 'ONBUILD', 'RUN', 'SHELL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR', 'CMD', 'ENTRYPOINT', 'HEALTHCHECK']);
+const needsArguments = new Set([
+  'ADD',
+  'ARG',
+  'COPY',
+  'ENV',
+  'EXPOSE',
+  'FROM',
+  'LABEL',
+  'MAINTAINER',
+  'ONBUILD',
+  'RUN',
+  'SHELL',
+  'STOPSIGNAL',
+  'USER',
+  'VOLUME',
+  'WORKDIR',
+  'CMD',
+  'ENTRYPOINT',
+  'HEALTHCHECK',
+]);
 
 export function parseDockerfile(text: string, options: { file?: string; buildArgs?: Record<string, string> } = {}): ParsedDockerfile {
   const file = options.file ?? 'Dockerfile';
@@ -179,7 +214,13 @@ export function keyValues(instruction: ParsedInstruction): [string, string | und
   const pattern = /([^\s=]+)(?:=("(?:[^"\\]|\\.)*"|'[^']*'|\S*))?/g;
   for (const m of args.matchAll(pattern)) {
     const raw = m[2];
-    const value = raw === undefined ? undefined : raw.replace(/^"(.*)"$/s, '$1').replace(/^'(.*)'$/s, '$1').replace(/\\(.)/g, '$1');
+    const value =
+      raw === undefined
+        ? undefined
+        : raw
+            .replace(/^"(.*)"$/s, '$1')
+            .replace(/^'(.*)'$/s, '$1')
+            .replace(/\\(.)/g, '$1');
     pairs.push([m[1]!, value]);
   }
   return pairs;

@@ -6,7 +6,15 @@ const run = (text: string, workdir = '/app') => runFacts(parseDockerfile(`FROM x
 
 describe('splitCommands', () => {
   it('splits on operators and newlines, honouring quotes and continuations', () => {
-    expect(splitCommands('a b && c "d && e" || f; g | h\ni \\\n  j # comment\nk')).toEqual([['a', 'b'], ['c', 'd && e'], ['f'], ['g'], ['h'], ['i', 'j'], ['k']]);
+    expect(splitCommands('a b && c "d && e" || f; g | h\ni \\\n  j # comment\nk')).toEqual([
+      ['a', 'b'],
+      ['c', 'd && e'],
+      ['f'],
+      ['g'],
+      ['h'],
+      ['i', 'j'],
+      ['k'],
+    ]);
     expect(splitCommands("echo 'x; y' && (cd z && w)")).toEqual([['echo', 'x; y'], ['cd', 'z'], ['w']]);
   });
 });
@@ -14,7 +22,9 @@ describe('splitCommands', () => {
 describe('runFacts', () => {
   it('finds the project install with its flags and folder, apart from global installs and scripts', () => {
     const facts = run('RUN cd client && npm ci --legacy-peer-deps && npm i -g pm2@5 serve && npm run build && yarn global add nodemon');
-    expect(facts.installs).toEqual([{ manager: 'npm', dir: '/app/client', flags: ['--legacy-peer-deps'], words: ['npm', 'ci', '--legacy-peer-deps'] }]);
+    expect(facts.installs).toEqual([
+      { manager: 'npm', dir: '/app/client', flags: ['--legacy-peer-deps'], words: ['npm', 'ci', '--legacy-peer-deps'] },
+    ]);
     expect(facts.globalInstalls).toEqual([
       { manager: 'npm', packages: ['pm2@5', 'serve'] },
       { manager: 'yarn', packages: ['nodemon'] },
@@ -30,7 +40,10 @@ describe('runFacts', () => {
     const facts = run(
       'RUN --mount=type=secret,id=npmrc apk add --no-cache --virtual .build python3 make && apt-get update && apt-get install -y --no-install-recommends tini && mkdir -p /data logs && chown -R node:node /data && useradd -m app',
     );
-    expect(facts.osInstalls.map((o) => [o.tool, o.packages])).toEqual([['apk', ['python3', 'make']], ['apt', ['tini']]]);
+    expect(facts.osInstalls.map((o) => [o.tool, o.packages])).toEqual([
+      ['apk', ['python3', 'make']],
+      ['apt', ['tini']],
+    ]);
     expect(facts.mkdirs).toEqual(['/data', '/app/logs']);
     expect(facts.chowns).toEqual([{ owner: 'node:node', recursive: true, paths: ['/data'] }]);
     expect(facts.userCommands).toEqual([['useradd', '-m', 'app']]);

@@ -135,7 +135,8 @@ export function runFacts(instruction: ParsedInstruction, workdir: string): RunFa
   let dir = workdir;
   for (let command of splitCommands(words(instruction))) {
     // `env X=1 npm ci`, `NODE_ENV=production npm ci`, `sudo npm ci`
-    while (command.length > 1 && (/^[A-Za-z_][A-Za-z0-9_]*=/.test(command[0]!) || command[0] === 'env' || command[0] === 'sudo')) command = command.slice(1);
+    while (command.length > 1 && (/^[A-Za-z_][A-Za-z0-9_]*=/.test(command[0]!) || command[0] === 'env' || command[0] === 'sudo'))
+      command = command.slice(1);
     facts.commands.push({ words: command, dir });
     const [head, ...rest] = command;
     if (head === 'cd' && rest[0]) {
@@ -155,7 +156,11 @@ export function runFacts(instruction: ParsedInstruction, workdir: string): RunFa
     }
     if (head === 'chown' && rest.length >= 2) {
       const operands = rest.filter((w) => !w.startsWith('-'));
-      facts.chowns.push({ owner: operands[0]!, recursive: rest.some((w) => /^-[a-zA-Z]*R/.test(w) || w === '--recursive'), paths: operands.slice(1).map((p) => path.posix.resolve(dir, p)) });
+      facts.chowns.push({
+        owner: operands[0]!,
+        recursive: rest.some((w) => /^-[a-zA-Z]*R/.test(w) || w === '--recursive'),
+        paths: operands.slice(1).map((p) => path.posix.resolve(dir, p)),
+      });
       continue;
     }
     const os = osTools.find(([pattern]) => pattern.test(head ?? ''));
@@ -187,11 +192,34 @@ export function runFacts(instruction: ParsedInstruction, workdir: string): RunFa
       facts.globalInstalls.push({ manager, packages: positional.slice(2) });
     } else if (verb !== undefined && installVerbs[manager].has(verb) && global) {
       facts.globalInstalls.push({ manager, packages: positional.slice(1) });
-    } else if ((verb === undefined && manager === 'yarn') || (verb !== undefined && installVerbs[manager].has(verb) && (positional.length === 1 || verb === 'ci'))) {
+    } else if (
+      (verb === undefined && manager === 'yarn') ||
+      (verb !== undefined && installVerbs[manager].has(verb) && (positional.length === 1 || verb === 'ci'))
+    ) {
       facts.installs.push({ manager, dir, flags, words: command });
     } else if (verb === 'run' || verb === 'run-script') {
       if (positional[1]) facts.scripts.push({ manager, dir, script: positional[1] });
-    } else if (verb !== undefined && manager !== 'npm' && !['install', 'add', 'remove', 'exec', 'dlx', 'cache', 'config', 'set', 'prune', 'workspaces', 'workspace', 'global', 'rebuild', 'why', 'info'].includes(verb)) {
+    } else if (
+      verb !== undefined &&
+      manager !== 'npm' &&
+      ![
+        'install',
+        'add',
+        'remove',
+        'exec',
+        'dlx',
+        'cache',
+        'config',
+        'set',
+        'prune',
+        'workspaces',
+        'workspace',
+        'global',
+        'rebuild',
+        'why',
+        'info',
+      ].includes(verb)
+    ) {
       facts.scripts.push({ manager, dir, script: verb });
     } else if (manager === 'npm' && (verb === 'start' || verb === 'test')) {
       facts.scripts.push({ manager, dir, script: verb });

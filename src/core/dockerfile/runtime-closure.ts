@@ -12,9 +12,38 @@ import type { StageChain } from './stage-chain';
 
 /** Folders that belong to the base image: copying one whole would replace the runtime base's files. */
 const sharedFolders = new Set([
-  '/', '/bin', '/sbin', '/lib', '/lib64', '/usr', '/usr/bin', '/usr/sbin', '/usr/lib', '/usr/lib64', '/usr/local',
-  '/usr/local/bin', '/usr/local/sbin', '/usr/local/lib', '/usr/local/share', '/usr/share', '/etc', '/var', '/var/lib',
-  '/var/cache', '/var/log', '/tmp', '/home', '/root', '/opt', '/srv', '/run', '/dev', '/proc', '/sys', '/mnt', '/media',
+  '/',
+  '/bin',
+  '/sbin',
+  '/lib',
+  '/lib64',
+  '/usr',
+  '/usr/bin',
+  '/usr/sbin',
+  '/usr/lib',
+  '/usr/lib64',
+  '/usr/local',
+  '/usr/local/bin',
+  '/usr/local/sbin',
+  '/usr/local/lib',
+  '/usr/local/share',
+  '/usr/share',
+  '/etc',
+  '/var',
+  '/var/lib',
+  '/var/cache',
+  '/var/log',
+  '/tmp',
+  '/home',
+  '/root',
+  '/opt',
+  '/srv',
+  '/run',
+  '/dev',
+  '/proc',
+  '/sys',
+  '/mnt',
+  '/media',
 ]);
 
 export function isSharedFolder(dir: string): boolean {
@@ -104,10 +133,12 @@ export function runtimeClosure(input: ClosureInput): ClosurePath[] {
   for (const run of input.runs) {
     for (const dir of run.mkdirs) if (!isSharedFolder(dir)) add(dir, `line ${run.instruction.line}: made by mkdir`);
     for (const install of run.installs) {
-      for (const output of input.installOutputsOf(install.dir)) add(path.posix.join(install.dir, output), `line ${run.instruction.line}: ${install.manager} writes it`);
+      for (const output of input.installOutputsOf(install.dir))
+        add(path.posix.join(install.dir, output), `line ${run.instruction.line}: ${install.manager} writes it`);
     }
     for (const script of run.scripts) {
-      for (const output of input.buildOutputsOf(script.dir)) add(path.posix.join(script.dir, output), `line ${run.instruction.line}: the ${script.script} script may write it`, true);
+      for (const output of input.buildOutputsOf(script.dir))
+        add(path.posix.join(script.dir, output), `line ${run.instruction.line}: the ${script.script} script may write it`, true);
     }
   }
   for (const pkg of input.globalPackages) add(`/usr/local/lib/node_modules/${pkg}`, `the start command calls ${pkg}, installed globally`);

@@ -23,8 +23,29 @@ const specifierPattern =
   /(?:\brequire\s*\(\s*|\bimport\s*\(\s*|\bimport\s+(?!type\b)(?:[\w*{}\s,$]+\s+from\s+)?|\bexport\s+(?!type\b)[\w*{}\s,$]+\s+from\s+)['"]([^'"\n]+)['"]/g;
 const maxFiles = 2000;
 const maxFileBytes = 1024 * 1024;
-const skippedDirs = new Set(['node_modules', '.git', 'test', 'tests', '__tests__', '__mocks__', 'coverage', 'dist', 'build', 'out', '.next', '.nuxt', '.output', 'docs', 'e2e', 'cypress', 'scripts', 'public', 'static']);
-const skippedFile = /(\.(test|spec|stories|d)\.[cm]?[jt]sx?$)|(^|\/)[^/]*\.config\.[cm]?[jt]s$|(^|\/)(jest|vitest|webpack|rollup|babel|eslint|prettier|gulpfile|gruntfile)[^/]*$/i;
+const skippedDirs = new Set([
+  'node_modules',
+  '.git',
+  'test',
+  'tests',
+  '__tests__',
+  '__mocks__',
+  'coverage',
+  'dist',
+  'build',
+  'out',
+  '.next',
+  '.nuxt',
+  '.output',
+  'docs',
+  'e2e',
+  'cypress',
+  'scripts',
+  'public',
+  'static',
+]);
+const skippedFile =
+  /(\.(test|spec|stories|d)\.[cm]?[jt]sx?$)|(^|\/)[^/]*\.config\.[cm]?[jt]s$|(^|\/)(jest|vitest|webpack|rollup|babel|eslint|prettier|gulpfile|gruntfile)[^/]*$/i;
 
 async function readSource(file: string): Promise<string | null> {
   try {

@@ -6,7 +6,8 @@
 import type { ParsedDockerfile, ParsedInstruction } from './parse-dockerfile';
 import type { LintFinding } from '../../shared/rebuild';
 
-const installCommand = /\b(npm (ci|install|i)\b|yarn( install)?\b|pnpm install|pip3? install -r|pip3? install .*requirements|bundle install|go mod download|composer install|poetry install|cargo fetch)/;
+const installCommand =
+  /\b(npm (ci|install|i)\b|yarn( install)?\b|pnpm install|pip3? install -r|pip3? install .*requirements|bundle install|go mod download|composer install|poetry install|cargo fetch)/;
 
 function runText(instruction: ParsedInstruction): string {
   return instruction.json ? instruction.json.join(' ') : instruction.args;
@@ -14,7 +15,9 @@ function runText(instruction: ParsedInstruction): string {
 
 function rewriteRun(instruction: ParsedInstruction, transform: (command: string) => string): string | undefined {
   if (instruction.json) return undefined;
-  const flags = Object.entries(instruction.flags).map(([k, v]) => (v === null ? `--${k} ` : `--${k}=${v} `)).join('');
+  const flags = Object.entries(instruction.flags)
+    .map(([k, v]) => (v === null ? `--${k} ` : `--${k}=${v} `))
+    .join('');
   return `RUN ${flags}${transform(instruction.args)}`;
 }
 
@@ -53,7 +56,7 @@ export function lintDockerfile(parsed: ParsedDockerfile): LintFinding[] {
             rule: 'pip-cache',
             severity: 'warning',
             line: instruction.line,
-            message: "pip keeps its download cache in the layer",
+            message: 'pip keeps its download cache in the layer',
             fix: 'add --no-cache-dir',
             fixedText: rewriteRun(instruction, (c) => c.replace(/\b(pip3?) install\b/g, '$1 install --no-cache-dir')),
           });
@@ -130,7 +133,9 @@ export function applyLintFixes(text: string, parsed: ParsedDockerfile, findings:
     for (const finding of findings.filter((f) => f.line === line && f.fixedText)) {
       command = fixCommand(finding.rule, command);
     }
-    const flags = Object.entries(instruction.flags).map(([k, v]) => (v === null ? `--${k} ` : `--${k}=${v} `)).join('');
+    const flags = Object.entries(instruction.flags)
+      .map(([k, v]) => (v === null ? `--${k} ` : `--${k}=${v} `))
+      .join('');
     const pretty = command.split(/\s*&&\s*/).join(' \\\n    && ');
     lines.splice(line - 1, instruction.endLine - line + 1, `RUN ${flags}${pretty}`);
   }

@@ -78,7 +78,10 @@ export function finalStage(parsed: ParsedDockerfile, target?: string): ParsedSta
   const stage = stageByNameOrIndex(parsed, target, parsed.stages.length);
   if (!stage) {
     const names = parsed.stages.map((s) => s.name).filter(Boolean);
-    throw new LayerLensError('INVALID_ARGUMENT', `There is no stage "${target}" in the Dockerfile${names.length ? ` (stages: ${names.join(', ')})` : ''}.`);
+    throw new LayerLensError(
+      'INVALID_ARGUMENT',
+      `There is no stage "${target}" in the Dockerfile${names.length ? ` (stages: ${names.join(', ')})` : ''}.`,
+    );
   }
   return stage;
 }

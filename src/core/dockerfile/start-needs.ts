@@ -62,10 +62,47 @@ const binPackages: Record<string, string> = {
   prisma: 'prisma',
   ng: '@angular/cli',
   sls: 'serverless',
-  'strapi': '@strapi/strapi',
+  strapi: '@strapi/strapi',
 };
 
-const systemBins = new Set(['node', 'sh', 'bash', 'exec', 'env', 'echo', 'cd', 'test', '[', 'sleep', 'cat', 'tini', 'dumb-init', 'su-exec', 'gosu', 'true', 'set', 'export', 'wait', 'trap', 'curl', 'wget', 'nginx', 'printf', 'mkdir', 'cp', 'mv', 'rm', 'ls', 'chmod', 'chown', 'if', 'then', 'fi', 'else', 'exit']);
+const systemBins = new Set([
+  'node',
+  'sh',
+  'bash',
+  'exec',
+  'env',
+  'echo',
+  'cd',
+  'test',
+  '[',
+  'sleep',
+  'cat',
+  'tini',
+  'dumb-init',
+  'su-exec',
+  'gosu',
+  'true',
+  'set',
+  'export',
+  'wait',
+  'trap',
+  'curl',
+  'wget',
+  'nginx',
+  'printf',
+  'mkdir',
+  'cp',
+  'mv',
+  'rm',
+  'ls',
+  'chmod',
+  'chown',
+  'if',
+  'then',
+  'fi',
+  'else',
+  'exit',
+]);
 const managers = new Set(['npm', 'yarn', 'pnpm']);
 
 /** The script an `npm start` / `npm run x` / `yarn x` / `pnpm run x` command runs, and extra args. */
@@ -78,7 +115,8 @@ export function scriptInvocation(words: string[]): { script: string; extra: stri
   };
   if (first === 'start' || first === 'test') return { script: first, extra: strip([second, ...rest]) };
   if (first === 'run' || first === 'run-script') return second ? { script: second, extra: strip(rest) } : null;
-  if (tool !== 'npm' && !first.startsWith('-') && !['install', 'exec', 'dlx', 'add'].includes(first)) return { script: first, extra: strip([second, ...rest]) };
+  if (tool !== 'npm' && !first.startsWith('-') && !['install', 'exec', 'dlx', 'add'].includes(first))
+    return { script: first, extra: strip([second, ...rest]) };
   return null;
 }
 
@@ -120,7 +158,10 @@ class NeedsCollector {
 
   words(input: string[], from: string): void {
     let words = input;
-    while (words.length > 1 && (/^[A-Za-z_][A-Za-z0-9_]*=/.test(words[0]!) || ['exec', 'env', 'tini', 'dumb-init', '--', 'su-exec', 'gosu'].includes(words[0]!))) {
+    while (
+      words.length > 1 &&
+      (/^[A-Za-z_][A-Za-z0-9_]*=/.test(words[0]!) || ['exec', 'env', 'tini', 'dumb-init', '--', 'su-exec', 'gosu'].includes(words[0]!))
+    ) {
       words = words[0] === 'su-exec' || words[0] === 'gosu' ? words.slice(2) : words.slice(1);
     }
     const [head, ...rest] = words;

@@ -178,15 +178,15 @@ describe('openDirectStream', () => {
     await (await openDirectStream(keepsOpen, { path: '/x' })).pipeTo((bytes) => void parts.push(Buffer.from(bytes)));
     expect(Buffer.concat(parts).toString()).toBe('hello');
 
-    const cut = await listen(net.createServer((socket) => socket.once('data', () => socket.end('HTTP/1.0 200 OK\r\nContent-Length: 10\r\n\r\nhello'))));
+    const cut = await listen(
+      net.createServer((socket) => socket.once('data', () => socket.end('HTTP/1.0 200 OK\r\nContent-Length: 10\r\n\r\nhello'))),
+    );
     await expect((await openDirectStream(cut, { path: '/x' })).pipeTo(() => undefined)).rejects.toThrow(/cut short/);
   });
 
   it('gives up on an endless error body, and on an engine that never answers when cancelled', async () => {
     const endless = await listen(
-      net.createServer((socket) =>
-        socket.once('data', () => socket.write(`HTTP/1.0 500 Internal Server Error\r\n\r\n${'x'.repeat(200 * 1024)}`)),
-      ),
+      net.createServer((socket) => socket.once('data', () => socket.write(`HTTP/1.0 500 Internal Server Error\r\n\r\n${'x'.repeat(200 * 1024)}`))),
     );
     await expect(openDirectStream(endless, { path: '/x' })).rejects.toMatchObject({ statusCode: 500 });
 

@@ -85,7 +85,10 @@ describe('discoverEngine', () => {
     const desktop = path.join(home, '.docker', 'run', 'docker.sock');
     const podman = '/run/user/1000/podman/podman.sock';
     const env = { XDG_RUNTIME_DIR: '/run/user/1000' };
-    const only = (...present: string[]) => (file: string) => present.includes(file);
+    const only =
+      (...present: string[]) =>
+      (file: string) =>
+        present.includes(file);
     expect(discoverEngine({ env, homeDir: home, exists: only(desktop, '/var/run/docker.sock', podman) })).toMatchObject({
       socketPath: desktop,
     });
@@ -108,7 +111,10 @@ describe('discoverEngine', () => {
 
 describe('rootful Podman and podmanSocketKind', () => {
   it('finds the rootful Podman socket last, after every Docker socket and the rootless one', () => {
-    const only = (...present: string[]) => (file: string) => present.includes(file);
+    const only =
+      (...present: string[]) =>
+      (file: string) =>
+        present.includes(file);
     expect(discoverEngine({ env: {}, homeDir: home, exists: only('/run/podman/podman.sock') })).toEqual({
       protocol: 'unix',
       socketPath: '/run/podman/podman.sock',

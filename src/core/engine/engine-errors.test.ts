@@ -59,7 +59,9 @@ describe("toEngineError on Podman's sockets: Podman's advice, not Docker's", () 
 
   it('another path naming Podman: both units, or serving that very path', () => {
     const error = toEngineError(sysError('ENOENT'), unix('/run/layerlens-podman/podman.sock'));
-    expect(error.message).toContain('`systemctl --user enable --now podman.socket` (rootless) or `sudo systemctl enable --now podman.socket` (rootful)');
+    expect(error.message).toContain(
+      '`systemctl --user enable --now podman.socket` (rootless) or `sudo systemctl enable --now podman.socket` (rootful)',
+    );
     expect(error.message).toContain('`podman system service --time=0 unix:///run/layerlens-podman/podman.sock`');
   });
 

@@ -75,8 +75,7 @@ export function toEngineError(error: unknown, endpoint: EngineEndpoint, kind?: E
         'DOCKER_UNREACHABLE',
         podman
           ? `Podman is not serving its API at ${where}. ${podmanStartAdvice(podman, endpoint)}`
-          : `The Docker engine is not running at ${where}. Start it (for example \`sudo systemctl start docker\`, ` +
-              'or open Docker Desktop).',
+          : `The Docker engine is not running at ${where}. Start it (for example \`sudo systemctl start docker\`, ` + 'or open Docker Desktop).',
         detail,
       );
     case 'EACCES':
@@ -85,8 +84,7 @@ export function toEngineError(error: unknown, endpoint: EngineEndpoint, kind?: E
         'DOCKER_PERMISSION_DENIED',
         podman
           ? `Permission denied on ${where}. ${podmanPermissionAdvice(podman)}`
-          : `Permission denied on ${where}. Add your user to the docker group ` +
-              '(`sudo usermod -aG docker $USER`), then log out and back in.',
+          : `Permission denied on ${where}. Add your user to the docker group ` + '(`sudo usermod -aG docker $USER`), then log out and back in.',
         detail,
       );
     case 'ETIMEDOUT':
@@ -112,5 +110,8 @@ function timeoutError(where: string, detail: string): LayerLensError {
  */
 export function imageNotFound(error: unknown, ref: string): unknown {
   if ((error as NodeLikeError)?.statusCode !== 404) return error;
-  return new LayerLensError('IMAGE_NOT_FOUND', `No image "${ref}" in the engine. Check the name in its image list (\`docker images\` or \`podman images\`).`);
+  return new LayerLensError(
+    'IMAGE_NOT_FOUND',
+    `No image "${ref}" in the engine. Check the name in its image list (\`docker images\` or \`podman images\`).`,
+  );
 }

@@ -18,7 +18,7 @@ const podman = {
 } as unknown as VersionAnswer;
 
 describe('engineInfoFromVersion', () => {
-  it("names Podman by its component, not by the host platform it puts in Platform.Name", () => {
+  it('names Podman by its component, not by the host platform it puts in Platform.Name', () => {
     expect(engineInfoFromVersion(podman)).toEqual({
       kind: 'podman',
       name: 'Podman Engine',
@@ -31,7 +31,14 @@ describe('engineInfoFromVersion', () => {
   });
 
   it('names Docker by its platform, or "Docker Engine" when it gives none', () => {
-    const docker = { Platform: { Name: 'Docker Engine - Community' }, Components: [{ Name: 'Engine', Version: '24.0.7' }], Version: '24.0.7', ApiVersion: '1.43', Os: 'linux', Arch: 'arm64' } as unknown as VersionAnswer;
+    const docker = {
+      Platform: { Name: 'Docker Engine - Community' },
+      Components: [{ Name: 'Engine', Version: '24.0.7' }],
+      Version: '24.0.7',
+      ApiVersion: '1.43',
+      Os: 'linux',
+      Arch: 'arm64',
+    } as unknown as VersionAnswer;
     expect(engineInfoFromVersion(docker)).toMatchObject({ kind: 'docker', name: 'Docker Engine - Community', version: '24.0.7' });
     expect(engineInfoFromVersion({ ...docker, Platform: { Name: '' } })).toMatchObject({ kind: 'docker', name: 'Docker Engine' });
   });

@@ -63,7 +63,7 @@ describeWithPodman('the core on Podman', () => {
     expect(list.totalDiskBytes).toBeLessThanOrEqual(list.images.reduce((sum, image) => sum + image.sizeBytes, 0));
   });
 
-  it("maps Podman's history (\"<missing>\" ids, tar-sized layers) onto the layers exactly", async () => {
+  it('maps Podman\'s history ("<missing>" ids, tar-sized layers) onto the layers exactly', async () => {
     const detail = await core.inspectImage(slim);
     const diffIds = JSON.parse(await podman('image', 'inspect', '--format', '{{json .RootFS.Layers}}', slim)) as string[];
     expect(detail.layers.map((l) => l.digest)).toEqual(diffIds);
@@ -113,19 +113,31 @@ describeWithPodman('the core on Podman', () => {
     const docker = podmanClient();
     const events: BuildEvent[] = [];
     const built = await buildImage(docker, {
-      contextDir: context('two-stages', `FROM ${busybox} AS first\nRUN echo one > /one\n\nFROM ${busybox}\nCOPY --from=first /one /one\nCMD ["cat", "/one"]\n`),
+      contextDir: context(
+        'two-stages',
+        `FROM ${busybox} AS first\nRUN echo one > /one\n\nFROM ${busybox}\nCOPY --from=first /one /one\nCMD ["cat", "/one"]\n`,
+      ),
       dockerfile: 'Dockerfile',
       onEvent: (e) => events.push(e),
     });
     expect(built.imageId).toMatch(/^sha256:[0-9a-f]{64}$/);
     const steps = events.filter((e) => e.type === 'step');
     // Podman: "[1/2] STEP 1/2: FROM …", "[2/2] STEP 1/3: FROM …"; Docker would say Step 1/5 … 5/5.
-    expect(steps.map((e) => `${e.step}/${e.total} ${e.instruction.split(' ')[0]}`)).toEqual(['1/2 FROM', '2/2 RUN', '3/5 FROM', '4/5 COPY', '5/5 CMD']);
+    expect(steps.map((e) => `${e.step}/${e.total} ${e.instruction.split(' ')[0]}`)).toEqual([
+      '1/2 FROM',
+      '2/2 RUN',
+      '3/5 FROM',
+      '4/5 COPY',
+      '5/5 CMD',
+    ]);
     expect(built.steps).toBe(5);
 
     await expect(
       buildImage(docker, { contextDir: context('failing', `FROM ${busybox}\nRUN echo before\nRUN exit 3\n`), dockerfile: 'Dockerfile' }),
-    ).rejects.toMatchObject({ code: 'BUILD_FAILED', message: expect.stringMatching(/^The build failed at step 3\/3 \(RUN exit 3\): .*exit status 3$/) });
+    ).rejects.toMatchObject({
+      code: 'BUILD_FAILED',
+      message: expect.stringMatching(/^The build failed at step 3\/3 \(RUN exit 3\): .*exit status 3$/),
+    });
   });
 
   it('verifies by HEALTHCHECK although Podman runs no checks by itself here', async () => {

@@ -23,7 +23,9 @@ describe('systemDf', () => {
 
   it("retries while another client's disk usage call runs, then answers", async () => {
     let calls = 0;
-    const docker = await engine(() => (++calls < 3 ? { status: 500, body: { message: 'a disk usage operation is already running' } } : { body: { LayersSize: 7 } }));
+    const docker = await engine(() =>
+      ++calls < 3 ? { status: 500, body: { message: 'a disk usage operation is already running' } } : { body: { LayersSize: 7 } },
+    );
     expect((await systemDf(docker)).LayersSize).toBe(7);
     expect(calls).toBe(3);
   });

@@ -10,14 +10,7 @@ const base = [dir('/app'), file('/app/keep.js', 100), file('/app/old.js', 400), 
 const before = buildImage([layer('ADD app /', base)], { repoTags: ['app:1'] });
 const after: LoadedImage = {
   ...buildImage(
-    [
-      layer('ADD app /', [
-        dir('/app'),
-        file('/app/keep.js', 100),
-        file('/app/grow.js', 3000, { hash: 'grown' }),
-        file('/app/new.js', 50),
-      ]),
-    ],
+    [layer('ADD app /', [dir('/app'), file('/app/keep.js', 100), file('/app/grow.js', 3000, { hash: 'grown' }), file('/app/new.js', 50)])],
     { repoTags: ['app:2'] },
   ),
   configDigest: `sha256:${'2'.repeat(64)}`,
@@ -59,7 +52,10 @@ describe('compareImages', () => {
       fix: '',
     });
     expect(findingKey(finding('npm cache left in layer 3', 1))).toBe(findingKey(finding('npm cache left in layer 5', 2)));
-    const diff = diffFindings([finding('npm cache left in layer 3', 10), finding('apt lists left in layer 2', 5)], [finding('npm cache left in layer 4', 10)]);
+    const diff = diffFindings(
+      [finding('npm cache left in layer 3', 10), finding('apt lists left in layer 2', 5)],
+      [finding('npm cache left in layer 4', 10)],
+    );
     expect(diff.disappeared.map((f) => f.title)).toEqual(['apt lists left in layer 2']);
     expect(diff.appeared).toEqual([]);
     expect(diff.persisting).toHaveLength(1);

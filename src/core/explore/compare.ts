@@ -4,15 +4,7 @@
  * analysis DTOs.
  */
 import type { AttackSurface, Finding, ImageAnalysis } from '../../shared/analysis';
-import type {
-  FileDiffEntry,
-  FileDiffOptions,
-  FileDiffPage,
-  FileDiffSummary,
-  ImageComparison,
-  PackageDiff,
-  SetDiff,
-} from '../../shared/explore';
+import type { FileDiffEntry, FileDiffOptions, FileDiffPage, FileDiffSummary, ImageComparison, PackageDiff, SetDiff } from '../../shared/explore';
 import type { LayerEntry } from '../archive/model';
 import type { MergedFs } from '../analysis/file-tree';
 import { compareCodePoints } from '../analysis/paths';

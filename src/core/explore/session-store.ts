@@ -155,10 +155,7 @@ export class SessionStore {
   private async load(imageId: string): Promise<ExploreSession> {
     const image = await this.restore(imageId);
     if (!image) {
-      throw new LayerLensError(
-        'IMAGE_NOT_FOUND',
-        `Image ${imageId} has not been analysed yet (or its cached layers are gone): analyse it first.`,
-      );
+      throw new LayerLensError('IMAGE_NOT_FOUND', `Image ${imageId} has not been analysed yet (or its cached layers are gone): analyse it first.`);
     }
     return this.register(image);
   }

@@ -233,8 +233,7 @@ export function aggregatedViewTree(facts: ImageFacts, layer?: number): ViewTree 
   const fs = layer === undefined || layer >= top ? facts.final : stackLayers(facts.image.layers, layer);
   const builder = new ViewTreeBuilder();
   for (const node of fs.nodes.values()) {
-    const status =
-      layer === undefined || node.layer === layer ? (facts.statuses[node.layer].get(node.path) ?? 'unmodified') : 'unmodified';
+    const status = layer === undefined || node.layer === layer ? (facts.statuses[node.layer].get(node.path) ?? 'unmodified') : 'unmodified';
     builder.add(node.entry, node.layer, status, facts.hidden[node.layer].has(node.path), facts.categories[node.layer].get(node.path));
   }
   if (layer !== undefined) for (const gone of facts.removed[layer]) builder.addRemoved(gone, layer);

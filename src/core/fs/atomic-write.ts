@@ -33,11 +33,7 @@ function place(temp: string, file: string, noClobber: boolean | undefined): Atom
   }
 }
 
-export function writeFileAtomicSync(
-  target: string,
-  data: string | Uint8Array,
-  options: AtomicWriteOptions = {},
-): AtomicWriteResult {
+export function writeFileAtomicSync(target: string, data: string | Uint8Array, options: AtomicWriteOptions = {}): AtomicWriteResult {
   const file = path.resolve(target);
   const temp = tempBeside(file);
   try {

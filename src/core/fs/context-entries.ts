@@ -77,4 +77,3 @@ export async function listContextEntries(options: ContextListOptions): Promise<C
   }
   return [...parents, ...entries].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
-

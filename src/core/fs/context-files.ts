@@ -67,13 +67,19 @@ export function readContextFile(contextDir: string, relative: string, options: C
   try {
     fd = fs.openSync(real, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK | fs.constants.O_NOFOLLOW);
   } catch (error) {
-    throw new LayerLensError('INVALID_ARGUMENT', `${options.what} (${relative}) cannot be read: ${(error as NodeJS.ErrnoException).code ?? 'error'}.`);
+    throw new LayerLensError(
+      'INVALID_ARGUMENT',
+      `${options.what} (${relative}) cannot be read: ${(error as NodeJS.ErrnoException).code ?? 'error'}.`,
+    );
   }
   try {
     const stat = fs.fstatSync(fd);
     if (!stat.isFile()) throw new LayerLensError('INVALID_ARGUMENT', `${options.what} (${relative}) is ${kindOf(stat)}, not a file.`);
     if (stat.size > max) {
-      throw new LayerLensError('INVALID_ARGUMENT', `${options.what} (${relative}) is ${stat.size} bytes; LayerLens reads at most ${max} bytes of it.`);
+      throw new LayerLensError(
+        'INVALID_ARGUMENT',
+        `${options.what} (${relative}) is ${stat.size} bytes; LayerLens reads at most ${max} bytes of it.`,
+      );
     }
     const buffer = Buffer.alloc(Math.min(stat.size, max) + 1);
     let length = 0;

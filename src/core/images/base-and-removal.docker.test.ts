@@ -30,7 +30,9 @@ async function build(name: string, dockerfile: string, options: { buildkit?: boo
   const tag = uniqueTag(name);
   made.push(tag);
   if (options.buildkit) {
-    await run(fs.existsSync('/usr/bin/docker') ? '/usr/bin/docker' : 'docker', ['build', '-q', '-t', tag, dir], { env: { ...process.env, DOCKER_BUILDKIT: '1' } });
+    await run(fs.existsSync('/usr/bin/docker') ? '/usr/bin/docker' : 'docker', ['build', '-q', '-t', tag, dir], {
+      env: { ...process.env, DOCKER_BUILDKIT: '1' },
+    });
   } else await docker('build', '-q', '-t', tag, dir);
   return tag;
 }
@@ -81,9 +83,13 @@ describe('the base of an image', () => {
 });
 
 describe('history to layers, one mapping for the page and the analysis', () => {
-  const dockerfile = 'FROM layerlens-test/busybox:stable\nENV A=1\nWORKDIR /app\nCOPY payload.txt .\nRUN echo one > one.txt\nCMD ["sh"]\nWORKDIR /data\nEXPOSE 8080\n';
+  const dockerfile =
+    'FROM layerlens-test/busybox:stable\nENV A=1\nWORKDIR /app\nCOPY payload.txt .\nRUN echo one > one.txt\nCMD ["sh"]\nWORKDIR /data\nEXPOSE 8080\n';
 
-  it.each([['legacy builder', false], ['BuildKit', true]] as const)('%s', async (name, buildkit) => {
+  it.each([
+    ['legacy builder', false],
+    ['BuildKit', true],
+  ] as const)('%s', async (name, buildkit) => {
     const tag = await build(`mapping-${buildkit ? 'buildkit' : 'legacy'}`, dockerfile, { buildkit });
     const analysis = await core.analyzeImage({ kind: 'engine', ref: tag });
     // After an analysis the config is known: the page's mapping is the analysis's, exactly.
@@ -91,7 +97,9 @@ describe('history to layers, one mapping for the page and the analysis', () => {
     expect(detail.historyExact, name).toBe(true);
     expect(detail.layers.map((l) => l.instruction)).toEqual(analysis.layers.map((l) => l.instruction));
     expect(detail.layers.map((l) => l.instruction)).not.toContainEqual(expect.stringMatching(/^(CMD|ENV|EXPOSE)\b/));
-    expect(detail.metadataSteps.map((m) => m.instruction)).toEqual(expect.arrayContaining([expect.stringMatching(/^CMD \["sh"\]/), expect.stringMatching(/^EXPOSE/)]));
+    expect(detail.metadataSteps.map((m) => m.instruction)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^CMD \["sh"\]/), expect.stringMatching(/^EXPOSE/)]),
+    );
   });
 });
 

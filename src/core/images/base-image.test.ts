@@ -22,9 +22,14 @@ describe('the base of an image', () => {
   });
 
   it('suggests smaller variants of the same family, measured', () => {
-    expect(smallerVariants({ name: 'layerlens-test/node-full:18', sizeBytes: 1_300 }, [debian, full, slim, app])).toEqual([{ name: 'layerlens-test/node-slim:18', sizeBytes: 320 }]);
-    expect(smallerVariants({ name: 'node:18', sizeBytes: 1_000 }, [image('sha256:1', ['node:18-alpine'], [], 130), image('sha256:2', ['python:3-slim'], [], 50)])).toEqual([
-      { name: 'node:18-alpine', sizeBytes: 130 },
+    expect(smallerVariants({ name: 'layerlens-test/node-full:18', sizeBytes: 1_300 }, [debian, full, slim, app])).toEqual([
+      { name: 'layerlens-test/node-slim:18', sizeBytes: 320 },
     ]);
+    expect(
+      smallerVariants({ name: 'node:18', sizeBytes: 1_000 }, [
+        image('sha256:1', ['node:18-alpine'], [], 130),
+        image('sha256:2', ['python:3-slim'], [], 50),
+      ]),
+    ).toEqual([{ name: 'node:18-alpine', sizeBytes: 130 }]);
   });
 });

@@ -64,7 +64,9 @@ export class BaseImageFinder {
     for (let i = 0; i < pending.length; i += 8) {
       await Promise.all(
         pending.slice(i, i + 8).map(async (info) => {
-          const detail = await engineRequest<{ RootFS?: { Layers?: string[] } }>(docker, { path: `/images/${info.Id}/json`, signal }).catch(() => undefined);
+          const detail = await engineRequest<{ RootFS?: { Layers?: string[] } }>(docker, { path: `/images/${info.Id}/json`, signal }).catch(
+            () => undefined,
+          );
           if (detail) this.chains.set(info.Id, { layers: detail.RootFS?.Layers ?? [], sizeBytes: info.Size });
         }),
       );

@@ -59,13 +59,24 @@ describe('mapHistoryToLayers', () => {
       step('/bin/sh -c #(nop)  CMD ["node", "server.js"]', 0),
     ];
     const mapping = mapHistoryToLayers(history, ['sha256:1', 'sha256:2', 'sha256:3', 'sha256:4', 'sha256:5']);
-    expect(mapping.layers.map((l) => l.instruction)).toEqual(['', 'RUN apt-get install -y nodejs', 'WORKDIR /app', 'COPY file:abc in .', 'RUN npm install']);
+    expect(mapping.layers.map((l) => l.instruction)).toEqual([
+      '',
+      'RUN apt-get install -y nodejs',
+      'WORKDIR /app',
+      'COPY file:abc in .',
+      'RUN npm install',
+    ]);
     expect(mapping.metadataSteps.map((m) => m.instruction)).toEqual(['CMD ["node"]', 'CMD ["node", "server.js"]']);
     expect(mapping.exact).toBe(true);
   });
 
   it('is exact with the config history, and prefers RUN over WORKDIR without it', () => {
-    const history = [step('ADD rootfs /', 50), step('/bin/sh -c #(nop) WORKDIR /app', 0), step('/bin/sh -c true', 0), step('/bin/sh -c #(nop) WORKDIR /x', 0)];
+    const history = [
+      step('ADD rootfs /', 50),
+      step('/bin/sh -c #(nop) WORKDIR /app', 0),
+      step('/bin/sh -c true', 0),
+      step('/bin/sh -c #(nop) WORKDIR /x', 0),
+    ];
     const guessed = mapHistoryToLayers(history, ['sha256:a', 'sha256:b', 'sha256:c']);
     expect(guessed.layers.map((l) => l.instruction)).toEqual(['ADD rootfs /', 'WORKDIR /app', 'RUN true']);
     expect(guessed.exact).toBe(false);

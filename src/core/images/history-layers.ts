@@ -54,7 +54,12 @@ const alwaysLayer = (step: HistoryStep) => !/^WORKDIR\b/.test(cleanInstruction(s
  */
 export function mapHistoryToLayers(history: HistoryStep[], layerDigests: string[], emptyLayer?: boolean[]): LayerMapping {
   if (emptyLayer && emptyLayer.length === history.length && emptyLayer.filter((e) => !e).length === layerDigests.length) {
-    return assemble(history, layerDigests, emptyLayer.map((e) => !e), true);
+    return assemble(
+      history,
+      layerDigests,
+      emptyLayer.map((e) => !e),
+      true,
+    );
   }
   const isLayer = history.map((step) => step.sizeBytes > 0);
   let missing = layerDigests.length - isLayer.filter(Boolean).length;

@@ -20,7 +20,9 @@ export async function describeImages(
       const match = longestPrefixBase(image.layers, image.id, local);
       return {
         id: image.id,
-        base: match ? { name: match.image.tags[0] ?? match.image.id.replace(/^sha256:/, '').slice(0, 12), id: match.image.id, layerCount: match.count } : null,
+        base: match
+          ? { name: match.image.tags[0] ?? match.image.id.replace(/^sha256:/, '').slice(0, 12), id: match.image.id, layerCount: match.count }
+          : null,
         ownBytes: ownBytes(df),
         sharedBytes: df && df.SharedSize >= 0 ? df.SharedSize : 0,
         potentialSavingBytes: await savingOf(image.id).catch(() => null),

@@ -15,7 +15,14 @@ const diff = (c: string) => `sha256:${hex(c)}`;
 /** Podman 4.3 as its Docker-compatible API answers: LayersSize 0, bare IDs in df, tar-sized history steps. */
 function podmanLike(): FakeEngine {
   return new FakeEngine({
-    '/version': { Version: '4.3.1', ApiVersion: '1.41', Os: 'linux', Arch: 'amd64', Components: [{ Name: 'Podman Engine', Version: '4.3.1' }], Platform: { Name: 'linux/amd64/debian-12' } },
+    '/version': {
+      Version: '4.3.1',
+      ApiVersion: '1.41',
+      Os: 'linux',
+      Arch: 'amd64',
+      Components: [{ Name: 'Podman Engine', Version: '4.3.1' }],
+      Platform: { Name: 'linux/amd64/debian-12' },
+    },
     '/images/json': [
       { Id: base, RepoTags: ['localhost/base:1'], Created: 1, Size: 3072 + 2048 + 1000, Containers: 0 },
       { Id: app, RepoTags: ['localhost/app:1'], Created: 2, Size: 3072 + 2048 + 1536 + 1200, Containers: 0 },
@@ -70,7 +77,9 @@ describe('listImages on Podman', () => {
   });
 
   it('asks Docker nothing more: its LayersSize is the figure', async () => {
-    const docker = await client(new FakeEngine({ '/images/json': [{ Id: app, RepoTags: ['app:1'], Created: 2, Size: 10 }], '/system/df': { LayersSize: 0 } }));
+    const docker = await client(
+      new FakeEngine({ '/images/json': [{ Id: app, RepoTags: ['app:1'], Created: 2, Size: 10 }], '/system/df': { LayersSize: 0 } }),
+    );
     expect((await listImages(docker)).totalDiskBytes).toBe(0);
     expect(engine!.requests.filter((r) => r.includes('/history'))).toEqual([]);
   });

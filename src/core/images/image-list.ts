@@ -22,15 +22,16 @@ export function toImageSummary(info: Docker.ImageInfo): ImageSummary {
 }
 
 export async function listImages(docker: Docker, signal?: AbortSignal): Promise<ImageList> {
-  const [infos, df] = await Promise.all([
-    engineRequest<Docker.ImageInfo[]>(docker, { path: '/images/json', signal }),
-    systemDf(docker, signal),
-  ]);
+  const [infos, df] = await Promise.all([engineRequest<Docker.ImageInfo[]>(docker, { path: '/images/json', signal }), systemDf(docker, signal)]);
   const images = infos.map(toImageSummary).sort((a, b) => b.created - a.created);
   let totalDiskBytes = df.LayersSize ?? images.reduce((sum, image) => sum + image.sizeBytes, 0);
   // Podman answers LayersSize 0 whatever it stores: count its layers once from each image's own figures.
   if (!totalDiskBytes && images.length > 0 && (await engineKind(docker, signal)) === 'podman') {
-    totalDiskBytes = await podmanLayersSize(docker, images.map((image) => image.id), signal);
+    totalDiskBytes = await podmanLayersSize(
+      docker,
+      images.map((image) => image.id),
+      signal,
+    );
   }
   return { images, totalDiskBytes };
 }

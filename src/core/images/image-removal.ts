@@ -90,7 +90,12 @@ function checkConfirmed(preview: RemovalPreview, confirmedBytes: unknown): void 
   }
 }
 
-async function remove(docker: Docker, preview: RemovalPreview, refsOf: (image: RemovalPreview['images'][number]) => string[], signal?: AbortSignal): Promise<RemovalPreview> {
+async function remove(
+  docker: Docker,
+  preview: RemovalPreview,
+  refsOf: (image: RemovalPreview['images'][number]) => string[],
+  signal?: AbortSignal,
+): Promise<RemovalPreview> {
   const done: RemovalPreview['images'] = [];
   for (const image of preview.images) {
     if (image.blocked) continue;
@@ -110,7 +115,11 @@ export async function removeImages(docker: Docker, refs: string[], confirmedByte
 }
 
 async function danglingIds(docker: Docker, signal?: AbortSignal): Promise<string[]> {
-  const list = await engineRequest<{ Id: string }[]>(docker, { path: '/images/json?', query: { filters: JSON.stringify({ dangling: ['true'] }) }, signal });
+  const list = await engineRequest<{ Id: string }[]>(docker, {
+    path: '/images/json?',
+    query: { filters: JSON.stringify({ dangling: ['true'] }) },
+    signal,
+  });
   return list.map((image) => image.Id);
 }
 

@@ -72,9 +72,7 @@ describe('images from the real engine', () => {
     expect(config.labels).toEqual({ 'org.layerlens.test': 'three-layers' });
     expect(config.user).toBe('');
     expect([os, architecture]).toEqual([inspect.Os, inspect.Architecture]);
-    expect(metadataSteps.map((s) => s.instruction.split(' ')[0])).toEqual(
-      expect.arrayContaining(['ENV', 'EXPOSE', 'LABEL', 'WORKDIR', 'CMD']),
-    );
+    expect(metadataSteps.map((s) => s.instruction.split(' ')[0])).toEqual(expect.arrayContaining(['ENV', 'EXPOSE', 'LABEL', 'WORKDIR', 'CMD']));
   });
 
   it('says IMAGE_NOT_FOUND for an image that is not there, and refuses a malformed name', async () => {

@@ -103,14 +103,34 @@ export class RegistryAuthenticator {
     }
     // Credentials go to a token service over HTTPS only (plain HTTP where the registry itself may use it).
     if (url.protocol !== 'https:' && !(url.protocol === 'http:' && allowsPlainHttp(url.host, this.options))) {
-      throw new LayerLensError('REGISTRY_ERROR', `The registry ${registry} names a token service over plain HTTP (${url.host}); LayerLens sends credentials over HTTPS only.`);
+      throw new LayerLensError(
+        'REGISTRY_ERROR',
+        `The registry ${registry} names a token service over plain HTTP (${url.host}); LayerLens sends credentials over HTTPS only.`,
+      );
     }
     const credential = await this.getCredential();
-    const request = { method: 'GET' as 'GET' | 'POST', url: '', headers: {} as Record<string, string>, body: undefined as string | undefined, signal };
+    const request = {
+      method: 'GET' as 'GET' | 'POST',
+      url: '',
+      headers: {} as Record<string, string>,
+      body: undefined as string | undefined,
+      signal,
+    };
     if (credential?.kind === 'identity') {
       // OAuth2 with the refresh token `docker login` stored.
-      const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: credential.token, client_id: 'layerlens', scope, ...(service ? { service } : {}) });
-      Object.assign(request, { method: 'POST', url: url.toString(), body: form.toString(), headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+      const form = new URLSearchParams({
+        grant_type: 'refresh_token',
+        refresh_token: credential.token,
+        client_id: 'layerlens',
+        scope,
+        ...(service ? { service } : {}),
+      });
+      Object.assign(request, {
+        method: 'POST',
+        url: url.toString(),
+        body: form.toString(),
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      });
     } else {
       if (service) url.searchParams.set('service', service);
       url.searchParams.append('scope', scope);
@@ -135,12 +155,12 @@ export class RegistryAuthenticator {
     } catch {
       throw new LayerLensError('REGISTRY_ERROR', `The token service of ${registry} answered something that is not JSON.`);
     }
-    const value = typeof parsed.token === 'string' && parsed.token ? parsed.token : typeof parsed.access_token === 'string' ? parsed.access_token : '';
+    const value =
+      typeof parsed.token === 'string' && parsed.token ? parsed.token : typeof parsed.access_token === 'string' ? parsed.access_token : '';
     if (!value) throw new LayerLensError('REGISTRY_ERROR', `The token service of ${registry} answered without a token.`);
     const seconds = typeof parsed.expires_in === 'number' && parsed.expires_in > 0 ? parsed.expires_in : defaultTokenSeconds;
     return { value, expiresAt: Date.now() + seconds * 1000 };
   }
-
 }
 
 /** UNAUTHORIZED naming the registry and how to log in. */
@@ -148,6 +168,12 @@ export function unauthorizedError(registry: string, hadCredential: boolean, what
   const login = `docker login ${registry === 'docker.io' ? '' : registry}`.trim();
   const subject = what ? `${what} on ${registry}` : `the registry ${registry}`;
   return hadCredential
-    ? new LayerLensError('UNAUTHORIZED', `The credentials for ${registry} were refused for ${subject}. Log in again with \`${login}\` (LayerLens uses the docker CLI's credentials), and check the name.`)
-    : new LayerLensError('UNAUTHORIZED', `Access to ${subject} needs credentials, or the repository does not exist. Log in with \`${login}\` (LayerLens uses the docker CLI's credentials), and check the name.`);
+    ? new LayerLensError(
+        'UNAUTHORIZED',
+        `The credentials for ${registry} were refused for ${subject}. Log in again with \`${login}\` (LayerLens uses the docker CLI's credentials), and check the name.`,
+      )
+    : new LayerLensError(
+        'UNAUTHORIZED',
+        `Access to ${subject} needs credentials, or the repository does not exist. Log in with \`${login}\` (LayerLens uses the docker CLI's credentials), and check the name.`,
+      );
 }

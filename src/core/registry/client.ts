@@ -18,7 +18,12 @@ export const manifestMediaTypes = {
 } as const;
 
 /** What a manifest request accepts: both image manifests and both indexes (schema 1 is not asked for). */
-const manifestAccept = [manifestMediaTypes.ociIndex, manifestMediaTypes.dockerList, manifestMediaTypes.ociManifest, manifestMediaTypes.dockerManifest].join(', ');
+const manifestAccept = [
+  manifestMediaTypes.ociIndex,
+  manifestMediaTypes.dockerList,
+  manifestMediaTypes.ociManifest,
+  manifestMediaTypes.dockerManifest,
+].join(', ');
 
 /** The distribution spec's own limit on a manifest's size. */
 const maxManifestBytes = 4 * 1024 * 1024;
@@ -50,7 +55,12 @@ async function errorDetail(response: IncomingMessage): Promise<string | undefine
     const parsed = JSON.parse(body.toString('utf8')) as RegistryErrorBody;
     const first = parsed.errors?.[0];
     if (!first) return undefined;
-    return [first.code, first.message].filter((v) => typeof v === 'string').join(': ').slice(0, 300) || undefined;
+    return (
+      [first.code, first.message]
+        .filter((v) => typeof v === 'string')
+        .join(': ')
+        .slice(0, 300) || undefined
+    );
   } catch {
     return undefined;
   }
@@ -65,7 +75,11 @@ export class RegistryClient {
     options: RegistryClientOptions = {},
   ) {
     this.transport = new RegistryTransport(registry, options);
-    this.auth = new RegistryAuthenticator(this.transport, () => findCredentials(registry, { env: options.env, configDir: options.dockerConfigDir }), options);
+    this.auth = new RegistryAuthenticator(
+      this.transport,
+      () => findCredentials(registry, { env: options.env, configDir: options.dockerConfigDir }),
+      options,
+    );
   }
 
   close(): void {
@@ -107,21 +121,35 @@ export class RegistryClient {
     }
     if (status === 404) return notFound();
     if (status === 429) {
-      return new LayerLensError('REGISTRY_ERROR', `The registry ${this.registry} refuses more requests for now (rate limit, 429). Wait, or log in (\`docker login\`) for a higher limit.`, detail);
+      return new LayerLensError(
+        'REGISTRY_ERROR',
+        `The registry ${this.registry} refuses more requests for now (rate limit, 429). Wait, or log in (\`docker login\`) for a higher limit.`,
+        detail,
+      );
     }
     return new LayerLensError('REGISTRY_ERROR', `The registry ${this.registry} answered ${status} for ${what}.`, detail);
   }
 
   async getManifest(repository: string, reference: string, what: string, signal?: AbortSignal): Promise<FetchedManifest> {
-    const response = await this.send({ method: 'GET', path: `/v2/${repository}/manifests/${reference}`, headers: { Accept: manifestAccept }, signal }, repository);
+    const response = await this.send(
+      { method: 'GET', path: `/v2/${repository}/manifests/${reference}`, headers: { Accept: manifestAccept }, signal },
+      repository,
+    );
     if (response.statusCode !== 200) throw await this.failure(response, what, () => this.notFound(repository, reference));
     const bytes = await readBody(response, maxManifestBytes, `The manifest of ${what}`);
-    return { bytes, mediaType: header(response.headers, 'content-type')?.split(';')[0].trim(), digest: header(response.headers, 'docker-content-digest') };
+    return {
+      bytes,
+      mediaType: header(response.headers, 'content-type')?.split(';')[0].trim(),
+      digest: header(response.headers, 'docker-content-digest'),
+    };
   }
 
   /** The manifest's digest and type without its body; null when the registry has no such tag. */
   async headManifest(repository: string, reference: string, what: string, signal?: AbortSignal): Promise<ManifestHead | null> {
-    const response = await this.send({ method: 'HEAD', path: `/v2/${repository}/manifests/${reference}`, headers: { Accept: manifestAccept }, signal }, repository);
+    const response = await this.send(
+      { method: 'HEAD', path: `/v2/${repository}/manifests/${reference}`, headers: { Accept: manifestAccept }, signal },
+      repository,
+    );
     response.resume();
     if (response.statusCode === 404) return null;
     if (response.statusCode !== 200) throw await this.failure(response, what, () => this.notFound(repository, reference));
@@ -137,7 +165,15 @@ export class RegistryClient {
   async openBlob(repository: string, digest: string, what: string, signal?: AbortSignal): Promise<IncomingMessage> {
     const response = await this.send({ method: 'GET', path: `/v2/${repository}/blobs/${digest}`, signal }, repository);
     if (response.statusCode !== 200) {
-      throw await this.failure(response, what, () => new LayerLensError('REGISTRY_ERROR', `The registry ${this.registry} has no blob ${digest} (${what}), which the image's manifest lists. The image in the registry is incomplete.`));
+      throw await this.failure(
+        response,
+        what,
+        () =>
+          new LayerLensError(
+            'REGISTRY_ERROR',
+            `The registry ${this.registry} has no blob ${digest} (${what}), which the image's manifest lists. The image in the registry is incomplete.`,
+          ),
+      );
     }
     return response;
   }

@@ -28,7 +28,10 @@ beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'layerlens-creds-'));
   bin = path.join(dir, 'bin');
   fs.mkdirSync(bin);
-  writeHelper('llhelper', { 'reg.example.com': { Username: 'helper-user', Secret: 'helper-pass' }, 'tok.example.com': { Username: '<token>', Secret: 'refresh-123' } });
+  writeHelper('llhelper', {
+    'reg.example.com': { Username: 'helper-user', Secret: 'helper-pass' },
+    'tok.example.com': { Username: '<token>', Secret: 'refresh-123' },
+  });
   writeHelper('llstore', { 'https://index.docker.io/v1/': { Username: 'hub-user', Secret: 'hub-pass' } });
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -54,7 +57,9 @@ describe('registry credentials, as the docker CLI finds them', () => {
     expect(await findCredentials('docker.io', { configDir, env })).toEqual({ kind: 'basic', username: 'hub', password: 'hubpass' });
     expect(await findCredentials('id.example.com', { configDir, env })).toEqual({ kind: 'identity', token: 'refresh-abc' });
     expect(await findCredentials('other.example.com', { configDir, env })).toBeUndefined();
-    expect(await findCredentials('127.0.0.1:5000', { env: { DOCKER_CONFIG: configDir, PATH: process.env.PATH } })).toMatchObject({ username: 'alice' });
+    expect(await findCredentials('127.0.0.1:5000', { env: { DOCKER_CONFIG: configDir, PATH: process.env.PATH } })).toMatchObject({
+      username: 'alice',
+    });
   });
 
   it('asks credHelpers first, then credsStore, with the server URL on stdin; falls back to auths when a helper has nothing', async () => {
@@ -68,7 +73,9 @@ describe('registry credentials, as the docker CLI finds them', () => {
     expect(await findCredentials('tok.example.com', { configDir, env })).toEqual({ kind: 'identity', token: 'refresh-123' });
     expect(await findCredentials('docker.io', { configDir, env })).toEqual({ kind: 'basic', username: 'hub-user', password: 'hub-pass' });
     expect(await findCredentials('plain.example.com', { configDir, env })).toEqual({ kind: 'basic', username: 'p', password: 'q' });
-    expect(fs.readFileSync(path.join(dir, 'llhelper.asked'), 'utf8').split('\n')).toEqual(expect.arrayContaining(['reg.example.com', 'tok.example.com']));
+    expect(fs.readFileSync(path.join(dir, 'llhelper.asked'), 'utf8').split('\n')).toEqual(
+      expect.arrayContaining(['reg.example.com', 'tok.example.com']),
+    );
     expect(fs.readFileSync(path.join(dir, 'llstore.asked'), 'utf8')).toContain('https://index.docker.io/v1/');
   });
 
@@ -84,8 +91,15 @@ describe('registry credentials, as the docker CLI finds them', () => {
 
   it("encodes the Engine API's X-Registry-Auth as the docker CLI does", () => {
     const decode = (value: string) => JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as unknown;
-    expect(decode(engineAuthHeader({ kind: 'basic', username: 'u', password: 'p' }, '127.0.0.1:5000'))).toEqual({ username: 'u', password: 'p', serveraddress: '127.0.0.1:5000' });
-    expect(decode(engineAuthHeader({ kind: 'identity', token: 't' }, 'docker.io'))).toEqual({ identitytoken: 't', serveraddress: 'https://index.docker.io/v1/' });
+    expect(decode(engineAuthHeader({ kind: 'basic', username: 'u', password: 'p' }, '127.0.0.1:5000'))).toEqual({
+      username: 'u',
+      password: 'p',
+      serveraddress: '127.0.0.1:5000',
+    });
+    expect(decode(engineAuthHeader({ kind: 'identity', token: 't' }, 'docker.io'))).toEqual({
+      identitytoken: 't',
+      serveraddress: 'https://index.docker.io/v1/',
+    });
     expect(decode(engineAuthHeader(undefined, 'x'))).toEqual({});
   });
 });

@@ -52,13 +52,25 @@ interface PushMessage {
 function pushError(message: string, registry: string): LayerLensError {
   const login = `docker login ${registry === 'docker.io' ? '' : registry}`.trim();
   if (/unauthorized|authentication required|no basic auth credentials|denied|insufficient_scope|forbidden/i.test(message)) {
-    return new LayerLensError('UNAUTHORIZED', `The registry ${registry} refused the push. Log in with \`${login}\` (LayerLens uses the docker CLI's credentials) with an account that may push to this repository.`, message);
+    return new LayerLensError(
+      'UNAUTHORIZED',
+      `The registry ${registry} refused the push. Log in with \`${login}\` (LayerLens uses the docker CLI's credentials) with an account that may push to this repository.`,
+      message,
+    );
   }
   if (/x509|certificate/i.test(message)) {
-    return new LayerLensError('TLS_UNTRUSTED', `The engine does not trust the TLS certificate of ${registry}. Put the registry's CA certificate in /etc/docker/certs.d/${registry}/ca.crt on the engine's machine, then try again.`, message);
+    return new LayerLensError(
+      'TLS_UNTRUSTED',
+      `The engine does not trust the TLS certificate of ${registry}. Put the registry's CA certificate in /etc/docker/certs.d/${registry}/ca.crt on the engine's machine, then try again.`,
+      message,
+    );
   }
   if (/connection refused|no such host|i\/o timeout|server gave HTTP response to HTTPS client|dial tcp/i.test(message)) {
-    return new LayerLensError('SERVER_UNREACHABLE', `The engine cannot reach the registry ${registry} to push. Check the name, the network, and (for a plain HTTP registry) the engine's insecure-registries setting.`, message);
+    return new LayerLensError(
+      'SERVER_UNREACHABLE',
+      `The engine cannot reach the registry ${registry} to push. Check the name, the network, and (for a plain HTTP registry) the engine's insecure-registries setting.`,
+      message,
+    );
   }
   return new LayerLensError('REGISTRY_ERROR', `The push to ${registry} failed: ${message.slice(0, 300)}`, message);
 }
@@ -131,7 +143,8 @@ export async function pushImage(docker: Docker, request: { image: string; replac
   const ref = pushTarget(request.image);
   const name = formatReference(ref);
   const local = await imageIdOf(docker, request.image, options.signal);
-  if (!local) throw new LayerLensError('IMAGE_NOT_FOUND', `No image "${request.image}" in the engine to push. Check the name with \`docker images\`.`);
+  if (!local)
+    throw new LayerLensError('IMAGE_NOT_FOUND', `No image "${request.image}" in the engine to push. Check the name with \`docker images\`.`);
   const existing = await checkRemoteTag(request.image, options);
   if (existing.exists && !request.replace) {
     throw new LayerLensError(
@@ -146,7 +159,8 @@ export async function pushImage(docker: Docker, request: { image: string; replac
     stream = await openPush(docker, ref, engineAuthHeader(credential, ref.registry), options.signal);
   } catch (error) {
     if (options.signal?.aborted) throw cancelledError();
-    if ((error as { statusCode?: number }).statusCode === 404) throw new LayerLensError('IMAGE_NOT_FOUND', `No image "${request.image}" in the engine to push.`);
+    if ((error as { statusCode?: number }).statusCode === 404)
+      throw new LayerLensError('IMAGE_NOT_FOUND', `No image "${request.image}" in the engine to push.`);
     throw error;
   }
   const abort = () => stream.destroy();

@@ -26,15 +26,22 @@ describe('registry references', () => {
     expect(familiarName(parseReference('team/app:1'))).toBe('team/app:1');
   });
 
-  it.each(['', 'registry://', 'Host:5000/App:1', 'host:5000/app:bad tag', `app@sha256:${'z'.repeat(64)}`, 'host:5000/app@md5:abc', 'host:5000//app', 'a/b:c:d'])(
-    'refuses %j with INVALID_ARGUMENT',
-    (text) => {
-      expect(() => parseReference(text)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
-    },
-  );
+  it.each([
+    '',
+    'registry://',
+    'Host:5000/App:1',
+    'host:5000/app:bad tag',
+    `app@sha256:${'z'.repeat(64)}`,
+    'host:5000/app@md5:abc',
+    'host:5000//app',
+    'a/b:c:d',
+  ])('refuses %j with INVALID_ARGUMENT', (text) => {
+    expect(() => parseReference(text)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+  });
 
   it('tells registries on this machine', () => {
     for (const host of ['127.0.0.1:5000', '127.1.2.3', 'localhost:5000', '[::1]:5000', 'LOCALHOST']) expect(isLoopback(host)).toBe(true);
-    for (const host of ['10.0.0.1:5000', 'registry.example.com', '128.0.0.1', '127.0.0.1.example.com', 'localhost.example.com']) expect(isLoopback(host)).toBe(false);
+    for (const host of ['10.0.0.1:5000', 'registry.example.com', '128.0.0.1', '127.0.0.1.example.com', 'localhost.example.com'])
+      expect(isLoopback(host)).toBe(false);
   });
 });

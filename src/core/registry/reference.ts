@@ -23,10 +23,14 @@ export interface RegistryReference {
 const component = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
 const tagPattern = /^[\w][\w.-]{0,127}$/;
 const digestPattern = /^(sha256:[0-9a-f]{64}|sha512:[0-9a-f]{128})$/;
-const hostPattern = /^(?:\[[0-9a-fA-F:.%]+\]|[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*)(?::[0-9]{1,5})?$/;
+const hostPattern =
+  /^(?:\[[0-9a-fA-F:.%]+\]|[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*)(?::[0-9]{1,5})?$/;
 
 function invalid(text: string, why: string): LayerLensError {
-  return new LayerLensError('INVALID_ARGUMENT', `"${text}" is not an image reference: ${why}. Write it as REGISTRY/REPOSITORY:TAG or REGISTRY/REPOSITORY@sha256:….`);
+  return new LayerLensError(
+    'INVALID_ARGUMENT',
+    `"${text}" is not an image reference: ${why}. Write it as REGISTRY/REPOSITORY:TAG or REGISTRY/REPOSITORY@sha256:….`,
+  );
 }
 
 /** Whether `text` starts with the explicit registry prefix. */

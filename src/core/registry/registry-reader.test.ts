@@ -31,7 +31,10 @@ async function startRegistry(options: FakeRegistryOptions = {}): Promise<FakeReg
 /** A docker config folder with the registry's credentials in `auths`, as `docker login` writes them. */
 function dockerConfig(registry: FakeRegistry, secret = password): string {
   const folder = fs.mkdtempSync(path.join(dir, 'docker-config-'));
-  fs.writeFileSync(path.join(folder, 'config.json'), JSON.stringify({ auths: { [registry.host]: { auth: Buffer.from(`alice:${secret}`).toString('base64') } } }));
+  fs.writeFileSync(
+    path.join(folder, 'config.json'),
+    JSON.stringify({ auths: { [registry.host]: { auth: Buffer.from(`alice:${secret}`).toString('base64') } } }),
+  );
   return folder;
 }
 
@@ -69,7 +72,13 @@ async function pushImage(
     layers: blobs.map((b) => ({ mediaType: 'application/vnd.docker.image.rootfs.diff.tar.gzip', ...b })),
   };
   const manifestDigest = registry.putManifest(repository, manifest, dockerManifest, tag);
-  return { ref: `${registry.host}/${repository}:${tag}`, configDigest: configBlob.digest, layerDigests: blobs.map((b) => b.digest), diffIds: tars.map((t) => digestOf(t)), manifestDigest };
+  return {
+    ref: `${registry.host}/${repository}:${tag}`,
+    configDigest: configBlob.digest,
+    layerDigests: blobs.map((b) => b.digest),
+    diffIds: tars.map((t) => digestOf(t)),
+    manifestDigest,
+  };
 }
 
 function errorText(error: unknown): string {
@@ -101,7 +110,10 @@ afterAll(async () => {
 describe('reading an image from a registry', () => {
   it('reads an open registry over plain HTTP on this machine: config, layers, diff IDs, progress to the total', async () => {
     const registry = await startRegistry();
-    const pushed = await pushImage(registry, 'team/app', '1', [{ 'etc/os-release': 'ID=debian\n', 'bin/sh': 'x'.repeat(1000) }, { 'app/index.js': 'console.log(1)' }]);
+    const pushed = await pushImage(registry, 'team/app', '1', [
+      { 'etc/os-release': 'ID=debian\n', 'bin/sh': 'x'.repeat(1000) },
+      { 'app/index.js': 'console.log(1)' },
+    ]);
     const progress: [number, number | undefined][] = [];
     const image = await read(`registry://${pushed.ref}`, { onProgress: (done, total) => progress.push([done, total]) });
     expect(image.configDigest).toBe(pushed.configDigest);
@@ -155,7 +167,12 @@ describe('reading an image from a registry', () => {
     // A token the registry then refuses: the token must not surface either.
     const bearer = await startRegistry({ auth: 'bearer', token: 'tok-VERY-secret-123' });
     const image = await pushImage(bearer, 'app', 'v1', [{ f: 'x' }]);
-    bearer.overrides.push({ path: /\/manifests\//, status: 401, body: JSON.stringify({ errors: [{ code: 'DENIED', message: 'no' }] }), headers: { 'WWW-Authenticate': `Bearer realm="http://${bearer.host}/token",service="fake"` } });
+    bearer.overrides.push({
+      path: /\/manifests\//,
+      status: 401,
+      body: JSON.stringify({ errors: [{ code: 'DENIED', message: 'no' }] }),
+      headers: { 'WWW-Authenticate': `Bearer realm="http://${bearer.host}/token",service="fake"` },
+    });
     const refused = await failure(read(image.ref, { registry: { dockerConfigDir: dockerConfig(bearer) } }));
     expect(refused.code).toBe('UNAUTHORIZED');
     expect(bearer.tokensIssued).toBeGreaterThan(0);
@@ -169,8 +186,15 @@ describe('reading an image from a registry', () => {
     expect(missing.message).toContain('team/nothing:7');
     expect(missing.message).toContain(registry.host);
 
-    registry.overrides.push({ path: /\/v2\/limited\//, status: 429, body: JSON.stringify({ errors: [{ code: 'TOOMANYREQUESTS', message: 'slow down' }] }) });
-    expect(await failure(read(`${registry.host}/limited/app:1`))).toMatchObject({ code: 'REGISTRY_ERROR', message: expect.stringContaining('rate limit') });
+    registry.overrides.push({
+      path: /\/v2\/limited\//,
+      status: 429,
+      body: JSON.stringify({ errors: [{ code: 'TOOMANYREQUESTS', message: 'slow down' }] }),
+    });
+    expect(await failure(read(`${registry.host}/limited/app:1`))).toMatchObject({
+      code: 'REGISTRY_ERROR',
+      message: expect.stringContaining('rate limit'),
+    });
 
     const gone = await startRegistry();
     const port = gone.port;
@@ -198,8 +222,16 @@ describe('reading an image from a registry', () => {
     // A tag whose manifest is not the one Docker-Content-Digest names.
     const manifest = registry.manifests.get('bad/blob:1')!;
     registry.manifests.set('bad/tagged:1', manifest);
-    registry.overrides.push({ path: /\/v2\/bad\/tagged\/manifests\//, status: 200, body: manifest.data.toString(), headers: { 'Content-Type': dockerManifest, 'Docker-Content-Digest': `sha256:${'1'.repeat(64)}` } });
-    expect(await failure(read(`${registry.host}/bad/tagged:1`))).toMatchObject({ code: 'ARCHIVE_CORRUPT', message: expect.stringContaining(`sha256:${'1'.repeat(64)}`) });
+    registry.overrides.push({
+      path: /\/v2\/bad\/tagged\/manifests\//,
+      status: 200,
+      body: manifest.data.toString(),
+      headers: { 'Content-Type': dockerManifest, 'Docker-Content-Digest': `sha256:${'1'.repeat(64)}` },
+    });
+    expect(await failure(read(`${registry.host}/bad/tagged:1`))).toMatchObject({
+      code: 'ARCHIVE_CORRUPT',
+      message: expect.stringContaining(`sha256:${'1'.repeat(64)}`),
+    });
   });
 
   it('chooses from a manifest list by platform (default: this machine) and names the platforms there are', async () => {
@@ -214,7 +246,12 @@ describe('reading an image from a registry', () => {
         mediaType: dockerList,
         manifests: [
           { mediaType: dockerManifest, digest: amd.manifestDigest, size: size('amd'), platform: { os: 'linux', architecture: 'amd64' } },
-          { mediaType: dockerManifest, digest: arm.manifestDigest, size: size('arm'), platform: { os: 'linux', architecture: 'arm64', variant: 'v8' } },
+          {
+            mediaType: dockerManifest,
+            digest: arm.manifestDigest,
+            size: size('arm'),
+            platform: { os: 'linux', architecture: 'arm64', variant: 'v8' },
+          },
         ],
       },
       dockerList,
@@ -228,7 +265,10 @@ describe('reading an image from a registry', () => {
     expect(none.code).toBe('INVALID_ARGUMENT');
     expect(none.message).toContain('linux/amd64, linux/arm64/v8');
     // A single-platform image asked for another platform says so.
-    expect(await failure(read(amd.ref, { platform: 'linux/arm64' }))).toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringContaining('linux/amd64 only') });
+    expect(await failure(read(amd.ref, { platform: 'linux/arm64' }))).toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      message: expect.stringContaining('linux/amd64 only'),
+    });
   });
 
   it('fetches no blob whose layer index is cached: a second image on the same base fetches only its own layer', async () => {
@@ -241,7 +281,10 @@ describe('reading an image from a registry', () => {
     await cache.flush();
     const mark = registry.log.length;
     const image = await read(second.ref, { cache: new LayerIndexCache({ dir: cache.dir }) });
-    const blobs = registry.log.slice(mark).filter((r) => r.method === 'GET' && r.path.includes('/blobs/')).map((r) => r.path.split('/blobs/')[1]);
+    const blobs = registry.log
+      .slice(mark)
+      .filter((r) => r.method === 'GET' && r.path.includes('/blobs/'))
+      .map((r) => r.path.split('/blobs/')[1]);
     expect(blobs).toEqual([second.configDigest, second.layerDigests[1]]);
     expect(image.layers.map((l) => l.diffId)).toEqual(second.diffIds);
     await cache.flush();
@@ -276,7 +319,11 @@ describe('reading an image from a registry', () => {
     const pushed = await pushImage(registry, 'redirected/app', '1', [{ f: 'x' }]);
     const layer = pushed.layerDigests[0];
     storage.blobs.set(layer, registry.blobs.get(layer)!);
-    registry.overrides.push({ path: new RegExp(`/blobs/${layer}$`), status: 307, headers: { Location: `http://${storage.host}/v2/storage/blobs/${layer}?signed=1` } });
+    registry.overrides.push({
+      path: new RegExp(`/blobs/${layer}$`),
+      status: 307,
+      headers: { Location: `http://${storage.host}/v2/storage/blobs/${layer}?signed=1` },
+    });
     const image = await read(pushed.ref, { registry: { dockerConfigDir: dockerConfig(registry) } });
     expect(image.layers[0].blobDigest).toBe(layer);
     expect(storage.log.length).toBeGreaterThan(0);

@@ -34,7 +34,8 @@ const maxConfigBytes = 32 * 1024 * 1024;
 const defaultConcurrency = 3;
 
 const configTypes = new Set(['application/vnd.oci.image.config.v1+json', 'application/vnd.docker.container.image.v1+json']);
-const layerType = /^application\/vnd\.(?:oci\.image\.layer(?:\.nondistributable)?\.v1\.tar|docker\.image\.rootfs(?:\.foreign)?\.diff\.tar)(?:\.gzip|\+gzip|\+zstd)?$/;
+const layerType =
+  /^application\/vnd\.(?:oci\.image\.layer(?:\.nondistributable)?\.v1\.tar|docker\.image\.rootfs(?:\.foreign)?\.diff\.tar)(?:\.gzip|\+gzip|\+zstd)?$/;
 
 function corrupt(message: string): LayerLensError {
   return new LayerLensError('ARCHIVE_CORRUPT', message);
@@ -56,7 +57,10 @@ export async function openRegistryImage(text: string, options: ReadRegistryOptio
   try {
     const remote = await resolveRemoteImage(client, ref, { platform: options.platform, signal: options.signal });
     if (remote.config.mediaType && !configTypes.has(remote.config.mediaType)) {
-      throw new LayerLensError('INVALID_ARGUMENT', `${remote.name} is not a container image: its config is ${remote.config.mediaType} (an OCI artifact).`);
+      throw new LayerLensError(
+        'INVALID_ARGUMENT',
+        `${remote.name} is not a container image: its config is ${remote.config.mediaType} (an OCI artifact).`,
+      );
     }
     for (const layer of remote.layers) {
       if (layer.mediaType && !layerType.test(layer.mediaType)) {
@@ -87,13 +91,18 @@ async function* bounded(body: IncomingMessage, size: number, what: string): Asyn
   }
 }
 
-async function configOf(opened: OpenedRemoteImage, cache: LayerIndexCache | undefined, signal: AbortSignal | undefined): Promise<{ config: ImageConfigFile; digest: string; fetched: boolean }> {
+async function configOf(
+  opened: OpenedRemoteImage,
+  cache: LayerIndexCache | undefined,
+  signal: AbortSignal | undefined,
+): Promise<{ config: ImageConfigFile; digest: string; fetched: boolean }> {
   const { remote, client } = opened;
   const descriptor = remote.config;
   // The cache files configs under the image ID, which is the config's digest: the same bytes, checked before.
   const cached = descriptor.digest.startsWith('sha256:') ? await cache?.getConfig(descriptor.digest) : undefined;
   if (cached) return { config: cached.config, digest: descriptor.digest, fetched: false };
-  if ((descriptor.size ?? 0) > maxConfigBytes) throw corrupt(`${remote.name}: the image config is ${descriptor.size} bytes, more than LayerLens reads.`);
+  if ((descriptor.size ?? 0) > maxConfigBytes)
+    throw corrupt(`${remote.name}: the image config is ${descriptor.size} bytes, more than LayerLens reads.`);
   const bytes = await client.getBlob(remote.ref.repository, descriptor.digest, maxConfigBytes, `the config of ${remote.name}`, signal);
   checkBlob(bytes, descriptor, remote.name);
   return { config: await parseImageConfig(bytes, remote.name), digest: sha256Digest(bytes), fetched: true };
@@ -214,7 +223,11 @@ async function fetchLayer(
     };
   } catch (error) {
     if (broken && !context.signal.aborted) {
-      throw new LayerLensError('SERVER_UNREACHABLE', `The connection to the registry ${remote.ref.registry} broke while fetching ${what}. Try again.`, broken.message);
+      throw new LayerLensError(
+        'SERVER_UNREACHABLE',
+        `The connection to the registry ${remote.ref.registry} broke while fetching ${what}. Try again.`,
+        broken.message,
+      );
     }
     throw error;
   } finally {

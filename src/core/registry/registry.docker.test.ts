@@ -36,7 +36,11 @@ const cores: LayerLensCore[] = [];
 /** References pushed to the plain registry. */
 const refs = { busybox: '', app: '' };
 
-function core(registry: RegistryOptions = {}, cacheDir = fs.mkdtempSync(path.join(tmp, 'cache-')), frontDoor: 'cli' | 'serve' = 'cli'): LayerLensCore {
+function core(
+  registry: RegistryOptions = {},
+  cacheDir = fs.mkdtempSync(path.join(tmp, 'cache-')),
+  frontDoor: 'cli' | 'serve' = 'cli',
+): LayerLensCore {
   const made = createLayerLensCore({ frontDoor, watch: false, cacheDir, registry: { certsDirs: [], ...registry } });
   cores.push(made);
   return made;
@@ -67,7 +71,12 @@ async function manifestOf(registry: LocalRegistry, repositoryAndTag: string) {
   const answer = await registry.api('GET', `/v2/${repository}/manifests/${tag}`);
   expect(answer.status).toBe(200);
   const manifest = JSON.parse(answer.body) as { config: { digest: string }; layers: { digest: string; size: number }[] };
-  return { digest: String(answer.headers['docker-content-digest']), size: Buffer.byteLength(answer.body), type: String(answer.headers['content-type']), ...manifest };
+  return {
+    digest: String(answer.headers['docker-content-digest']),
+    size: Buffer.byteLength(answer.body),
+    type: String(answer.headers['content-type']),
+    ...manifest,
+  };
 }
 
 beforeAll(async () => {
@@ -178,7 +187,10 @@ describe.skipIf(missing !== undefined)('registries, read in place', () => {
     const ref = await secure.push(busybox, 'secure/busybox:1');
     const config = path.join(tmp, 'secure-config');
     fs.mkdirSync(config);
-    fs.writeFileSync(path.join(config, 'config.json'), JSON.stringify({ auths: { [secure.host]: { auth: Buffer.from(`tester:${password}`).toString('base64') } } }));
+    fs.writeFileSync(
+      path.join(config, 'config.json'),
+      JSON.stringify({ auths: { [secure.host]: { auth: Buffer.from(`tester:${password}`).toString('base64') } } }),
+    );
     const untrusted = await failure(core({ dockerConfigDir: config }).analyzeImage({ kind: 'registry', ref }));
     expect(untrusted.code).toBe('TLS_UNTRUSTED');
     expect(untrusted.message).toContain(`/etc/docker/certs.d/${secure.host}/ca.crt`);
@@ -189,7 +201,7 @@ describe.skipIf(missing !== undefined)('registries, read in place', () => {
     expect(secure.accessLog.some((line) => line.includes('"GET /v2/secure/busybox/blobs/'))).toBe(true);
   });
 
-  it("uses the credentials `docker login` stored, and says UNAUTHORIZED with how to log in, never showing a credential", async () => {
+  it('uses the credentials `docker login` stored, and says UNAUTHORIZED with how to log in, never showing a credential', async () => {
     const ref = await guarded.push(busybox, 'private/busybox:1');
     expect((await core({ dockerConfigDir: guarded.dockerConfigDir }).analyzeImage({ kind: 'registry', ref })).id).toBe(busyboxId);
 

@@ -6,7 +6,15 @@
  */
 import { createHash } from 'node:crypto';
 import { cancelledError, LayerLensError } from '../../shared/errors';
-import { defaultPlatform, formatPlatform, parseJson, parsePlatform, platformMatches, type Descriptor, type Platform } from '../archive/image-manifest';
+import {
+  defaultPlatform,
+  formatPlatform,
+  parseJson,
+  parsePlatform,
+  platformMatches,
+  type Descriptor,
+  type Platform,
+} from '../archive/image-manifest';
 import { manifestMediaTypes, type RegistryClient } from './client';
 import { formatReference, manifestReference, type RegistryReference } from './reference';
 
@@ -90,9 +98,15 @@ function isAttestation(descriptor: Descriptor): boolean {
 }
 
 function chooseFromIndex(manifests: Descriptor[], wanted: Platform | undefined, name: string): Descriptor {
-  const candidates = manifests.filter((d) => !isAttestation(d) && (d.mediaType === undefined || indexTypes.has(d.mediaType) || imageTypes.has(d.mediaType)));
+  const candidates = manifests.filter(
+    (d) => !isAttestation(d) && (d.mediaType === undefined || indexTypes.has(d.mediaType) || imageTypes.has(d.mediaType)),
+  );
   const matching = (platform: Platform) => candidates.find((d) => d.platform !== undefined && platformMatches(d.platform, platform));
-  const found = wanted ? matching(wanted) : (matching(defaultPlatform()) ?? matching({ ...defaultPlatform(), variant: undefined }) ?? (candidates.length === 1 ? candidates[0] : undefined));
+  const found = wanted
+    ? matching(wanted)
+    : (matching(defaultPlatform()) ??
+      matching({ ...defaultPlatform(), variant: undefined }) ??
+      (candidates.length === 1 ? candidates[0] : undefined));
   if (found) return found;
   const available = candidates.map((d) => (d.platform ? formatPlatform(d.platform) : 'unknown')).join(', ') || 'none';
   const asked = wanted ? formatPlatform(wanted) : `this machine's platform (${formatPlatform(defaultPlatform())})`;
@@ -100,7 +114,12 @@ function chooseFromIndex(manifests: Descriptor[], wanted: Platform | undefined, 
 }
 
 function typeOf(loaded: Loaded, parsed: unknown): 'index' | 'image' | 'schema1' | 'other' {
-  const shape = (typeof parsed === 'object' && parsed !== null ? parsed : {}) as { mediaType?: unknown; manifests?: unknown; config?: unknown; schemaVersion?: unknown };
+  const shape = (typeof parsed === 'object' && parsed !== null ? parsed : {}) as {
+    mediaType?: unknown;
+    manifests?: unknown;
+    config?: unknown;
+    schemaVersion?: unknown;
+  };
   const type = typeof shape.mediaType === 'string' ? shape.mediaType : loaded.mediaType;
   if (shape.schemaVersion === 1 || type?.startsWith('application/vnd.docker.distribution.manifest.v1')) return 'schema1';
   if ((type && indexTypes.has(type)) || Array.isArray(shape.manifests)) return 'index';
@@ -127,9 +146,13 @@ export async function resolveRemoteImage(
     const parsed = parseJson(loaded.bytes, `manifest of ${name}`);
     const kind = typeOf(loaded, parsed);
     if (kind === 'schema1') {
-      throw new LayerLensError('INVALID_ARGUMENT', `${name} has a Docker schema 1 manifest, which LayerLens does not read (it is deprecated and names no layer diff IDs). Push the image again with a current Docker.`);
+      throw new LayerLensError(
+        'INVALID_ARGUMENT',
+        `${name} has a Docker schema 1 manifest, which LayerLens does not read (it is deprecated and names no layer diff IDs). Push the image again with a current Docker.`,
+      );
     }
-    if (kind === 'other') throw new LayerLensError('INVALID_ARGUMENT', `${name} is not a container image (its manifest is ${loaded.mediaType ?? 'of an unknown type'}).`);
+    if (kind === 'other')
+      throw new LayerLensError('INVALID_ARGUMENT', `${name} is not a container image (its manifest is ${loaded.mediaType ?? 'of an unknown type'}).`);
     if (kind === 'index') {
       if (depth >= maxIndexDepth) throw corrupt(`${name}: indexes nest deeper than ${maxIndexDepth} levels.`);
       const index = checked(ociIndexSchema, parsed, `the index of ${name}`);
@@ -140,7 +163,15 @@ export async function resolveRemoteImage(
       continue;
     }
     const manifest = checked(ociManifestSchema, parsed, `the manifest of ${name}`);
-    return { ref, name, manifestDigest: loaded.digest, ...(indexDigest ? { indexDigest } : {}), ...(platform ? { platform } : {}), config: manifest.config, layers: manifest.layers };
+    return {
+      ref,
+      name,
+      manifestDigest: loaded.digest,
+      ...(indexDigest ? { indexDigest } : {}),
+      ...(platform ? { platform } : {}),
+      config: manifest.config,
+      layers: manifest.layers,
+    };
   }
 }
 

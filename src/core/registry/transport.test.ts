@@ -18,7 +18,11 @@ describe('registry transport', () => {
   });
 
   it('says a certificate is not trusted, and how to trust its CA', () => {
-    const error = connectionError(coded('UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'unable to verify the first certificate'), 'reg.example.com:5000', options);
+    const error = connectionError(
+      coded('UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'unable to verify the first certificate'),
+      'reg.example.com:5000',
+      options,
+    );
     expect(error.code).toBe('TLS_UNTRUSTED');
     expect(error.message).toContain('reg.example.com:5000');
     expect(error.message).toContain('/etc/docker/certs.d/reg.example.com:5000/ca.crt');
@@ -28,7 +32,10 @@ describe('registry transport', () => {
   });
 
   it('says an unreachable registry is unreachable, and a plain-HTTP one is not used unless allowed', () => {
-    expect(connectionError(coded('ECONNREFUSED'), 'reg:5000', options)).toMatchObject({ code: 'SERVER_UNREACHABLE', message: expect.stringContaining('connection was refused') });
+    expect(connectionError(coded('ECONNREFUSED'), 'reg:5000', options)).toMatchObject({
+      code: 'SERVER_UNREACHABLE',
+      message: expect.stringContaining('connection was refused'),
+    });
     const plain = connectionError(coded('EPROTO', 'SSL routines:ssl3_get_record:wrong version number'), 'reg.lan:5000', options);
     expect(plain.code).toBe('SERVER_UNREACHABLE');
     expect(plain.message).toContain('plain HTTP');
@@ -37,7 +44,10 @@ describe('registry transport', () => {
 
   it('reaches no host that does not resolve (SERVER_UNREACHABLE naming it)', async () => {
     const transport = new RegistryTransport('no-such-host.invalid:5000');
-    await expect(transport.request({ method: 'GET', url: '/v2/' })).rejects.toMatchObject({ code: 'SERVER_UNREACHABLE', message: expect.stringContaining('no-such-host.invalid:5000') });
+    await expect(transport.request({ method: 'GET', url: '/v2/' })).rejects.toMatchObject({
+      code: 'SERVER_UNREACHABLE',
+      message: expect.stringContaining('no-such-host.invalid:5000'),
+    });
     transport.close();
   });
 });

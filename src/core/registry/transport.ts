@@ -58,7 +58,13 @@ export function allowsPlainHttp(registry: string, options: RegistryOptions): boo
   if (isLoopback(registry)) return true;
   const env = options.env ?? process.env;
   const fromEnv = (env.LAYERLENS_INSECURE_REGISTRIES ?? '').split(',').filter((r) => r.trim() !== '');
-  const named = [...(options.insecureRegistries ?? []), ...fromEnv].map((r) => r.trim().replace(/^https?:\/\//, '').replace(/\/+$/, '').toLowerCase());
+  const named = [...(options.insecureRegistries ?? []), ...fromEnv].map((r) =>
+    r
+      .trim()
+      .replace(/^https?:\/\//, '')
+      .replace(/\/+$/, '')
+      .toLowerCase(),
+  );
   return named.includes(registry.toLowerCase()) || named.includes(hostName(registry).toLowerCase());
 }
 
@@ -88,7 +94,10 @@ async function tlsFilesFor(host: string, dirs: string[]): Promise<TlsFiles> {
           }
         } else if (entry.endsWith('.cert')) {
           const key = path.join(folder, `${entry.slice(0, -'.cert'.length)}.key`);
-          const [cert, keyPem] = await Promise.all([fs.readFile(file, 'utf8').catch(() => undefined), fs.readFile(key, 'utf8').catch(() => undefined)]);
+          const [cert, keyPem] = await Promise.all([
+            fs.readFile(file, 'utf8').catch(() => undefined),
+            fs.readFile(key, 'utf8').catch(() => undefined),
+          ]);
           if (cert && keyPem && !files.cert) {
             files.cert = cert;
             files.key = keyPem;
@@ -126,7 +135,17 @@ const certificateCodes = new Set([
   'ERR_TLS_CERT_ALTNAME_INVALID',
 ]);
 
-const unreachableCodes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'ECONNRESET', 'EPIPE', 'ENETDOWN']);
+const unreachableCodes = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ETIMEDOUT',
+  'ECONNRESET',
+  'EPIPE',
+  'ENETDOWN',
+]);
 
 function errorCode(error: unknown): string {
   return String((error as { code?: unknown })?.code ?? '');
@@ -136,7 +155,9 @@ function errorCode(error: unknown): string {
 function isPlainHttpAnswer(error: unknown): boolean {
   const code = errorCode(error);
   const message = error instanceof Error ? error.message : '';
-  return code === 'EPROTO' || code === 'ERR_SSL_WRONG_VERSION_NUMBER' || /wrong version number|packet length too long|unknown protocol/i.test(message);
+  return (
+    code === 'EPROTO' || code === 'ERR_SSL_WRONG_VERSION_NUMBER' || /wrong version number|packet length too long|unknown protocol/i.test(message)
+  );
 }
 
 function isAbortError(error: unknown): boolean {
@@ -144,7 +165,11 @@ function isAbortError(error: unknown): boolean {
 }
 
 /** A network failure as the error a user can act on; never carries request headers. */
-export function connectionError(error: unknown, registry: string, options: { triedHttps: boolean; plainAllowed: boolean; caFiles: string[] }): LayerLensError {
+export function connectionError(
+  error: unknown,
+  registry: string,
+  options: { triedHttps: boolean; plainAllowed: boolean; caFiles: string[] },
+): LayerLensError {
   if (error instanceof LayerLensError) return error;
   const code = errorCode(error);
   const detail = `${code ? `${code}: ` : ''}${error instanceof Error ? error.message : String(error)}`;
@@ -170,7 +195,15 @@ export function connectionError(error: unknown, registry: string, options: { tri
       detail,
     );
   }
-  const what = unreachableCodes.has(code) ? { ECONNREFUSED: 'the connection was refused', ENOTFOUND: 'the host name is unknown', EAI_AGAIN: 'the host name could not be looked up', ETIMEDOUT: 'it did not answer in time', ECONNRESET: 'the connection was reset' }[code] : undefined;
+  const what = unreachableCodes.has(code)
+    ? {
+        ECONNREFUSED: 'the connection was refused',
+        ENOTFOUND: 'the host name is unknown',
+        EAI_AGAIN: 'the host name could not be looked up',
+        ETIMEDOUT: 'it did not answer in time',
+        ECONNRESET: 'the connection was reset',
+      }[code]
+    : undefined;
   return new LayerLensError(
     'SERVER_UNREACHABLE',
     `Cannot reach the registry ${registry}${what ? ` (${what})` : ''}. Check the name and port, the network, and that the registry is running.`,
@@ -200,7 +233,11 @@ export class RegistryTransport {
   }
 
   close(): void {
-    for (const made of this.agents.values()) void made.then(({ agent }) => agent.destroy(), () => undefined);
+    for (const made of this.agents.values())
+      void made.then(
+        ({ agent }) => agent.destroy(),
+        () => undefined,
+      );
     this.agents.clear();
   }
 
@@ -212,7 +249,12 @@ export class RegistryTransport {
         if (url.protocol === 'http:') return { agent: new http.Agent({ keepAlive: true, maxSockets: 8 }), caFiles: [] };
         const files = await tlsFilesFor(url.host, this.options.certsDirs ?? defaultCertsDirs(this.options.env));
         const ca = files.ca.length > 0 ? [...tls.rootCertificates, ...extraCaFromEnv(this.options.env ?? process.env), ...files.ca] : undefined;
-        const agent = new https.Agent({ keepAlive: true, maxSockets: 8, ...(ca ? { ca } : {}), ...(files.cert ? { cert: files.cert, key: files.key } : {}) });
+        const agent = new https.Agent({
+          keepAlive: true,
+          maxSockets: 8,
+          ...(ca ? { ca } : {}),
+          ...(files.cert ? { cert: files.cert, key: files.key } : {}),
+        });
         return { agent, caFiles: files.from };
       })();
       this.agents.set(key, made);
@@ -263,7 +305,11 @@ export class RegistryTransport {
       return await this.send(request);
     } catch (error) {
       if (request.signal?.aborted || isAbortError(error)) throw cancelledError();
-      throw connectionError(error, this.registry, { triedHttps: this.scheme !== 'http', plainAllowed: this.plainAllowed, caFiles: await this.caFiles() });
+      throw connectionError(error, this.registry, {
+        triedHttps: this.scheme !== 'http',
+        plainAllowed: this.plainAllowed,
+        caFiles: await this.caFiles(),
+      });
     }
   }
 
@@ -277,7 +323,10 @@ export class RegistryTransport {
     const next = new URL(location, url);
     // Never to plain HTTP, except where plain HTTP is allowed at all (this machine, a registry named insecure).
     if (next.protocol !== 'https:' && !(next.protocol === 'http:' && allowsPlainHttp(next.host, this.options))) {
-      throw new LayerLensError('REGISTRY_ERROR', `The registry ${this.registry} redirected to ${next.protocol}//${next.host}; LayerLens follows redirects to HTTPS only.`);
+      throw new LayerLensError(
+        'REGISTRY_ERROR',
+        `The registry ${this.registry} redirected to ${next.protocol}//${next.host}; LayerLens follows redirects to HTTPS only.`,
+      );
     }
     // Credentials stay with the registry: a storage URL carries its own signature.
     const sameOrigin = next.origin === url.origin;
@@ -294,7 +343,11 @@ export class RegistryTransport {
         url,
         {
           method: request.method,
-          headers: { 'User-Agent': 'layerlens', ...(request.body !== undefined ? { 'Content-Length': String(Buffer.byteLength(request.body)) } : {}), ...(request.headers ?? {}) },
+          headers: {
+            'User-Agent': 'layerlens',
+            ...(request.body !== undefined ? { 'Content-Length': String(Buffer.byteLength(request.body)) } : {}),
+            ...(request.headers ?? {}),
+          },
           agent,
           signal: request.signal,
           timeout: socketTimeoutMs,

@@ -10,7 +10,9 @@ describe('WWW-Authenticate', () => {
 
   it('reads basic, tokens without quotes, odd spacing and case', () => {
     expect(parseChallenges('Basic realm="Registry Realm"')).toEqual([{ scheme: 'basic', params: { realm: 'Registry Realm' } }]);
-    expect(parseChallenges('BEARER  Realm = https://a/t , Service=x')).toEqual([{ scheme: 'bearer', params: { realm: 'https://a/t', service: 'x' } }]);
+    expect(parseChallenges('BEARER  Realm = https://a/t , Service=x')).toEqual([
+      { scheme: 'bearer', params: { realm: 'https://a/t', service: 'x' } },
+    ]);
   });
 
   it('reads several challenges in one header and across headers', () => {

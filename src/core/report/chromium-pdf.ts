@@ -52,10 +52,7 @@ export function findChromium(explicit?: string, env: NodeJS.ProcessEnv = process
   const chosen = explicit ?? env.LAYERLENS_CHROMIUM;
   if (chosen) {
     if (executable(chosen)) return chosen;
-    throw new LayerLensError(
-      'INVALID_ARGUMENT',
-      `No Chromium at ${chosen} (from ${explicit ? '--chromium' : 'LAYERLENS_CHROMIUM'}).`,
-    );
+    throw new LayerLensError('INVALID_ARGUMENT', `No Chromium at ${chosen} (from ${explicit ? '--chromium' : 'LAYERLENS_CHROMIUM'}).`);
   }
   const tried: string[] = [];
   if (executable('/usr/bin/chromium')) return '/usr/bin/chromium';

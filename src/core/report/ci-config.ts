@@ -69,7 +69,10 @@ export function loadCiConfig(configPath: string | undefined, cwd: string = proce
   try {
     text = fs.readFileSync(path.resolve(cwd, file), 'utf8');
   } catch (error) {
-    throw new LayerLensError('INVALID_ARGUMENT', `Cannot read the CI config ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`);
+    throw new LayerLensError(
+      'INVALID_ARGUMENT',
+      `Cannot read the CI config ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`,
+    );
   }
   return parseCiConfig(text, configPath ?? path.basename(file));
 }

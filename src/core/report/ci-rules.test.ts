@@ -62,9 +62,7 @@ describe('CI rules', () => {
       ['runsAsRoot', 'SKIP'],
     ]);
     const failed = evaluation.results[2];
-    expect(failed.message).toBe(
-      'too many bytes wasted, relative to the user bytes added (%-user-wasted-bytes=0.48 > threshold=0.1)',
-    );
+    expect(failed.message).toBe('too many bytes wasted, relative to the user bytes added (%-user-wasted-bytes=0.48 > threshold=0.1)');
     expect(failed.figure).toBe('48.35 %');
     expect(ciText(evaluation)).toContain('FAIL [pass:1 fail:1 skip:6]');
   });

@@ -35,12 +35,36 @@ interface RuleDefinition {
 /** Every rule, in the order they are evaluated and printed. dive's defaults: 0.9, disabled, 0.1. */
 export const ciRuleDefinitions: readonly RuleDefinition[] = [
   { key: 'lowestEfficiency', alias: 'lowest-efficiency', kind: 'ratio', defaultValue: '0.9', description: 'lowest allowed efficiency (dive), 0..1' },
-  { key: 'highestWastedBytes', alias: 'highest-wasted-bytes', kind: 'bytes', defaultValue: 'disabled', description: "highest allowed wasted bytes as dive counts them (e.g. 20MB)" },
-  { key: 'highestUserWastedPercent', alias: 'highest-user-wasted-percent', kind: 'ratio', defaultValue: '0.1', description: 'highest allowed wasted bytes relative to the bytes the build added (dive), 0..1' },
-  { key: 'highestTrueWasteBytes', alias: 'highest-true-waste-bytes', kind: 'bytes', defaultValue: 'disabled', description: 'highest allowed true waste: bytes stored but not visible, counted once' },
+  {
+    key: 'highestWastedBytes',
+    alias: 'highest-wasted-bytes',
+    kind: 'bytes',
+    defaultValue: 'disabled',
+    description: 'highest allowed wasted bytes as dive counts them (e.g. 20MB)',
+  },
+  {
+    key: 'highestUserWastedPercent',
+    alias: 'highest-user-wasted-percent',
+    kind: 'ratio',
+    defaultValue: '0.1',
+    description: 'highest allowed wasted bytes relative to the bytes the build added (dive), 0..1',
+  },
+  {
+    key: 'highestTrueWasteBytes',
+    alias: 'highest-true-waste-bytes',
+    kind: 'bytes',
+    defaultValue: 'disabled',
+    description: 'highest allowed true waste: bytes stored but not visible, counted once',
+  },
   { key: 'maxImageSize', alias: 'max-image-size', kind: 'bytes', defaultValue: 'disabled', description: 'largest allowed image size' },
   { key: 'maxLayers', alias: 'max-layers', kind: 'count', defaultValue: 'disabled', description: 'most layers allowed' },
-  { key: 'forbiddenFindings', alias: 'forbidden-findings', kind: 'categories', defaultValue: 'disabled', description: `finding categories that fail the gate: ${findingCategories.join(', ')}` },
+  {
+    key: 'forbiddenFindings',
+    alias: 'forbidden-findings',
+    kind: 'categories',
+    defaultValue: 'disabled',
+    description: `finding categories that fail the gate: ${findingCategories.join(', ')}`,
+  },
   { key: 'runsAsRoot', alias: 'runs-as-root', kind: 'flag', defaultValue: 'disabled', description: '"forbid" fails an image whose user is root' },
 ];
 
@@ -76,12 +100,30 @@ export function isDisabledValue(value: string): boolean {
 }
 
 const byteUnits: Record<string, number> = {
-  '': 1, b: 1, byte: 1, bytes: 1,
-  k: 1e3, kb: 1e3, ki: 1024, kib: 1024,
-  m: 1e6, mb: 1e6, mi: 1024 ** 2, mib: 1024 ** 2,
-  g: 1e9, gb: 1e9, gi: 1024 ** 3, gib: 1024 ** 3,
-  t: 1e12, tb: 1e12, ti: 1024 ** 4, tib: 1024 ** 4,
-  p: 1e15, pb: 1e15, pi: 1024 ** 5, pib: 1024 ** 5,
+  '': 1,
+  b: 1,
+  byte: 1,
+  bytes: 1,
+  k: 1e3,
+  kb: 1e3,
+  ki: 1024,
+  kib: 1024,
+  m: 1e6,
+  mb: 1e6,
+  mi: 1024 ** 2,
+  mib: 1024 ** 2,
+  g: 1e9,
+  gb: 1e9,
+  gi: 1024 ** 3,
+  gib: 1024 ** 3,
+  t: 1e12,
+  tb: 1e12,
+  ti: 1024 ** 4,
+  tib: 1024 ** 4,
+  p: 1e15,
+  pb: 1e15,
+  pi: 1024 ** 5,
+  pib: 1024 ** 5,
 };
 
 /** Bytes as go-humanize's ParseBytes reads them (dive's parser): "20MB", "19Mb", "1.5 GiB", "1,000 kB", "4096". */
@@ -114,7 +156,9 @@ export function makeRule(key: CiRuleKey, raw: unknown): CiRule {
       : raw === null || raw === false
         ? 'disabled'
         : raw === true
-          ? definition.kind === 'flag' ? 'forbid' : 'true'
+          ? definition.kind === 'flag'
+            ? 'forbid'
+            : 'true'
           : Array.isArray(raw)
             ? raw.map(String).join(', ')
             : String(raw);
@@ -132,11 +176,15 @@ export function makeRule(key: CiRuleKey, raw: unknown): CiRule {
       case 'categories': {
         const names = text.split(/[,\s]+/).filter((n) => n !== '');
         const unknown = names.filter((n) => !(findingCategories as readonly string[]).includes(n));
-        if (unknown.length > 0) throw new Error(`unknown finding categor${unknown.length === 1 ? 'y' : 'ies'} ${unknown.join(', ')} (known: ${findingCategories.join(', ')})`);
+        if (unknown.length > 0)
+          throw new Error(
+            `unknown finding categor${unknown.length === 1 ? 'y' : 'ies'} ${unknown.join(', ')} (known: ${findingCategories.join(', ')})`,
+          );
         return { key, configured: names.join(', '), disabled: false, categories: names as FindingCategory[] };
       }
       case 'flag':
-        if (!['forbid', 'fail', 'true', 'yes', 'error'].includes(text.trim().toLowerCase())) throw new Error(`"${text}" is neither "forbid" nor "allow"`);
+        if (!['forbid', 'fail', 'true', 'yes', 'error'].includes(text.trim().toLowerCase()))
+          throw new Error(`"${text}" is neither "forbid" nor "allow"`);
         return { key, configured: 'forbid', disabled: false };
     }
   } catch (error) {
@@ -159,7 +207,13 @@ export function evaluateCiRules(rules: CiRule[], analysis: ImageAnalysis): CiEva
     const result = (failed: boolean, figure: string, failure: string): CiRuleResult =>
       rule.disabled
         ? { key: rule.key, status: 'SKIP', configured: rule.configured, figure, message: 'disabled' }
-        : { key: rule.key, status: failed ? 'FAIL' : 'PASS', configured: rule.configured, figure, message: failed ? failure : `threshold ${rule.configured}` };
+        : {
+            key: rule.key,
+            status: failed ? 'FAIL' : 'PASS',
+            configured: rule.configured,
+            figure,
+            message: failed ? failure : `threshold ${rule.configured}`,
+          };
     switch (rule.key) {
       case 'lowestEfficiency': {
         const v = analysis.dive.efficiency;
@@ -171,7 +225,11 @@ export function evaluateCiRules(rules: CiRule[], analysis: ImageAnalysis): CiEva
       }
       case 'highestUserWastedPercent': {
         const v = analysis.dive.userWastedPercent;
-        return result(v > t, ratioText(v), `too many bytes wasted, relative to the user bytes added (%-user-wasted-bytes=${v.toFixed(2)} > threshold=${rule.configured})`);
+        return result(
+          v > t,
+          ratioText(v),
+          `too many bytes wasted, relative to the user bytes added (%-user-wasted-bytes=${v.toFixed(2)} > threshold=${rule.configured})`,
+        );
       }
       case 'highestTrueWasteBytes': {
         const v = analysis.wastedBytes;
@@ -191,7 +249,11 @@ export function evaluateCiRules(rules: CiRule[], analysis: ImageAnalysis): CiEva
         const categories = [...new Set(hits.map((f) => f.category))];
         const figure = `${hits.length} forbidden finding${hits.length === 1 ? '' : 's'}${hits.length ? ` (${categories.join(', ')}; ${formatBytes(bytes)})` : ''}`;
         const total = `${analysis.findings.length} finding${analysis.findings.length === 1 ? '' : 's'}`;
-        return result(hits.length > 0, rule.disabled ? total : figure, `forbidden findings: ${hits.map((f) => `${f.title} (${formatBytes(f.bytes)})`).join('; ')}`);
+        return result(
+          hits.length > 0,
+          rule.disabled ? total : figure,
+          `forbidden findings: ${hits.map((f) => `${f.title} (${formatBytes(f.bytes)})`).join('; ')}`,
+        );
       }
       case 'runsAsRoot': {
         const s = analysis.attackSurface;

@@ -11,7 +11,16 @@ import { reportMarkdown } from './markdown';
 import { differencesOf, findingChangeCount, packageChangeCount } from './report-model';
 
 const finding = (title: string, bytes: number): Finding =>
-  ({ category: 'package-cache', title, bytes, layerIndex: 1, instruction: 'RUN x', fix: 'Remove `x`.', fileCount: 0, files: [] }) as unknown as Finding;
+  ({
+    category: 'package-cache',
+    title,
+    bytes,
+    layerIndex: 1,
+    instruction: 'RUN x',
+    fix: 'Remove `x`.',
+    fileCount: 0,
+    files: [],
+  }) as unknown as Finding;
 
 const comparison: Pick<ImageComparison, 'files' | 'fileDiff' | 'findings' | 'packages'> = {
   files: { added: 1, removed: 2, changed: 0, addedBytes: 2_000_000, removedBytes: 3_500_000, changedBytes: 0 },
@@ -62,7 +71,17 @@ describe('the differences of a comparison report', () => {
       generatedAt: '2026-03-04T05:06:07Z',
       generator: { name: 'LayerLens', version: '1' },
       images: [],
-      comparison: { beforeName: 'a', afterName: 'b', beforeBytes: 10, afterBytes: 5, reductionBytes: 5, reductionMegabytes: 0, reductionPercent: 50, rows: [], differences: d },
+      comparison: {
+        beforeName: 'a',
+        afterName: 'b',
+        beforeBytes: 10,
+        afterBytes: 5,
+        reductionBytes: 5,
+        reductionMegabytes: 0,
+        reductionPercent: 50,
+        rows: [],
+        differences: d,
+      },
     } satisfies SizeReport;
     const md = reportMarkdown(report);
     expect(md).toContain('Generated 4 March 2026, 05:06 UTC by LayerLens 1.');

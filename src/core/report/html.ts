@@ -78,13 +78,17 @@ function imageHtml(s: ReportImageSection): string {
       );
     }
     out.push('</ol>');
-    if (s.findingCount > s.findings.length) out.push(`<p class="rp-muted">${s.findingCount - s.findings.length} smaller findings are not listed.</p>`);
+    if (s.findingCount > s.findings.length)
+      out.push(`<p class="rp-muted">${s.findingCount - s.findings.length} smaller findings are not listed.</p>`);
   }
   out.push('<h3>Attack surface</h3>', kv(attackSurfaceRows(s)));
   if (s.inefficientFiles.length > 0) {
     out.push(
       `<h3>Inefficient files (dive)</h3><table class="rp-table"><thead><tr><th class="rp-num">Count</th><th class="rp-num">Waste</th><th>Path</th></tr></thead><tbody>${s.inefficientFiles
-        .map((f) => `<tr><td class="rp-num">${f.count}</td><td class="rp-num">${esc(formatBytes(f.cumulativeBytes))}</td><td><code>${esc(f.path)}</code></td></tr>`)
+        .map(
+          (f) =>
+            `<tr><td class="rp-num">${f.count}</td><td class="rp-num">${esc(formatBytes(f.cumulativeBytes))}</td><td><code>${esc(f.path)}</code></td></tr>`,
+        )
         .join('')}</tbody></table>`,
     );
   }
@@ -93,7 +97,9 @@ function imageHtml(s: ReportImageSection): string {
 }
 
 function findingChangesHtml(title: string, count: number, list: ReportFindingChange[], testId: string): string {
-  const items = list.map((f) => `<li>${codeText(f.title)} — <span class="rp-finding-bytes">${esc(formatBytes(f.bytes))}</span> · ${esc(f.category)}</li>`).join('');
+  const items = list
+    .map((f) => `<li>${codeText(f.title)} — <span class="rp-finding-bytes">${esc(formatBytes(f.bytes))}</span> · ${esc(f.category)}</li>`)
+    .join('');
   const more = count > list.length ? `<p class="rp-muted">${count - list.length} more not listed.</p>` : '';
   return `<div data-testid="${testId}"><h4>${esc(title)} (${count})</h4>${list.length === 0 ? '<p class="rp-muted">none</p>' : `<ul>${items}</ul>`}${more}</div>`;
 }
@@ -103,7 +109,10 @@ function differencesHtml(d: ReportDifferences): string {
   if (d.files.largest.length > 0) {
     out.push(
       `<table class="rp-table"><thead><tr><th>Change</th><th>Path</th><th class="rp-num">Before</th><th class="rp-num">After</th><th class="rp-num">Delta</th></tr></thead><tbody>${d.files.largest
-        .map((f) => `<tr><td>${f.change}</td><td><code>${esc(f.path)}</code></td><td class="rp-num">${esc(formatBytes(f.bytesBefore))}</td><td class="rp-num">${esc(formatBytes(f.bytesAfter))}</td><td class="rp-num">${esc(signedBytes(f.delta))}</td></tr>`)
+        .map(
+          (f) =>
+            `<tr><td>${f.change}</td><td><code>${esc(f.path)}</code></td><td class="rp-num">${esc(formatBytes(f.bytesBefore))}</td><td class="rp-num">${esc(formatBytes(f.bytesAfter))}</td><td class="rp-num">${esc(signedBytes(f.delta))}</td></tr>`,
+        )
         .join('')}</tbody></table>`,
     );
   }
@@ -117,10 +126,30 @@ function differencesHtml(d: ReportDifferences): string {
   else {
     out.push(`<p>${esc(packageDiffLine(p))}</p>`);
     const list = (title: string, items: string[], count: number) =>
-      items.length === 0 ? '' : `<h4>${esc(title)}</h4><p class="rp-files">${esc(items.join(', '))}${count > items.length ? esc(` and ${count - items.length} more`) : ''}</p>`;
-    out.push(list('Added', p.added.map((k) => `+ ${k.name} ${k.version}`), p.addedCount));
-    out.push(list('Removed', p.removed.map((k) => `− ${k.name} ${k.version}`), p.removedCount));
-    out.push(list('Changed version', p.changed.map((k) => `${k.name} ${k.from} → ${k.to}`), p.changedCount));
+      items.length === 0
+        ? ''
+        : `<h4>${esc(title)}</h4><p class="rp-files">${esc(items.join(', '))}${count > items.length ? esc(` and ${count - items.length} more`) : ''}</p>`;
+    out.push(
+      list(
+        'Added',
+        p.added.map((k) => `+ ${k.name} ${k.version}`),
+        p.addedCount,
+      ),
+    );
+    out.push(
+      list(
+        'Removed',
+        p.removed.map((k) => `− ${k.name} ${k.version}`),
+        p.removedCount,
+      ),
+    );
+    out.push(
+      list(
+        'Changed version',
+        p.changed.map((k) => `${k.name} ${k.from} → ${k.to}`),
+        p.changedCount,
+      ),
+    );
   }
   return out.join('\n');
 }
@@ -141,7 +170,10 @@ export function reportArticleHtml(report: SizeReport): string {
     );
     out.push(
       `<table class="rp-table"><thead><tr><th></th><th class="rp-num">Before</th><th class="rp-num">After</th><th class="rp-num">Change</th></tr></thead><tbody>${c.rows
-        .map((r) => `<tr><td>${esc(r.label)}</td><td class="rp-num">${esc(comparisonValue(r, r.before))}</td><td class="rp-num">${esc(comparisonValue(r, r.after))}</td><td class="rp-num">${esc(comparisonValue(r, r.delta, true))}</td></tr>`)
+        .map(
+          (r) =>
+            `<tr><td>${esc(r.label)}</td><td class="rp-num">${esc(comparisonValue(r, r.before))}</td><td class="rp-num">${esc(comparisonValue(r, r.after))}</td><td class="rp-num">${esc(comparisonValue(r, r.delta, true))}</td></tr>`,
+        )
         .join('')}</tbody></table>`,
     );
     if (c.differences) out.push(differencesHtml(c.differences));
@@ -158,13 +190,18 @@ export function reportArticleHtml(report: SizeReport): string {
     if (r.verification && r.verification.checks.length > 0) {
       out.push(
         `<table class="rp-table"><thead><tr><th>Check</th><th>Result</th><th>Original</th><th>Lean</th></tr></thead><tbody>${r.verification.checks
-          .map((k) => `<tr><td>${esc(k.name)}</td><td class="${k.passed ? 'rp-pass' : 'rp-fail'}">${k.passed ? 'pass' : 'FAIL'}</td><td>${esc(k.original)}</td><td>${esc(k.lean)}</td></tr>`)
+          .map(
+            (k) =>
+              `<tr><td>${esc(k.name)}</td><td class="${k.passed ? 'rp-pass' : 'rp-fail'}">${k.passed ? 'pass' : 'FAIL'}</td><td>${esc(k.original)}</td><td>${esc(k.lean)}</td></tr>`,
+          )
           .join('')}</tbody></table>`,
       );
     }
     if (r.dockerfile) {
       if (r.dockerfile.changes.length > 0) {
-        out.push(`<h3>Changes</h3><ul>${r.dockerfile.changes.map((k) => `<li><strong>${esc(k.title)}</strong> — ${codeText(k.reason)}</li>`).join('')}</ul>`);
+        out.push(
+          `<h3>Changes</h3><ul>${r.dockerfile.changes.map((k) => `<li><strong>${esc(k.title)}</strong> — ${codeText(k.reason)}</li>`).join('')}</ul>`,
+        );
       }
       out.push(`<h3>Generated Dockerfile</h3><pre class="rp-pre">${esc(r.dockerfile.proposed)}</pre>`);
       if (r.dockerfile.diff) {
@@ -178,7 +215,9 @@ export function reportArticleHtml(report: SizeReport): string {
     out.push('</section>');
   }
   for (const s of report.images) out.push(imageHtml(s));
-  out.push(`<footer class="rp-footer">Report ${esc(report.id)} · schema version ${report.schemaVersion} · ${esc(report.generator.name)} ${esc(report.generator.version)}</footer>`);
+  out.push(
+    `<footer class="rp-footer">Report ${esc(report.id)} · schema version ${report.schemaVersion} · ${esc(report.generator.name)} ${esc(report.generator.version)}</footer>`,
+  );
   out.push('</article>');
   return out.join('\n');
 }

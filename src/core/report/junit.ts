@@ -2,11 +2,13 @@
 import type { CiEvaluation } from './ci-rules';
 
 export function escapeXmlText(text: string): string {
-  return text
-    // Characters XML 1.0 does not allow at all.
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '')
-    .replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
+  return (
+    text
+      // Characters XML 1.0 does not allow at all.
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '')
+      .replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!)
+  );
 }
 
 export interface JunitInput {
@@ -35,7 +37,11 @@ export function ciJunitXml(input: JunitInput): string {
   for (const r of e.results) {
     const open = `    <testcase classname="layerlens.ci" name="${x(r.key)}" time="0">`;
     if (r.status === 'FAIL') {
-      lines.push(open, `      <failure message="${x(r.message)}" type="${x(r.key)}">${x(`${r.key}: ${r.figure} (threshold ${r.configured})`)}</failure>`, '    </testcase>');
+      lines.push(
+        open,
+        `      <failure message="${x(r.message)}" type="${x(r.key)}">${x(`${r.key}: ${r.figure} (threshold ${r.configured})`)}</failure>`,
+        '    </testcase>',
+      );
     } else if (r.status === 'SKIP') {
       lines.push(open, `      <skipped message="${x(`disabled; measured ${r.figure}`)}"/>`, '    </testcase>');
     } else {

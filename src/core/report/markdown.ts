@@ -69,7 +69,10 @@ function table(header: string[], rows: string[][]): string {
 }
 
 function keyValues(rows: [string, string][]): string {
-  return table(['', ''], rows.map(([k, v]) => [cell(k), cell(v)]));
+  return table(
+    ['', ''],
+    rows.map(([k, v]) => [cell(k), cell(v)]),
+  );
 }
 
 function section(s: ReportImageSection, level: string): string {
@@ -81,7 +84,13 @@ function section(s: ReportImageSection, level: string): string {
   out.push(
     table(
       ['#', 'Instruction', 'Part', 'Size', 'Waste'],
-      s.layers.map((l) => [String(l.index), tableCode(l.instruction || '(none recorded)'), layerPart(s.sizes, l.index), formatBytes(l.sizeBytes), formatBytes(l.wastedBytes)]),
+      s.layers.map((l) => [
+        String(l.index),
+        tableCode(l.instruction || '(none recorded)'),
+        layerPart(s.sizes, l.index),
+        formatBytes(l.sizeBytes),
+        formatBytes(l.wastedBytes),
+      ]),
     ),
     '',
   );
@@ -112,7 +121,13 @@ function section(s: ReportImageSection, level: string): string {
   out.push(`${level}# Attack surface`, '', keyValues(attackSurfaceRows(s)), '');
   if (s.inefficientFiles.length > 0) {
     out.push(`${level}# Inefficient files (dive)`, '');
-    out.push(table(['Count', 'Waste', 'Path'], s.inefficientFiles.map((f) => [String(f.count), formatBytes(f.cumulativeBytes), tableCode(f.path)])), '');
+    out.push(
+      table(
+        ['Count', 'Waste', 'Path'],
+        s.inefficientFiles.map((f) => [String(f.count), formatBytes(f.cumulativeBytes), tableCode(f.path)]),
+      ),
+      '',
+    );
   }
   return out.join('\n');
 }
@@ -146,11 +161,24 @@ function differencesMarkdown(d: ReportDifferences): string {
   else {
     out.push(packageDiffLine(p), '');
     const list = (title: string, items: string[], count: number) => {
-      if (items.length > 0) out.push(`**${title}:** ${items.map(code).join(', ')}${count > items.length ? ` and ${count - items.length} more` : ''}`, '');
+      if (items.length > 0)
+        out.push(`**${title}:** ${items.map(code).join(', ')}${count > items.length ? ` and ${count - items.length} more` : ''}`, '');
     };
-    list('Added', p.added.map((k) => `+ ${k.name} ${k.version}`), p.addedCount);
-    list('Removed', p.removed.map((k) => `− ${k.name} ${k.version}`), p.removedCount);
-    list('Changed version', p.changed.map((k) => `${k.name} ${k.from} → ${k.to}`), p.changedCount);
+    list(
+      'Added',
+      p.added.map((k) => `+ ${k.name} ${k.version}`),
+      p.addedCount,
+    );
+    list(
+      'Removed',
+      p.removed.map((k) => `− ${k.name} ${k.version}`),
+      p.removedCount,
+    );
+    list(
+      'Changed version',
+      p.changed.map((k) => `${k.name} ${k.from} → ${k.to}`),
+      p.changedCount,
+    );
   }
   return out.join('\n');
 }

@@ -62,7 +62,10 @@ describe('the report model', () => {
     // 12 bytes hidden by later layers.
     expect(image.sizes).toMatchObject({ userSizeBytes: 8 * copy + 19, layerCount: fixtures.diffIds.length, trueWasteBytes: 5 * copy + 12 });
     expect(image.sizes.sizeBytes).toBe(image.layers.reduce((sum, layer) => sum + layer.sizeBytes, 0));
-    expect(image.layers[3]).toMatchObject({ instruction: 'RUN mkdir -p /root/example/really/nested && cp /somefile.txt /root/example/somefile1.txt', wastedBytes: copy });
+    expect(image.layers[3]).toMatchObject({
+      instruction: 'RUN mkdir -p /root/example/really/nested && cp /somefile.txt /root/example/somefile1.txt',
+      wastedBytes: copy,
+    });
     expect(image.findings[0]).toMatchObject({ category: 'duplicate-files', bytes: 2 * copy });
     expect(image.findings[0].fix.length).toBeGreaterThan(10);
     expect(image.attackSurface.runsAsRoot).toBe(true);
@@ -88,7 +91,9 @@ describe('renderings', () => {
     const md = reportMarkdown(report);
     expect(md).toContain(`# Size report: ${name}`);
     expect(md).toContain(`| Image size | ${formatBytes(subject.analysis.sizeBytes)} |`);
-    expect(md).toContain(`| 3 | \`RUN mkdir -p /root/example/really/nested && cp /somefile.txt /root/example/somefile1.txt\` | ${layerPart(report.images[0].sizes, 3)} | ${formatBytes(copy)} | ${formatBytes(copy)} |`);
+    expect(md).toContain(
+      `| 3 | \`RUN mkdir -p /root/example/really/nested && cp /somefile.txt /root/example/somefile1.txt\` | ${layerPart(report.images[0].sizes, 3)} | ${formatBytes(copy)} | ${formatBytes(copy)} |`,
+    );
     expect(md).toContain('](data:image/svg+xml;base64,');
     expect(md).toContain(`1. **2 duplicate files in 1 group of identical content** — ${formatBytes(2 * copy)}`);
     expect(md).toContain('   - Fix: ');

@@ -114,7 +114,6 @@ export function imageSection(input: SectionInput, role: ReportImageRole): Report
   };
 }
 
-
 export function comparisonOf(before: ReportImageSection, after: ReportImageSection): ReportComparison {
   const row = (label: string, unit: ComparisonRow['unit'], b: number, a: number): ComparisonRow => ({
     label,
@@ -141,7 +140,10 @@ export function comparisonOf(before: ReportImageSection, after: ReportImageSecti
             row('Base image', 'bytes', before.sizes.base.sizeBytes, after.sizes.base.sizeBytes),
             row('Added by the build', 'bytes', before.sizes.ownSizeBytes, after.sizes.ownSizeBytes),
           ]
-        : [row('First layer (dive)', 'bytes', before.sizes.baseSizeBytes, after.sizes.baseSizeBytes), row('After the first layer (dive)', 'bytes', before.sizes.userSizeBytes, after.sizes.userSizeBytes)]),
+        : [
+            row('First layer (dive)', 'bytes', before.sizes.baseSizeBytes, after.sizes.baseSizeBytes),
+            row('After the first layer (dive)', 'bytes', before.sizes.userSizeBytes, after.sizes.userSizeBytes),
+          ]),
       row('Layers', 'count', before.sizes.layerCount, after.sizes.layerCount),
       row('Files', 'count', before.sizes.fileCount, after.sizes.fileCount),
       row('Efficiency', 'ratio', before.sizes.efficiency, after.sizes.efficiency),
@@ -166,7 +168,9 @@ export function differencesOf(comparison: Pick<ImageComparison, 'files' | 'fileD
   return {
     files: {
       ...comparison.files,
-      largest: comparison.fileDiff.entries.slice(0, fileChangeCount).map((e) => ({ path: e.path, change: e.change, bytesBefore: e.bytesA, bytesAfter: e.bytesB, delta: e.delta })),
+      largest: comparison.fileDiff.entries
+        .slice(0, fileChangeCount)
+        .map((e) => ({ path: e.path, change: e.change, bytesBefore: e.bytesA, bytesAfter: e.bytesB, delta: e.delta })),
     },
     findings: {
       disappeared: findings(comparison.findings.disappeared),

@@ -39,9 +39,12 @@ export function layerBarsSvg(layers: ReportLayer[]): string {
     `<line x1="0" y1="${height - bottom}" x2="${width}" y2="${height - bottom}" stroke="${layerBarColors.axis}" stroke-width="1"/>`,
   ];
   bars.forEach((b, i) => {
-    parts.push(`<rect x="${b.x}" y="${b.y}" width="${b.w}" height="${b.h}" fill="${layerBarColors.size}"><title>Layer ${b.index}: ${escapeXml(formatBytes(layers[i].sizeBytes))}</title></rect>`);
+    parts.push(
+      `<rect x="${b.x}" y="${b.y}" width="${b.w}" height="${b.h}" fill="${layerBarColors.size}"><title>Layer ${b.index}: ${escapeXml(formatBytes(layers[i].sizeBytes))}</title></rect>`,
+    );
     if (b.wasteH > 0) parts.push(`<rect x="${b.x}" y="${b.y}" width="${b.w}" height="${b.wasteH}" fill="${layerBarColors.waste}"/>`);
-    if (i % labelEvery === 0) parts.push(`<text x="${b.x + b.w / 2}" y="${height - 5}" font-size="10" text-anchor="middle" fill="${layerBarColors.text}">${b.index}</text>`);
+    if (i % labelEvery === 0)
+      parts.push(`<text x="${b.x + b.w / 2}" y="${height - 5}" font-size="10" text-anchor="middle" fill="${layerBarColors.text}">${b.index}</text>`);
   });
   parts.push('</svg>');
   return parts.join('\n');

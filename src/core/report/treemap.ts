@@ -37,18 +37,7 @@ interface TreeNode {
 
 type ShownNode = { kind: 'node'; node: TreeNode } | { kind: 'rest'; parent: TreeNode; bytes: number; files: number };
 
-export const treemapPalette = [
-  '#a6cee3',
-  '#b2df8a',
-  '#fdbf6f',
-  '#cab2d6',
-  '#fb9a99',
-  '#8dd3c7',
-  '#ffffb3',
-  '#bebada',
-  '#80b1d3',
-  '#fccde5',
-] as const;
+export const treemapPalette = ['#a6cee3', '#b2df8a', '#fdbf6f', '#cab2d6', '#fb9a99', '#8dd3c7', '#ffffb3', '#bebada', '#80b1d3', '#fccde5'] as const;
 const restFill = '#e3e6ea';
 const otherGroupFill = '#d9d9d9';
 const groupStroke = '#3c4350';
@@ -188,7 +177,6 @@ export function squarify(values: number[], box: Box): Box[] {
 }
 
 const round = (n: number) => Math.round(n * 100) / 100;
-
 
 /** Text that fits a rectangle at about 6 units per character, or "". */
 function fitLabel(text: string, size: string, w: number, h: number): string {

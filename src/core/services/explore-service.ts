@@ -88,10 +88,11 @@ export class ExploreService {
    * an image that cannot be restored says so later.
    */
   async prewarm(imageId: string): Promise<void> {
-    if (!this.sessions.has(imageId)) await this.sessions.get(imageId).then(
-      () => undefined,
-      () => undefined,
-    );
+    if (!this.sessions.has(imageId))
+      await this.sessions.get(imageId).then(
+        () => undefined,
+        () => undefined,
+      );
   }
 
   async getTreemap(imageId: string, options: TreemapOptions = {}): Promise<Treemap> {

@@ -43,9 +43,7 @@ describe('analysis of an image with known waste, from the engine', () => {
   it('finds the 5 MB file deleted by a later RUN, in the layer that stored it', () => {
     const stored = layerOf(analysis, 'head -c 5000000');
     const remover = layerOf(analysis, 'rm /opt/big-5mb.bin');
-    const finding = analysis.findings.find(
-      (f) => f.category === 'hidden-by-later-layer' && f.files.some((file) => file.path === '/opt/big-5mb.bin'),
-    );
+    const finding = analysis.findings.find((f) => f.category === 'hidden-by-later-layer' && f.files.some((file) => file.path === '/opt/big-5mb.bin'));
     expect(finding).toMatchObject({ bytes: 5_000_000, layerIndex: stored.index });
     expect(finding!.instruction).toBe(stored.instruction);
     expect(finding!.fix).toContain(`Layer ${remover.index}`);
@@ -62,7 +60,10 @@ describe('analysis of an image with known waste, from the engine', () => {
   it('finds the npm cache with the bytes the image holds in /root/.npm', async () => {
     const npm = layerOf(analysis, 'npm cache add');
     const sizes = await docker('run', '--rm', tag, 'sh', '-c', "find /root/.npm -type f -printf '%s\\n'");
-    const expected = sizes.split('\n').filter(Boolean).reduce((sum, n) => sum + Number(n), 0);
+    const expected = sizes
+      .split('\n')
+      .filter(Boolean)
+      .reduce((sum, n) => sum + Number(n), 0);
     const finding = analysis.findings.find((f) => f.category === 'package-cache' && f.layerIndex === npm.index);
     expect(expected).toBeGreaterThan(40_000);
     expect(finding).toMatchObject({ bytes: expected, instruction: npm.instruction });

@@ -26,7 +26,10 @@ export interface AnalysisDeps {
   /** Runs work against the connected engine (typed errors, failure reporting). */
   withEngine<T>(work: (docker: Docker) => Promise<T>): Promise<T>;
   /** Tells the image's base apart (local images whose layers it starts with, else its labels). */
-  findBase?(image: { id: string; layers: string[]; layerSizes: number[]; labels?: Record<string, string> }, signal: AbortSignal): Promise<BaseImageInfo>;
+  findBase?(
+    image: { id: string; layers: string[]; layerSizes: number[]; labels?: Record<string, string> },
+    signal: AbortSignal,
+  ): Promise<BaseImageInfo>;
   cacheDir?: string;
   /** Keeps the loaded image for exploring it afterwards (core/explore's session store). */
   onAnalysed?: (image: LoadedImage, analysis: ImageAnalysis) => void;
@@ -77,11 +80,11 @@ export function readSource(
 
 /** The engine's ID of an image, from inspect: what a cached analysis is filed under. */
 async function engineImageId(deps: AnalysisDeps, ref: string, signal: AbortSignal): Promise<string> {
-  const info = await deps.withEngine((docker) =>
-    engineRequest<{ Id: string }>(docker, { path: `/images/${validateImageRef(ref)}/json`, signal }),
-  ).catch((error: unknown) => {
-    throw imageNotFound(error, ref);
-  });
+  const info = await deps
+    .withEngine((docker) => engineRequest<{ Id: string }>(docker, { path: `/images/${validateImageRef(ref)}/json`, signal }))
+    .catch((error: unknown) => {
+      throw imageNotFound(error, ref);
+    });
   return info.Id;
 }
 
@@ -114,7 +117,15 @@ export async function readAndAnalyse(
   const withBase = async (analysis: ImageAnalysis, labels?: Record<string, string> | null) => {
     if (!deps.findBase) return analysis;
     const base = await deps
-      .findBase({ id: analysis.id, layers: analysis.layers.map((l) => l.digest), layerSizes: analysis.layers.map((l) => l.sizeBytes), labels: labels ?? undefined }, work.signal)
+      .findBase(
+        {
+          id: analysis.id,
+          layers: analysis.layers.map((l) => l.digest),
+          layerSizes: analysis.layers.map((l) => l.sizeBytes),
+          labels: labels ?? undefined,
+        },
+        work.signal,
+      )
       .catch(() => unknownBase);
     return applyBase(analysis, base);
   };
@@ -126,7 +137,13 @@ export async function readAndAnalyse(
   if (source.kind === 'registry') {
     // The manifest names the image ID: an image analysed before (from any source) is not fetched again.
     const { openRegistryImage, readOpenedImage, familiarName } = await import('../registry/registry-reader');
-    const registryOptions = { signal: work.signal, onProgress: throttledBytes(work, phase('read')), cache, platform: options.platform, registry: deps.registry };
+    const registryOptions = {
+      signal: work.signal,
+      onProgress: throttledBytes(work, phase('read')),
+      cache,
+      platform: options.platform,
+      registry: deps.registry,
+    };
     const opened = await openRegistryImage(source.ref, registryOptions);
     const stored = options.needImage ? undefined : await cache.getDerived<ImageAnalysis>(opened.id, analysisVersion);
     if (stored) {

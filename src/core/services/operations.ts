@@ -52,4 +52,3 @@ export class OperationRegistry {
     return this.running.size;
   }
 }
-

@@ -22,7 +22,8 @@ function copyFixture(name: string): string {
   return dir;
 }
 
-const buildLog = (lines: string[]) => lines.map((line) => JSON.stringify(line.startsWith('{') ? JSON.parse(line) : { stream: `${line}\n` })).join('\n');
+const buildLog = (lines: string[]) =>
+  lines.map((line) => JSON.stringify(line.startsWith('{') ? JSON.parse(line) : { stream: `${line}\n` })).join('\n');
 let buildAnswer = '';
 const builds: string[] = [];
 const routes: Record<string, unknown | Route> = {
@@ -68,7 +69,10 @@ describe('planRebuild', () => {
     expect(answer.plan.kind).toBe('lean-rewrite');
     expect(answer.plan.bases.runtime).toBe('layerlens-test/node-slim:18');
     expect(answer.plan.diff).toContain('+FROM layerlens-test/node-slim:18');
-    expect(answer.plan.changes.find((c) => c.id === 'original-build-kept')).toMatchObject({ originalLine: 1, originalText: 'FROM layerlens-test/node-full:18' });
+    expect(answer.plan.changes.find((c) => c.id === 'original-build-kept')).toMatchObject({
+      originalLine: 1,
+      originalText: 'FROM layerlens-test/node-full:18',
+    });
     expect(answer.probed).toEqual({ runtime: false, builder: false }); // the fake engine has no such images
     expect(answer.defaults).toEqual({ image: 'plan:latest', leanTag: 'plan:latest-lean', leanTagExists: false });
     expect(answer.leanFiles).toEqual({ dockerfile: path.join(dir, 'Dockerfile.lean'), dockerignore: path.join(dir, 'Dockerfile.lean.dockerignore') });
@@ -143,7 +147,10 @@ describe('runRebuild', () => {
     const c = core();
     const events: ProgressEvent[] = [];
     c.on('progress', (event) => events.push(event));
-    const outcome = await c.runRebuild({ contextDir: dir, image: 'shop/web:1.0', runtimeBase: 'layerlens-test/node-slim:18' }, { operationId: 'run-1' });
+    const outcome = await c.runRebuild(
+      { contextDir: dir, image: 'shop/web:1.0', runtimeBase: 'layerlens-test/node-slim:18' },
+      { operationId: 'run-1' },
+    );
     expect(outcome.result.original).toMatchObject({ image: 'shop/web:1.0', id: 'sha256:original', built: false });
     expect(outcome.result.lean).toMatchObject({ image: 'shop/web:1.0-lean', id: 'sha256:lean', sizeBytes: 300_000_000 });
     expect(outcome.result).toMatchObject({ verdict: 'unverified', chosen: outcome.plan.proposed, savedBytes: 600_000_000 });
@@ -156,7 +163,13 @@ describe('runRebuild', () => {
     expect(fs.readFileSync(path.join(dir, 'Dockerfile.lean'), 'utf8')).toBe(outcome.plan.dockerfile);
     expect(fs.existsSync(path.join(dir, 'Dockerfile.lean.dockerignore'))).toBe(true);
     const build = events.filter((e) => e.phase === 'build-lean');
-    expect(build).toContainEqual({ operationId: 'run-1', phase: 'build-lean', done: 2, total: 2, detail: 'Step 2/2 : RUN cd /app && npm prune --omit=dev --ignore-scripts' });
+    expect(build).toContainEqual({
+      operationId: 'run-1',
+      phase: 'build-lean',
+      done: 2,
+      total: 2,
+      detail: 'Step 2/2 : RUN cd /app && npm prune --omit=dev --ignore-scripts',
+    });
     expect(build).toContainEqual({ operationId: 'run-1', phase: 'build-lean', done: 2, total: 2, detail: 'up to date' });
     expect(events.filter((e) => e.phase === 'build-original').map((e) => e.detail)).toEqual(['using the existing image shop/web:1.0']);
   });

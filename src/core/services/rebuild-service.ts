@@ -31,7 +31,6 @@ import { SettingsStore } from '../settings/settings-store';
 import type { ChooseFolder } from './host-services';
 import type { Operation } from './operations';
 
-
 export interface RebuildServiceDeps {
   /** Runs work against the connected engine (typed errors, failure reporting). */
   withEngine<T>(work: (docker: Docker) => Promise<T>): Promise<T>;
@@ -95,14 +94,20 @@ function isImageId(ref: string): boolean {
 
 export function checkVerify(value: unknown): VerifySettings | null {
   if (value === undefined || value === null) return null;
-  if (typeof value !== 'object') throw new LayerLensError('INVALID_ARGUMENT', 'verify must be an object: {paths?, timeoutMs?, env?, command?, port?}.');
+  if (typeof value !== 'object')
+    throw new LayerLensError('INVALID_ARGUMENT', 'verify must be an object: {paths?, timeoutMs?, env?, command?, port?}.');
   const v = value as VerifySettings;
   const paths = v.paths?.map((p) => requiredText(p, 'verify.paths', 'A verification path'));
-  for (const p of paths ?? []) if (!p.startsWith('/')) throw new LayerLensError('INVALID_ARGUMENT', `A verification path must start with "/": "${p}".`);
-  if (v.timeoutMs !== undefined && (typeof v.timeoutMs !== 'number' || !Number.isFinite(v.timeoutMs) || v.timeoutMs < 1000 || v.timeoutMs > 600_000)) {
+  for (const p of paths ?? [])
+    if (!p.startsWith('/')) throw new LayerLensError('INVALID_ARGUMENT', `A verification path must start with "/": "${p}".`);
+  if (
+    v.timeoutMs !== undefined &&
+    (typeof v.timeoutMs !== 'number' || !Number.isFinite(v.timeoutMs) || v.timeoutMs < 1000 || v.timeoutMs > 600_000)
+  ) {
     throw new LayerLensError('INVALID_ARGUMENT', 'verify.timeoutMs must be between 1 000 and 600 000 ms.');
   }
-  if (v.port !== undefined && (!Number.isInteger(v.port) || v.port < 1 || v.port > 65535)) throw new LayerLensError('INVALID_ARGUMENT', 'verify.port must be 1–65535.');
+  if (v.port !== undefined && (!Number.isInteger(v.port) || v.port < 1 || v.port > 65535))
+    throw new LayerLensError('INVALID_ARGUMENT', 'verify.port must be 1–65535.');
   if (v.command !== undefined && (!Array.isArray(v.command) || v.command.some((w) => typeof w !== 'string'))) {
     throw new LayerLensError('INVALID_ARGUMENT', 'verify.command must be a list of words.');
   }
@@ -160,17 +165,22 @@ export class RebuildService {
       input.originalBaseFacts = await this.probe(first.bases.original, operation.signal);
       input.builderFacts = input.originalBaseFacts;
       input.runtimeFacts = runtimes[0] ? await this.probe(runtimes[0], operation.signal) : undefined;
-      probed = { runtime: runtimes[0] ? input.runtimeFacts !== undefined : input.originalBaseFacts !== undefined, builder: input.originalBaseFacts !== undefined };
+      probed = {
+        runtime: runtimes[0] ? input.runtimeFacts !== undefined : input.originalBaseFacts !== undefined,
+        builder: input.originalBaseFacts !== undefined,
+      };
       if (probed.runtime || probed.builder) plan = await planOptimization(input, operation.signal);
     }
     operation.progress('plan', 2, 2);
     const original = image && !isImageId(image) ? image : defaultImageName(contextDir);
     const leanTag = leanTagFor(original);
     const leanFile = leanDockerfilePath(plan.dockerfilePath);
-    const leanTagExists = await this.deps.withEngine((docker) => imageIdOf(docker, leanTag, operation.signal)).then(
-      (found) => found !== null,
-      () => false,
-    );
+    const leanTagExists = await this.deps
+      .withEngine((docker) => imageIdOf(docker, leanTag, operation.signal))
+      .then(
+        (found) => found !== null,
+        () => false,
+      );
     const relativeLean = path.relative(contextDir, leanFile).split(path.sep).join('/');
     return {
       plan: {
@@ -211,7 +221,14 @@ export class RebuildService {
     if (image) validateTag(image);
     if (leanTag) validateTag(leanTag);
     const planned = await this.plan(
-      { contextDir: request.contextDir, dockerfile: request.dockerfile, target: request.target, runtimeBase: request.runtimeBase, buildArgs: request.buildArgs, image },
+      {
+        contextDir: request.contextDir,
+        dockerfile: request.dockerfile,
+        target: request.target,
+        runtimeBase: request.runtimeBase,
+        buildArgs: request.buildArgs,
+        image,
+      },
       operation,
     );
     const { plan } = planned;
@@ -263,7 +280,14 @@ export class RebuildService {
     const tag = leanTag ?? planned.defaults.leanTag;
     const buildCommand = plan.buildCommand?.replace(`-t ${planned.defaults.leanTag} `, `-t ${tag} `) ?? null;
     const shown = chosen
-      ? { ...plan, buildCommand, proposed: chosen.id, dockerfile: chosen.dockerfile, changes: chosen.changes, bases: { ...plan.bases, runtime: chosen.choices.runtimeBase } }
+      ? {
+          ...plan,
+          buildCommand,
+          proposed: chosen.id,
+          dockerfile: chosen.dockerfile,
+          changes: chosen.changes,
+          bases: { ...plan.bases, runtime: chosen.choices.runtimeBase },
+        }
       : { ...plan, buildCommand };
     return { plan: shown, result, files };
   }

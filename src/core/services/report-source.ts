@@ -27,9 +27,7 @@ export interface ReportSubject {
 
 async function repoDigestsOf(deps: ReportSourceDeps, id: string, signal: AbortSignal): Promise<string[]> {
   try {
-    const info = await deps.withEngine((docker) =>
-      engineRequest<{ RepoDigests?: string[] | null }>(docker, { path: `/images/${id}/json`, signal }),
-    );
+    const info = await deps.withEngine((docker) => engineRequest<{ RepoDigests?: string[] | null }>(docker, { path: `/images/${id}/json`, signal }));
     return info.RepoDigests ?? [];
   } catch {
     return [];

@@ -50,7 +50,10 @@ describe('SettingsStore', () => {
     const store = new SettingsStore(tempDir());
     store.rememberContext('registry:5000/team/web:v1', { contextDir: '/old' }, new Date('2026-01-01T00:00:00Z'));
     store.rememberContext('registry:5000/team/web:v2', { contextDir: '/new' }, new Date('2026-02-01T00:00:00Z'));
-    expect(store.rememberedContext('registry:5000/team/web:v3')).toEqual({ imageRef: 'registry:5000/team/web:v2', entry: expect.objectContaining({ contextDir: '/new' }) });
+    expect(store.rememberedContext('registry:5000/team/web:v3')).toEqual({
+      imageRef: 'registry:5000/team/web:v2',
+      entry: expect.objectContaining({ contextDir: '/new' }),
+    });
     expect(store.rememberedContext('registry:5000/team/api:v1')).toBeNull();
     store.rememberContext('sha256:' + 'a'.repeat(64), { contextDir: '/by-id' });
     expect(store.rememberedContext('sha256:' + 'b'.repeat(64))).toBeNull();
@@ -80,7 +83,10 @@ describe('SettingsStore', () => {
     const dir = tempDir();
     fs.writeFileSync(
       path.join(dir, 'settings.json'),
-      JSON.stringify({ version: 1, contexts: { 'ok:1': { contextDir: '/ok', rememberedAt: '2026-01-01T00:00:00Z' }, 'bad:1': { contextDir: 3 }, 'bad:2': 'x' } }),
+      JSON.stringify({
+        version: 1,
+        contexts: { 'ok:1': { contextDir: '/ok', rememberedAt: '2026-01-01T00:00:00Z' }, 'bad:1': { contextDir: 3 }, 'bad:2': 'x' },
+      }),
     );
     expect(Object.keys(new SettingsStore(dir).read().contexts)).toEqual(['ok:1']);
   });

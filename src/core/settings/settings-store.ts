@@ -53,7 +53,12 @@ function isEntry(value: unknown): value is RememberedContextEntry {
 
 function entryOf(entry: RememberedContextEntry): RememberedContextEntry {
   const verify = entry.verify && typeof entry.verify === 'object' && !Array.isArray(entry.verify) ? entry.verify : undefined;
-  return { contextDir: entry.contextDir, rememberedAt: entry.rememberedAt, ...(entry.dockerfile ? { dockerfile: entry.dockerfile } : {}), ...(verify ? { verify } : {}) };
+  return {
+    contextDir: entry.contextDir,
+    rememberedAt: entry.rememberedAt,
+    ...(entry.dockerfile ? { dockerfile: entry.dockerfile } : {}),
+    ...(verify ? { verify } : {}),
+  };
 }
 
 /** Keeps what is well-formed; anything else in the file is dropped. */

@@ -34,7 +34,10 @@ export function buildToolchainFindings(context: FindingContext): RawFinding[] {
       context,
       {
         category: 'build-toolchain',
-        title: compilers > 0 ? `Build toolchain in the final image (${compilers} compiler/build tools, headers, static libraries)` : 'Headers and static libraries in the final image',
+        title:
+          compilers > 0
+            ? `Build toolchain in the final image (${compilers} compiler/build tools, headers, static libraries)`
+            : 'Headers and static libraries in the final image',
         fix: 'Use a multi-stage build: compile in a `FROM … AS build` stage with the toolchain, then `COPY --from=build` only the artifacts into a slim runtime image. Or purge build-essential/-dev packages in the same RUN that used them.',
       },
       refs,

@@ -17,12 +17,16 @@ const lock = JSON.stringify({
 describe('devDependencyFindings', () => {
   it('sums the dev packages present under node_modules', () => {
     const image = buildImage([
-      layer('/bin/sh -c npm ci', [
-        file('/app/package-lock.json', 10),
-        file('/app/node_modules/jest/index.js', 300),
-        file('/app/node_modules/jest/node_modules/chalk/index.js', 20),
-        file('/app/node_modules/express/index.js', 1000),
-      ], { '/app/package-lock.json': lock }),
+      layer(
+        '/bin/sh -c npm ci',
+        [
+          file('/app/package-lock.json', 10),
+          file('/app/node_modules/jest/index.js', 300),
+          file('/app/node_modules/jest/node_modules/chalk/index.js', 20),
+          file('/app/node_modules/express/index.js', 1000),
+        ],
+        { '/app/package-lock.json': lock },
+      ),
     ]);
     const [finding] = devDependencyFindings(contextOf(image));
     expect(finding).toMatchObject({ category: 'dev-dependencies', bytes: 320, fileCount: 2, layerIndex: 0, instruction: 'RUN npm ci' });

@@ -6,7 +6,12 @@ import { buildImage, dir, file, layer, opaque, whiteout } from '../testing/image
 describe('hiddenByLaterLayerFindings', () => {
   it('attributes deleted bytes to the layer that stored them and names the deleting layer', () => {
     const image = buildImage([
-      layer('/bin/sh -c curl -o /tmp/src.tgz https://x && tar xzf /tmp/src.tgz', [dir('/tmp'), file('/tmp/src.tgz', 5000), dir('/tmp/src'), file('/tmp/src/a.c', 300)]),
+      layer('/bin/sh -c curl -o /tmp/src.tgz https://x && tar xzf /tmp/src.tgz', [
+        dir('/tmp'),
+        file('/tmp/src.tgz', 5000),
+        dir('/tmp/src'),
+        file('/tmp/src/a.c', 300),
+      ]),
       layer('/bin/sh -c rm -rf /tmp/src.tgz /tmp/src', [dir('/tmp'), whiteout('/tmp/src.tgz'), whiteout('/tmp/src')]),
       layer('/bin/sh -c echo v1 > /etc/conf', [file('/etc/conf', 10, { hash: 'v1' })]),
       layer('/bin/sh -c echo v2 > /etc/conf', [file('/etc/conf', 12, { hash: 'v2' })]),

@@ -11,7 +11,12 @@ describe('packageCacheFindings', () => {
         file('/var/cache/apt/pkgcache.bin', 3000),
         file('/usr/bin/curl', 200),
       ]),
-      layer('/bin/sh -c npm ci', [dir('/root/.npm'), file('/root/.npm/_cacache/content/a', 50), file('/root/.npm/_cacache/content/b', 70), file('/app/node_modules/x/index.js', 5)]),
+      layer('/bin/sh -c npm ci', [
+        dir('/root/.npm'),
+        file('/root/.npm/_cacache/content/a', 50),
+        file('/root/.npm/_cacache/content/b', 70),
+        file('/app/node_modules/x/index.js', 5),
+      ]),
       layer('/bin/sh -c pip install flask', [file('/root/.cache/pip/http/1', 40), file('/home/dev/.cache/yarn/v6/pkg', 0)]),
     ]);
     const findings = packageCacheFindings(contextOf(image));

@@ -58,7 +58,11 @@ export function packageCacheFindings(context: FindingContext): RawFinding[] {
     }
     for (const [kind, refs] of perKind) {
       findings.push(
-        makeFinding(context, { category: 'package-cache', title: `${kind.name} left in layer ${layer.index}`, fix: kind.fix, layerIndex: layer.index }, refs),
+        makeFinding(
+          context,
+          { category: 'package-cache', title: `${kind.name} left in layer ${layer.index}`, fix: kind.fix, layerIndex: layer.index },
+          refs,
+        ),
       );
     }
   }

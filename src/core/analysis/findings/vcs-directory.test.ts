@@ -17,7 +17,9 @@ describe('vcsDirectoryFindings', () => {
       ]),
     ]);
     const findings = vcsDirectoryFindings(contextOf(image));
-    expect(findings.map((f) => [f.title, f.bytes, f.fileCount, f.instruction])).toEqual([['Version-control directory /app/.git', 5040, 3, 'COPY . /app']]);
+    expect(findings.map((f) => [f.title, f.bytes, f.fileCount, f.instruction])).toEqual([
+      ['Version-control directory /app/.git', 5040, 3, 'COPY . /app'],
+    ]);
     expect(findings[0].fix).toContain('.dockerignore');
   });
 });

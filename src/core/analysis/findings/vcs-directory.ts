@@ -13,15 +13,17 @@ export function vcsDirectoryFindings(context: FindingContext): RawFinding[] {
   }
   // Outermost only: a submodule's .git inside a .git is part of the same finding.
   const outer = roots.filter((root) => !roots.some((other) => other !== root && root.startsWith(`${other}/`)));
-  return outer.map((root) =>
-    makeFinding(
-      context,
-      {
-        category: 'vcs-directory',
-        title: `Version-control directory ${root}`,
-        fix: `Add \`${baseName(root)}\` to .dockerignore so COPY skips it (or COPY only the files the app needs).`,
-      },
-      finalFilesUnder(context, root),
-    ),
-  ).filter((finding) => finding.fileCount > 0);
+  return outer
+    .map((root) =>
+      makeFinding(
+        context,
+        {
+          category: 'vcs-directory',
+          title: `Version-control directory ${root}`,
+          fix: `Add \`${baseName(root)}\` to .dockerignore so COPY skips it (or COPY only the files the app needs).`,
+        },
+        finalFilesUnder(context, root),
+      ),
+    )
+    .filter((finding) => finding.fileCount > 0);
 }

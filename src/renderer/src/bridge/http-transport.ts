@@ -7,8 +7,7 @@ import { sessionToken } from './token-url';
 export const unauthorizedMessage =
   'This page is not authorised to talk to LayerLens. Open the URL (with its ?token=…) that “layerlens serve” printed in the terminal.';
 
-export const unreachableMessage =
-  'Cannot reach the LayerLens server. Is “layerlens serve” still running? Start it again and open the URL it prints.';
+export const unreachableMessage = 'Cannot reach the LayerLens server. Is “layerlens serve” still running? Start it again and open the URL it prints.';
 
 function failure(error: ApiErrorData): Envelope<never> {
   return { ok: false, error };

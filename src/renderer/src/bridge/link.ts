@@ -4,10 +4,7 @@
  */
 import { Emitter } from '../../../shared/emitter';
 
-export type LinkState =
-  | { kind: 'ok' }
-  | { kind: 'unreachable'; message: string }
-  | { kind: 'unauthorized'; message: string };
+export type LinkState = { kind: 'ok' } | { kind: 'unreachable'; message: string } | { kind: 'unauthorized'; message: string };
 
 export class LinkMonitor {
   private state: LinkState = { kind: 'ok' };
@@ -18,8 +15,7 @@ export class LinkMonitor {
   subscribe = (listener: () => void): (() => void) => this.emitter.on('change', listener);
 
   set(next: LinkState): void {
-    const same =
-      next.kind === this.state.kind && (next.kind === 'ok' || next.message === (this.state as typeof next).message);
+    const same = next.kind === this.state.kind && (next.kind === 'ok' || next.message === (this.state as typeof next).message);
     if (same) return;
     this.state = next;
     this.emitter.emit('change', next);

@@ -28,7 +28,19 @@ interface Props {
 }
 
 /** "A: node:18 ▾": the image in a slot, a click to pick another. */
-function Slot({ label, value, other, images, onPick }: { label: 'A' | 'B'; value: string; other: string; images?: ImageSummary[]; onPick: (id: string) => void }) {
+function Slot({
+  label,
+  value,
+  other,
+  images,
+  onPick,
+}: {
+  label: 'A' | 'B';
+  value: string;
+  other: string;
+  images?: ImageSummary[];
+  onPick: (id: string) => void;
+}) {
   const image = images?.find((i) => i.id === value || i.repoTags.includes(value));
   return (
     <ImagePicker

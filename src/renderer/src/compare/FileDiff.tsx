@@ -45,8 +45,8 @@ export function FileDiff({ comparison }: { comparison: ImageComparison }) {
       <div className="toolbar">
         <h2>Files</h2>
         <span className="muted" data-testid="file-diff-summary">
-          {plural(files.added, 'file')} added ({formatBytes(files.addedBytes)}) · {files.removed.toLocaleString('en')} removed ({formatBytes(files.removedBytes)}) ·{' '}
-          {files.changed.toLocaleString('en')} changed ({signedBytes(files.changedBytes)})
+          {plural(files.added, 'file')} added ({formatBytes(files.addedBytes)}) · {files.removed.toLocaleString('en')} removed (
+          {formatBytes(files.removedBytes)}) · {files.changed.toLocaleString('en')} changed ({signedBytes(files.changedBytes)})
         </span>
       </div>
       <div className="toolbar">
@@ -59,7 +59,12 @@ export function FileDiff({ comparison }: { comparison: ImageComparison }) {
           value={filter}
           onChange={(event) => setFilter(event.target.value)}
         />
-        <select value={change} onChange={(event) => setChange(event.target.value as FileDiffChange | 'all')} data-testid="file-diff-change" aria-label="Kind of change">
+        <select
+          value={change}
+          onChange={(event) => setChange(event.target.value as FileDiffChange | 'all')}
+          data-testid="file-diff-change"
+          aria-label="Kind of change"
+        >
           <option value="all">all changes</option>
           <option value="added">added</option>
           <option value="removed">removed</option>

@@ -10,7 +10,13 @@ export function SizeSummary({ comparison }: { comparison: ImageComparison }) {
   const rows = [
     { label: 'Size', a: formatBytes(a.sizeBytes), b: formatBytes(b.sizeBytes), delta: deltaBytes, id: 'size' },
     { label: 'True waste', a: formatBytes(a.wastedBytes), b: formatBytes(b.wastedBytes), delta: b.wastedBytes - a.wastedBytes, id: 'waste' },
-    { label: 'Potential saving', a: formatBytes(a.potentialSavingBytes), b: formatBytes(b.potentialSavingBytes), delta: b.potentialSavingBytes - a.potentialSavingBytes, id: 'saving' },
+    {
+      label: 'Potential saving',
+      a: formatBytes(a.potentialSavingBytes),
+      b: formatBytes(b.potentialSavingBytes),
+      delta: b.potentialSavingBytes - a.potentialSavingBytes,
+      id: 'saving',
+    },
   ];
   return (
     <section className="card" data-testid="compare-summary">

@@ -16,7 +16,9 @@ export function EnginePanel({ status, onRetry }: { status: ConnectionStatus; onR
   };
   return (
     <section className="panel error-panel" data-testid="engine-error" data-engine={kind ?? 'unknown'} role="alert">
-      <h2>{kind === 'podman' ? 'Cannot talk to Podman' : kind === 'docker' ? 'Cannot talk to the Docker engine' : 'Cannot talk to the container engine'}</h2>
+      <h2>
+        {kind === 'podman' ? 'Cannot talk to Podman' : kind === 'docker' ? 'Cannot talk to the Docker engine' : 'Cannot talk to the container engine'}
+      </h2>
       <p className="error-message">{error?.message ?? 'The engine is not reachable.'}</p>
       {fix && (
         <div className="fix" data-testid="engine-fix">

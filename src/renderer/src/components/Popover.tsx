@@ -29,7 +29,18 @@ export function usePopoverClose(): () => void {
   return useContext(CloseContext);
 }
 
-export function Popover({ label, panelLabel, children, testId, buttonTestId, buttonTitle, disabled, className, sticky, align = 'end' }: PopoverProps) {
+export function Popover({
+  label,
+  panelLabel,
+  children,
+  testId,
+  buttonTestId,
+  buttonTitle,
+  disabled,
+  className,
+  sticky,
+  align = 'end',
+}: PopoverProps) {
   const [open, setOpen] = useState(false);
   const root = useRef<HTMLDivElement>(null);
   const button = useRef<HTMLButtonElement>(null);

@@ -23,7 +23,11 @@ export function ProgressBar({ progress, label, onCancel, testId }: Props) {
         <span className="muted numeric" data-testid="progress-amount">
           {text?.amount}
         </span>
-        {progress?.etaSeconds !== undefined && <span className="muted" data-testid="progress-eta">· {etaText(progress.etaSeconds)}</span>}
+        {progress?.etaSeconds !== undefined && (
+          <span className="muted" data-testid="progress-eta">
+            · {etaText(progress.etaSeconds)}
+          </span>
+        )}
         <button className="progress-cancel" data-testid="cancel-analysis" onClick={onCancel}>
           Cancel
         </button>

@@ -19,9 +19,7 @@ export interface Progress {
 }
 
 export type OperationState<T> =
-  | { kind: 'running'; progress?: Progress }
-  | { kind: 'done'; result: T; receivedAt: number }
-  | { kind: 'failed'; error: ApiErrorData };
+  { kind: 'running'; progress?: Progress } | { kind: 'done'; result: T; receivedAt: number } | { kind: 'failed'; error: ApiErrorData };
 
 export interface Operation<T> {
   state: OperationState<T>;

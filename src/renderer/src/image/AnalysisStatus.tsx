@@ -4,12 +4,23 @@ import { CodeText } from '../components/CodeText';
 import { ProgressBar } from '../components/ProgressBar';
 import type { OperationState } from '../hooks/useOperation';
 
-export function AnalysisStatus({ state, onCancel, onRetry }: { state: Exclude<OperationState<ImageAnalysis>, { kind: 'done' }>; onCancel: () => void; onRetry: () => void }) {
+export function AnalysisStatus({
+  state,
+  onCancel,
+  onRetry,
+}: {
+  state: Exclude<OperationState<ImageAnalysis>, { kind: 'done' }>;
+  onCancel: () => void;
+  onRetry: () => void;
+}) {
   if (state.kind === 'running') {
     return (
       <section className="card analysis-running" data-testid="analysis-running">
         <ProgressBar progress={state.progress} label="Starting the analysis…" onCancel={onCancel} />
-        <p className="muted small">The treemap, the files, the waste and the findings appear here when the analysis has read every file. The layers below are the engine’s own figures.</p>
+        <p className="muted small">
+          The treemap, the files, the waste and the findings appear here when the analysis has read every file. The layers below are the engine’s own
+          figures.
+        </p>
       </section>
     );
   }

@@ -28,7 +28,13 @@ export function ConfigSummary({ config }: { config: ImageConfigSummary }) {
         <Command parts={config.entrypoint} />
       </Row>
       <Row label="User">
-        {config.user ? <code>{config.user}</code> : <span>root <span className="muted">(no USER set)</span></span>}
+        {config.user ? (
+          <code>{config.user}</code>
+        ) : (
+          <span>
+            root <span className="muted">(no USER set)</span>
+          </span>
+        )}
       </Row>
       <Row label="Workdir">{config.workingDir ? <code>{config.workingDir}</code> : <span className="muted">/ (not set)</span>}</Row>
       <Row label="Ports">

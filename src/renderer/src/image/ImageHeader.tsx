@@ -35,7 +35,9 @@ export function ImageHeader({ detail, back, actions }: { detail: ImageDetail; ba
         </div>
         <div>
           <dt>Created</dt>
-          <dd title={Number.isFinite(created) ? new Date(created).toLocaleString() : detail.created}>{Number.isFinite(created) ? formatAge(created / 1000) : '–'}</dd>
+          <dd title={Number.isFinite(created) ? new Date(created).toLocaleString() : detail.created}>
+            {Number.isFinite(created) ? formatAge(created / 1000) : '–'}
+          </dd>
         </div>
         <div>
           <dt>Platform</dt>

@@ -99,7 +99,9 @@ export function ImagePage({ id, onBack, images, onCompare, onOpen }: ImagePagePr
         </div>
       )}
       {state.kind === 'failed' && <Failure error={state.error} id={id} onBack={onBack} onRetry={retry} />}
-      {state.kind === 'done' && <LoadedImage detail={state.result} imageRef={id} images={images} onBack={onBack} onCompare={onCompare} onOpen={onOpen} />}
+      {state.kind === 'done' && (
+        <LoadedImage detail={state.result} imageRef={id} images={images} onBack={onBack} onCompare={onCompare} onOpen={onOpen} />
+      )}
     </div>
   );
 }

@@ -74,8 +74,8 @@ export function LoadedImage({ detail, imageRef, images, onBack, onCompare, onOpe
         <h2>Layers</h2>
         {!detail.historyExact && !result && (
           <p className="note" data-testid="history-approximate">
-            The engine’s history could not be matched to every layer for sure: instructions marked “approximate” may be off by a step until the analysis has read
-            the image’s own record. Sizes are exact.
+            The engine’s history could not be matched to every layer for sure: instructions marked “approximate” may be off by a step until the
+            analysis has read the image’s own record. Sizes are exact.
           </p>
         )}
         {!detail.historyExact && result && detail.metadataSteps.length > 0 && (
@@ -83,7 +83,13 @@ export function LoadedImage({ detail, imageRef, images, onBack, onCompare, onOpe
             The instructions are exact; the metadata steps (ENV, CMD, …) between them are placed as the engine’s history suggests.
           </p>
         )}
-        <LayerList rows={rows} steps={detail.metadataSteps} split={split} selected={view.kind === 'image' ? undefined : view.layer} onSelect={result ? selectLayer : undefined} />
+        <LayerList
+          rows={rows}
+          steps={detail.metadataSteps}
+          split={split}
+          selected={view.kind === 'image' ? undefined : view.layer}
+          onSelect={result ? selectLayer : undefined}
+        />
       </section>
       <section className="card">
         <h2>Config</h2>

@@ -12,7 +12,15 @@ export function StatusBadge({ status, title }: { status: Status; title?: string 
 }
 
 /** "A Added · M Modified · R Removed · W Waste · no letter: unchanged", with what the statuses are relative to. */
-export function StatusLegend({ relativeTo, statuses = ['added', 'modified', 'removed', 'wasted'], unchanged = true }: { relativeTo: string; statuses?: Status[]; unchanged?: boolean }) {
+export function StatusLegend({
+  relativeTo,
+  statuses = ['added', 'modified', 'removed', 'wasted'],
+  unchanged = true,
+}: {
+  relativeTo: string;
+  statuses?: Status[];
+  unchanged?: boolean;
+}) {
   return (
     <p className="status-legend muted small" data-testid="status-legend">
       {statuses.map((status) => (

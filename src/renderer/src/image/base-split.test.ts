@@ -9,7 +9,14 @@ const base = (over: Partial<BaseImageInfo>): BaseImageInfo => ({ how: 'unknown',
 describe('baseSplit', () => {
   it('splits the layers at the local base image', () => {
     const split = baseSplit({ layers, base: base({ how: 'local-image', name: 'node:18', layerCount: 2, sizeBytes: 1_250_000_000 }) });
-    expect(split).toMatchObject({ split: true, baseLayers: 2, baseBytes: 1_250_000_000, ownLayers: 2, ownBytes: 60_000_000, totalBytes: 1_310_000_000 });
+    expect(split).toMatchObject({
+      split: true,
+      baseLayers: 2,
+      baseBytes: 1_250_000_000,
+      ownLayers: 2,
+      ownBytes: 60_000_000,
+      totalBytes: 1_310_000_000,
+    });
     expect(bytesInLayers(split.baseBytes, split.baseLayers)).toBe('1.25 GB in 2 layers');
     expect(bytesInLayers(split.ownBytes, split.ownLayers)).toBe('60.0 MB in 2 layers');
     expect(howFound(split)).toBe('Found locally: node:18 has the same first 2 layers.');
@@ -17,7 +24,11 @@ describe('baseSplit', () => {
   });
 
   it('does not split a base named by a label, nor an unknown one', () => {
-    expect(baseSplit({ layers, base: base({ how: 'label', name: 'node:18' }) })).toMatchObject({ split: false, baseLayers: 0, ownBytes: 1_310_000_000 });
+    expect(baseSplit({ layers, base: base({ how: 'label', name: 'node:18' }) })).toMatchObject({
+      split: false,
+      baseLayers: 0,
+      ownBytes: 1_310_000_000,
+    });
     const unknown = baseSplit({ layers, base: base({}) });
     expect(unknown.split).toBe(false);
     expect(howFound(unknown)).toContain('No local image shares its first layers');

@@ -16,7 +16,20 @@ export const colorByNames: Record<ColorBy, string> = {
   layer: 'layer',
 };
 
-const layerPalette = ['#3b82f6', '#8b5cf6', '#0d9488', '#d97706', '#db2777', '#65a30d', '#0891b2', '#7c3aed', '#ea580c', '#4f46e5', '#059669', '#c026d3'];
+const layerPalette = [
+  '#3b82f6',
+  '#8b5cf6',
+  '#0d9488',
+  '#d97706',
+  '#db2777',
+  '#65a30d',
+  '#0891b2',
+  '#7c3aed',
+  '#ea580c',
+  '#4f46e5',
+  '#059669',
+  '#c026d3',
+];
 
 export function layerColor(layer: number): string {
   return layer < 0 ? '#64748b' : layerPalette[layer % layerPalette.length];

@@ -24,7 +24,12 @@ interface Props {
   disabled?: boolean;
 }
 
-function PickerList({ images, exclude, onPick: pickImage, panelLabel }: Pick<Props, 'exclude' | 'onPick' | 'panelLabel'> & { images: ImageSummary[] }) {
+function PickerList({
+  images,
+  exclude,
+  onPick: pickImage,
+  panelLabel,
+}: Pick<Props, 'exclude' | 'onPick' | 'panelLabel'> & { images: ImageSummary[] }) {
   const close = usePopoverClose();
   const onPick = (id: string) => {
     close();
@@ -78,7 +83,11 @@ function PickerList({ images, exclude, onPick: pickImage, panelLabel }: Pick<Pro
         data-autofocus
       />
       <p className="muted small" data-testid="picker-count">
-        {matches.length === 0 ? 'No image matches.' : matches.length > shown.length ? `${shown.length} of ${plural(matches.length, 'image')}: type more to narrow` : plural(matches.length, 'image')}
+        {matches.length === 0
+          ? 'No image matches.'
+          : matches.length > shown.length
+            ? `${shown.length} of ${plural(matches.length, 'image')}: type more to narrow`
+            : plural(matches.length, 'image')}
         {untaggedHidden > 0 && (
           <span data-testid="picker-untagged-hidden">{` · ${plural(untaggedHidden, 'untagged image')} not listed: type part of an ID, or “untagged”`}</span>
         )}
@@ -110,7 +119,15 @@ function PickerList({ images, exclude, onPick: pickImage, panelLabel }: Pick<Pro
 export function ImagePicker({ images, exclude, onPick, label, panelLabel, testId, buttonTitle, disabled }: Props) {
   const list = images ?? [];
   return (
-    <Popover label={label} panelLabel={panelLabel} testId={testId} buttonTestId={`${testId}-button`} buttonTitle={buttonTitle} disabled={disabled || list.length === 0} className="image-picker">
+    <Popover
+      label={label}
+      panelLabel={panelLabel}
+      testId={testId}
+      buttonTestId={`${testId}-button`}
+      buttonTitle={buttonTitle}
+      disabled={disabled || list.length === 0}
+      className="image-picker"
+    >
       <PickerList images={list} exclude={exclude} panelLabel={panelLabel} onPick={onPick} />
     </Popover>
   );

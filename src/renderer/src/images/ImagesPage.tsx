@@ -138,10 +138,20 @@ export function ImagesPage({ images, facts, view, onViewChange, onOpen, focusId 
           onChange={(event) => onViewChange({ ...view, filter: event.target.value })}
         />
         <label className="inline-field" title="Dangling images have no tag: leftovers of rebuilds and multi-stage builds">
-          <input type="checkbox" checked={view.hideDangling} onChange={(event) => onViewChange({ ...view, hideDangling: event.target.checked })} data-testid="hide-dangling" />
+          <input
+            type="checkbox"
+            checked={view.hideDangling}
+            onChange={(event) => onViewChange({ ...view, hideDangling: event.target.checked })}
+            data-testid="hide-dangling"
+          />
           Hide dangling ({dangling})
         </label>
-        <button onClick={removals.prune} disabled={dangling === 0} data-testid="prune-images" title="Remove every dangling image, after a confirmation of what it frees">
+        <button
+          onClick={removals.prune}
+          disabled={dangling === 0}
+          data-testid="prune-images"
+          title="Remove every dangling image, after a confirmation of what it frees"
+        >
           Remove dangling…
         </button>
         <OptimizeFolderButton />
@@ -159,7 +169,16 @@ export function ImagesPage({ images, facts, view, onViewChange, onOpen, focusId 
           {view.filter.trim() ? `No image matches “${view.filter}”.` : 'Every image here is dangling, and those are hidden.'}
         </p>
       ) : (
-        <ImagesTable images={shown} facts={facts.value} view={view} onSort={sortBy} onOpen={onOpen} onRemove={removals.removeImage} focusId={focusId} now={now} />
+        <ImagesTable
+          images={shown}
+          facts={facts.value}
+          view={view}
+          onSort={sortBy}
+          onOpen={onOpen}
+          onRemove={removals.removeImage}
+          focusId={focusId}
+          now={now}
+        />
       )}
       {removals.request && (
         <RemovalDialog

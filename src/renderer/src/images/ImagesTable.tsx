@@ -73,7 +73,15 @@ function FactCell({ facts, pick, testId, title }: { facts?: ImageFacts; pick: (f
   const value = facts ? pick(facts) : undefined;
   return (
     <td className="numeric" data-testid={testId} title={title}>
-      {value === undefined ? <span className="muted">…</span> : value === null ? <span className="muted" title="Not analysed yet: open the image">—</span> : formatBytes(value)}
+      {value === undefined ? (
+        <span className="muted">…</span>
+      ) : value === null ? (
+        <span className="muted" title="Not analysed yet: open the image">
+          —
+        </span>
+      ) : (
+        formatBytes(value)
+      )}
     </td>
   );
 }
@@ -98,11 +106,25 @@ export function ImagesTable({ images, facts, view, onSort, onOpen, onRemove, foc
           <SortHeader label="Created" sortKey="created" view={view} onSort={onSort} />
           <SortHeader label="Size" sortKey="size" view={view} onSort={onSort} className="numeric" />
           <th aria-label="Size compared with the largest image" />
-          <SortHeader label="Own" sortKey="own" view={view} onSort={onSort} className="numeric" title="Bytes no other image shares: what removing it frees" />
+          <SortHeader
+            label="Own"
+            sortKey="own"
+            view={view}
+            onSort={onSort}
+            className="numeric"
+            title="Bytes no other image shares: what removing it frees"
+          />
           <th className="numeric" title="Bytes shared with other images (its base, mostly)">
             Shared
           </th>
-          <SortHeader label="Saving" sortKey="saving" view={view} onSort={onSort} className="numeric" title="What the fixes of its analysis would save (once analysed)" />
+          <SortHeader
+            label="Saving"
+            sortKey="saving"
+            view={view}
+            onSort={onSort}
+            className="numeric"
+            title="What the fixes of its analysis would save (once analysed)"
+          />
           <th aria-label="Actions" />
         </tr>
       </thead>
@@ -111,13 +133,28 @@ export function ImagesTable({ images, facts, view, onSort, onOpen, onRemove, foc
           const open = () => onOpen(image.id);
           const fact = facts?.get(image.id);
           return (
-            <tr key={image.id} data-testid="image-row" data-image-id={image.id} tabIndex={0} onClick={open} onKeyDown={(event) => onRowKey(event, open)}>
+            <tr
+              key={image.id}
+              data-testid="image-row"
+              data-image-id={image.id}
+              tabIndex={0}
+              onClick={open}
+              onKeyDown={(event) => onRowKey(event, open)}
+            >
               <td className="name-col">
                 <ImageNameCell image={image} />
                 <span className="mono muted small row-id">{shortId(image.id)}</span>
               </td>
               <td className="base-cell" data-testid="image-base">
-                {fact ? fact.base ? <span title={`${fact.base.name}: its ${plural(fact.base.layerCount, 'layer')} are this image’s first`}>{fact.base.name}</span> : <span className="muted">—</span> : <span className="muted">…</span>}
+                {fact ? (
+                  fact.base ? (
+                    <span title={`${fact.base.name}: its ${plural(fact.base.layerCount, 'layer')} are this image’s first`}>{fact.base.name}</span>
+                  ) : (
+                    <span className="muted">—</span>
+                  )
+                ) : (
+                  <span className="muted">…</span>
+                )}
               </td>
               <td className="age-cell" title={new Date(image.created * 1000).toLocaleString()}>
                 {formatAge(image.created, now)}

@@ -36,7 +36,9 @@ function PreviewList({ preview }: { preview: RemovalPreview }) {
             ) : image.freedBytes > 0 ? (
               `frees ${formatBytes(image.freedBytes)}`
             ) : (
-              <span className="muted" title="Another image shares all its layers, or another tag keeps the image">frees nothing</span>
+              <span className="muted" title="Another image shares all its layers, or another tag keeps the image">
+                frees nothing
+              </span>
             )}
           </span>
         </li>
@@ -45,7 +47,15 @@ function PreviewList({ preview }: { preview: RemovalPreview }) {
   );
 }
 
-export function RemovalDialog({ request, onClose, onRemoved }: { request: RemovalRequest; onClose: () => void; onRemoved: (result: RemovalPreview) => void }) {
+export function RemovalDialog({
+  request,
+  onClose,
+  onRemoved,
+}: {
+  request: RemovalRequest;
+  onClose: () => void;
+  onRemoved: (result: RemovalPreview) => void;
+}) {
   const [state, setState] = useState<State>({ kind: 'loading' });
   const [attempt, setAttempt] = useState(0);
 

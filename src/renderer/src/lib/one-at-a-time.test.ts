@@ -4,15 +4,17 @@ import { oneAtATime } from './one-at-a-time';
 describe('oneAtATime', () => {
   it('starts a call only when the one before has settled, failed or not', async () => {
     const log: string[] = [];
-    const call = (name: string, fail = false) => () =>
-      new Promise<string>((resolve, reject) => {
-        log.push(`start ${name}`);
-        setTimeout(() => {
-          log.push(`end ${name}`);
-          if (fail) reject(new Error(name));
-          else resolve(name);
-        }, 5);
-      });
+    const call =
+      (name: string, fail = false) =>
+      () =>
+        new Promise<string>((resolve, reject) => {
+          log.push(`start ${name}`);
+          setTimeout(() => {
+            log.push(`end ${name}`);
+            if (fail) reject(new Error(name));
+            else resolve(name);
+          }, 5);
+        });
     const results = await Promise.allSettled([oneAtATime(call('a', true)), oneAtATime(call('b')), oneAtATime(call('c'))]);
     expect(results.map((r) => r.status)).toEqual(['rejected', 'fulfilled', 'fulfilled']);
     expect(log).toEqual(['start a', 'end a', 'start b', 'end b', 'start c', 'end c']);

@@ -41,10 +41,7 @@ export function splitPhase(phase: string): { who?: string; step: string } {
 export function progressText(progress: ProgressLike): ProgressText {
   const { who, step } = splitPhase(progress.phase);
   const prefix = who ? `${whoNames[who.toLowerCase()] ?? who}: ` : '';
-  const name =
-    step === 'export'
-      ? `the engine is exporting the image (${Math.round(progress.done)} s)`
-      : (stepNames[step] ?? step);
+  const name = step === 'export' ? `the engine is exporting the image (${Math.round(progress.done)} s)` : (stepNames[step] ?? step);
   const label = prefix ? `${prefix}${name.charAt(0).toLowerCase()}${name.slice(1)}` : name.charAt(0).toUpperCase() + name.slice(1);
   const total = progress.total && progress.total > 0 ? progress.total : undefined;
   const done = total === undefined ? progress.done : Math.min(progress.done, total);

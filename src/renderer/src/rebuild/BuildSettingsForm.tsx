@@ -61,12 +61,31 @@ export function notBuildableReason(planned: RebuildPlan): string | null {
   return null;
 }
 
-function LeanTagStatus({ wanted, check, auto, replace, onUse, onReplace }: { wanted: string; check: TagCheck | undefined; auto?: string; replace: boolean; onUse: (name: string) => void; onReplace: (replace: boolean) => void }) {
+function LeanTagStatus({
+  wanted,
+  check,
+  auto,
+  replace,
+  onUse,
+  onReplace,
+}: {
+  wanted: string;
+  check: TagCheck | undefined;
+  auto?: string;
+  replace: boolean;
+  onUse: (name: string) => void;
+  onReplace: (replace: boolean) => void;
+}) {
   if (!check) return <span className="muted small">Checking whether {wanted} exists…</span>;
   const { lookup } = check;
   if (lookup.kind === 'invalid') return <span className="inline-error small">{lookup.message}</span>;
   if (lookup.kind === 'unknown') return <span className="muted small">Could not ask the engine whether it exists: {lookup.message}</span>;
-  if (lookup.kind === 'free') return <span className="muted small" data-testid="rebuild-lean-tag-free">A new name: no image has it yet.</span>;
+  if (lookup.kind === 'free')
+    return (
+      <span className="muted small" data-testid="rebuild-lean-tag-free">
+        A new name: no image has it yet.
+      </span>
+    );
   return (
     <div className={replace || auto ? 'rb-tag-taken' : 'rb-tag-taken rb-tag-blocking'} data-testid="rebuild-lean-tag-taken">
       {auto ? (
@@ -86,8 +105,15 @@ function LeanTagStatus({ wanted, check, auto, replace, onUse, onReplace }: { wan
       <label className="rb-check">
         <input type="checkbox" checked={replace} onChange={(event) => onReplace(event.target.checked)} data-testid="rebuild-replace-tag" />
         <span>
-          {auto ? <>Replace <code>{wanted}</code> instead (moves the tag)</> : <>Replace it (moves the tag)</>}: the name <code>{wanted}</code> is taken from image{' '}
-          {shortId(lookup.id)} and given to the new lean image; that image keeps its other names, or is left without one.
+          {auto ? (
+            <>
+              Replace <code>{wanted}</code> instead (moves the tag)
+            </>
+          ) : (
+            <>Replace it (moves the tag)</>
+          )}
+          : the name <code>{wanted}</code> is taken from image {shortId(lookup.id)} and given to the new lean image; that image keeps its other names,
+          or is left without one.
         </span>
       </label>
     </div>
@@ -228,7 +254,12 @@ export function BuildSettingsForm({ planned, inputs, buildArgs, updating, settin
           {nameProblem && leanTag === image && <p className="inline-error">{nameProblem}</p>}
 
           <label className="rb-check">
-            <input type="checkbox" checked={settings.writeFiles} onChange={(event) => onSettings({ ...settings, writeFiles: event.target.checked })} data-testid="rebuild-write-files" />
+            <input
+              type="checkbox"
+              checked={settings.writeFiles}
+              onChange={(event) => onSettings({ ...settings, writeFiles: event.target.checked })}
+              data-testid="rebuild-write-files"
+            />
             <span>
               Save <code>{leanFile}</code>
               {ignoreFile && (
@@ -242,7 +273,12 @@ export function BuildSettingsForm({ planned, inputs, buildArgs, updating, settin
           </label>
 
           <label className="rb-check">
-            <input type="checkbox" checked={settings.verify.enabled} onChange={(event) => setVerify({ enabled: event.target.checked })} data-testid="rebuild-verify" />
+            <input
+              type="checkbox"
+              checked={settings.verify.enabled}
+              onChange={(event) => setVerify({ enabled: event.target.checked })}
+              data-testid="rebuild-verify"
+            />
             <span>
               <strong>Verify (let verification choose)</strong>: run each candidate beside the original and keep the first that behaves like it
             </span>

@@ -41,7 +41,13 @@ function PhaseList({ log }: { log: BuildLog }) {
         const at = log.phases[phase];
         const state = at.state;
         return (
-          <li key={phase} className={`rb-phase rb-phase-${state}`} data-testid={`rebuild-phase-${phase}`} data-state={state} aria-current={state === 'running' ? 'step' : undefined}>
+          <li
+            key={phase}
+            className={`rb-phase rb-phase-${state}`}
+            data-testid={`rebuild-phase-${phase}`}
+            data-state={state}
+            aria-current={state === 'running' ? 'step' : undefined}
+          >
             <span className="rb-phase-icon" aria-hidden="true">
               {state === 'running' ? <span className="spinner small" data-testid="rebuild-spinner" /> : icons[state]}
             </span>
@@ -84,7 +90,15 @@ function CandidateList({ tried, candidates }: { tried: CandidateProgress[]; cand
         return (
           <li key={c.id} data-testid="rebuild-tried-candidate" data-candidate={c.id} data-state={c.state}>
             <span className="rb-phase-icon" aria-hidden="true">
-              {busy ? <span className="spinner small" data-testid="rebuild-spinner" /> : c.state === 'finished' ? '✓' : c.state === 'stopped' ? '■' : '✕'}
+              {busy ? (
+                <span className="spinner small" data-testid="rebuild-spinner" />
+              ) : c.state === 'finished' ? (
+                '✓'
+              ) : c.state === 'stopped' ? (
+                '■'
+              ) : (
+                '✕'
+              )}
             </span>
             <strong>{c.id}</strong> {label && <span className="muted">{label}</span>} — {candidateWords[c.state]}
             {(c.state === 'did-not-build' || c.state === 'differs') && c.note && <span className="rb-tried-note">: {c.note}</span>}
@@ -100,7 +114,12 @@ function Failure({ error, onRetry }: { error: ApiErrorData; onRetry: () => void 
   const detail = error.detail ? stripAnsi(error.detail).trim() : '';
   const title = cancelled ? 'Build cancelled' : error.code === 'BUILD_FAILED' ? 'The build failed' : 'The rebuild could not finish';
   return (
-    <section className={cancelled ? 'card' : 'card error-panel'} role={cancelled ? 'status' : 'alert'} data-testid="rebuild-error" data-code={error.code}>
+    <section
+      className={cancelled ? 'card' : 'card error-panel'}
+      role={cancelled ? 'status' : 'alert'}
+      data-testid="rebuild-error"
+      data-code={error.code}
+    >
       <h2 className="rb-error-title" data-testid="rebuild-error-title">
         {title}
       </h2>
@@ -119,7 +138,11 @@ function Failure({ error, onRetry }: { error: ApiErrorData; onRetry: () => void 
           </pre>
         </>
       )}
-      <p className="muted small">{cancelled ? 'Your settings are kept.' : 'Your settings are kept: change what needs changing (the runtime base, the environment, the Dockerfile itself) and build again.'}</p>
+      <p className="muted small">
+        {cancelled
+          ? 'Your settings are kept.'
+          : 'Your settings are kept: change what needs changing (the runtime base, the environment, the Dockerfile itself) and build again.'}
+      </p>
       <div className="actions">
         <button className="primary" onClick={onRetry} data-testid="rebuild-retry">
           {cancelled ? 'Back to the settings' : 'Try again'}
@@ -163,7 +186,14 @@ export function BuildStep({ log, candidates, error, cancelling, onCancel, onRetr
           </div>
         )}
         {running && (
-          <div className={ratio === undefined ? 'progress-track indeterminate' : 'progress-track'} role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={ratio === undefined ? undefined : Math.round(ratio * 100)} aria-label="Progress of the current phase">
+          <div
+            className={ratio === undefined ? 'progress-track indeterminate' : 'progress-track'}
+            role="progressbar"
+            aria-valuemin={0}
+            aria-valuemax={100}
+            aria-valuenow={ratio === undefined ? undefined : Math.round(ratio * 100)}
+            aria-label="Progress of the current phase"
+          >
             <span className="progress-fill" style={ratio === undefined ? undefined : { width: `${ratio * 100}%` }} />
           </div>
         )}
@@ -172,9 +202,7 @@ export function BuildStep({ log, candidates, error, cancelling, onCancel, onRetr
       </section>
 
       <section className="card" aria-label="Build log">
-        <div className="rb-log-head muted small">
-          Log · {log.lines.length + log.dropped} lines
-        </div>
+        <div className="rb-log-head muted small">Log · {log.lines.length + log.dropped} lines</div>
         <pre
           ref={logRef}
           className="rb-log"
@@ -187,7 +215,11 @@ export function BuildStep({ log, candidates, error, cancelling, onCancel, onRetr
             follow.current = element.scrollHeight - element.scrollTop - element.clientHeight < 24;
           }}
         >
-          {log.dropped > 0 && <span className="muted">… {log.dropped} earlier lines not shown{'\n'}</span>}
+          {log.dropped > 0 && (
+            <span className="muted">
+              … {log.dropped} earlier lines not shown{'\n'}
+            </span>
+          )}
           {log.lines.map((line, index) => (
             <span key={index} className={line.step ? 'rb-log-step' : undefined}>
               {line.text}

@@ -51,11 +51,14 @@ export function ContextStep({ initial, imageRef, canBrowse, missing, onSubmit }:
       <p className="muted">
         {imageRef ? (
           <>
-            Which folder is <code>{imageRef}</code> built from? LayerLens reads its Dockerfile and project files, proposes a lean
-            multi-stage Dockerfile and remembers the folder for this image.
+            Which folder is <code>{imageRef}</code> built from? LayerLens reads its Dockerfile and project files, proposes a lean multi-stage
+            Dockerfile and remembers the folder for this image.
           </>
         ) : (
-          <>Open the folder that holds a Dockerfile (the build context). LayerLens reads it and proposes a lean multi-stage Dockerfile before anything is built.</>
+          <>
+            Open the folder that holds a Dockerfile (the build context). LayerLens reads it and proposes a lean multi-stage Dockerfile before anything
+            is built.
+          </>
         )}
       </p>
       {missing && (

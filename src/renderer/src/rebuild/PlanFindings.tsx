@@ -37,7 +37,16 @@ function StartNeeds({ start }: { start: StartSummary }) {
           <dt>Through</dt>
           <dd>
             {start.packageManager ?? 'the package manager'}, script <code>{start.script.name}</code>: <code>{start.script.command}</code>
-            {start.script.hooks.length > 0 && <> (with {start.script.hooks.map((h) => <code key={h}>{h}</code>)})</>}
+            {start.script.hooks.length > 0 && (
+              <>
+                {' '}
+                (with{' '}
+                {start.script.hooks.map((h) => (
+                  <code key={h}>{h}</code>
+                ))}
+                )
+              </>
+            )}
           </dd>
         </>
       )}
@@ -114,7 +123,11 @@ export function Findings({ plan }: { plan: OptimizePlan }) {
               const final = name === structure.finalStage;
               return (
                 <li key={`${name}-${stage.line}`} className={final ? 'rb-final' : undefined} data-final={final}>
-                  <span className="muted">line {stage.line}</span> <code>FROM {stage.image}{stage.name ? ` AS ${stage.name}` : ''}</code>
+                  <span className="muted">line {stage.line}</span>{' '}
+                  <code>
+                    FROM {stage.image}
+                    {stage.name ? ` AS ${stage.name}` : ''}
+                  </code>
                   {final && <span className="chip rb-chip-strong">the image</span>}
                 </li>
               );

@@ -43,7 +43,17 @@ const kindLabels: Record<DockerfileChange['kind'], string> = {
   warning: 'Warning',
 };
 
-function DiffView({ rows, selected, onSelect, numbers }: { rows: DiffRow[]; selected?: string; onSelect: (id: string) => void; numbers: Map<string, number> }) {
+function DiffView({
+  rows,
+  selected,
+  onSelect,
+  numbers,
+}: {
+  rows: DiffRow[];
+  selected?: string;
+  onSelect: (id: string) => void;
+  numbers: Map<string, number>;
+}) {
   if (rows.length === 0) return <p className="muted">The proposal is the same as the original.</p>;
   return (
     <div className="rb-diff" data-testid="rebuild-diff" role="table" aria-label="Original Dockerfile → proposed Dockerfile">
@@ -99,7 +109,17 @@ function DiffView({ rows, selected, onSelect, numbers }: { rows: DiffRow[]; sele
   );
 }
 
-function ChangeList({ changes, selected, onSelect, numbers }: { changes: DockerfileChange[]; selected?: string; onSelect: (id: string) => void; numbers: Map<string, number> }) {
+function ChangeList({
+  changes,
+  selected,
+  onSelect,
+  numbers,
+}: {
+  changes: DockerfileChange[];
+  selected?: string;
+  onSelect: (id: string) => void;
+  numbers: Map<string, number>;
+}) {
   return (
     <ol className="rb-changes" data-testid="rebuild-changes">
       {changes.map((change) => (
@@ -133,7 +153,19 @@ function Section({ title, children, testId }: { title: string; children: ReactNo
 }
 
 /** The inputs of the proposal: the runtime base (suggested from the engine), the stage, build arguments. */
-function InputsForm({ planned, inputs, onInputs, suggestions, updating }: { planned: RebuildPlan; inputs: PlanInputs; onInputs: (inputs: PlanInputs) => void; suggestions: string[]; updating: boolean }) {
+function InputsForm({
+  planned,
+  inputs,
+  onInputs,
+  suggestions,
+  updating,
+}: {
+  planned: RebuildPlan;
+  inputs: PlanInputs;
+  onInputs: (inputs: PlanInputs) => void;
+  suggestions: string[];
+  updating: boolean;
+}) {
   const { plan } = planned;
   const [runtime, setRuntime] = useState(inputs.runtimeBase);
   const [target, setTarget] = useState(inputs.target);
@@ -145,7 +177,8 @@ function InputsForm({ planned, inputs, onInputs, suggestions, updating }: { plan
   const commit = (next: Partial<PlanInputs> = {}) => {
     const candidate = { runtimeBase: runtime.trim(), target, buildArgs, ...next };
     if (parseEnvLines(candidate.buildArgs).problems.length > 0) return;
-    if (candidate.runtimeBase !== inputs.runtimeBase || candidate.target !== inputs.target || candidate.buildArgs !== inputs.buildArgs) onInputs(candidate);
+    if (candidate.runtimeBase !== inputs.runtimeBase || candidate.target !== inputs.target || candidate.buildArgs !== inputs.buildArgs)
+      onInputs(candidate);
   };
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -230,7 +263,9 @@ function InputsForm({ planned, inputs, onInputs, suggestions, updating }: { plan
             aria-invalid={argProblems.length > 0}
             spellCheck={false}
           />
-          <span className={argProblems.length > 0 ? 'inline-error small' : 'muted small'}>{argProblems[0] ?? 'KEY=VALUE, one a line, as for docker build.'}</span>
+          <span className={argProblems.length > 0 ? 'inline-error small' : 'muted small'}>
+            {argProblems[0] ?? 'KEY=VALUE, one a line, as for docker build.'}
+          </span>
         </div>
       </div>
       <div className="actions">
@@ -277,7 +312,9 @@ export function PlanStep({ planned, updating, inputs, onInputs, suggestions, set
 
       <Findings plan={plan} />
 
-      {plan.kind === 'lean-rewrite' && <InputsForm key={planned.contextDir} planned={planned} inputs={inputs} onInputs={onInputs} suggestions={suggestions} updating={updating} />}
+      {plan.kind === 'lean-rewrite' && (
+        <InputsForm key={planned.contextDir} planned={planned} inputs={inputs} onInputs={onInputs} suggestions={suggestions} updating={updating} />
+      )}
 
       {plan.kind === 'lean-rewrite' && <Candidates plan={plan} verify={settings.verify.enabled} />}
 
@@ -318,7 +355,10 @@ export function PlanStep({ planned, updating, inputs, onInputs, suggestions, set
       )}
 
       {plan.dockerignore && (
-        <Section title={plan.dockerignore.existing === null ? 'Proposed .dockerignore' : '.dockerignore: your rules kept, these added'} testId="rebuild-dockerignore">
+        <Section
+          title={plan.dockerignore.existing === null ? 'Proposed .dockerignore' : '.dockerignore: your rules kept, these added'}
+          testId="rebuild-dockerignore"
+        >
           <p className="muted small">
             Written as <code>{ignoreName}</code> beside the Dockerfile; the lean build reads it. {plan.dockerignore.added.length} patterns added
             {plan.dockerignore.skipped.length > 0 && `, ${plan.dockerignore.skipped.length} left out because the build needs them`}.

@@ -30,9 +30,11 @@ import { plainMessage } from './wording';
 
 type Step = 'context' | 'plan' | 'build' | 'result';
 
-type PlanState = { kind: 'idle' } | { kind: 'loading'; previous?: RebuildPlan } | { kind: 'ready'; planned: RebuildPlan } | { kind: 'failed'; error: ApiErrorData };
+type PlanState =
+  { kind: 'idle' } | { kind: 'loading'; previous?: RebuildPlan } | { kind: 'ready'; planned: RebuildPlan } | { kind: 'failed'; error: ApiErrorData };
 
-type BuildState = { kind: 'running'; operationId: string; cancelling: boolean } | { kind: 'failed'; error: ApiErrorData } | { kind: 'done'; outcome: RebuildOutcome };
+type BuildState =
+  { kind: 'running'; operationId: string; cancelling: boolean } | { kind: 'failed'; error: ApiErrorData } | { kind: 'done'; outcome: RebuildOutcome };
 
 const stepTitles: { id: Step; title: string }[] = [
   { id: 'plan', title: 'Proposal' },
@@ -121,7 +123,13 @@ export function RebuildWizard({ route, images, onBack }: Props) {
   const [inputs, setInputs] = useState<PlanInputs>(emptyInputs);
   const [planState, setPlanState] = useState<PlanState>({ kind: imageRef ? 'loading' : 'idle' });
   const [planAttempt, setPlanAttempt] = useState(0);
-  const [settings, setSettingsState] = useState<BuildSettings>({ image: '', leanTag: null, writeFiles: true, replaceTags: false, verify: defaultVerifyForm });
+  const [settings, setSettingsState] = useState<BuildSettings>({
+    image: '',
+    leanTag: null,
+    writeFiles: true,
+    replaceTags: false,
+    verify: defaultVerifyForm,
+  });
   const [build, setBuild] = useState<BuildState>();
   const [log, setLog] = useState<BuildLog>(emptyBuildLog);
   const [tagGeneration, setTagGeneration] = useState(0);
@@ -231,7 +239,10 @@ export function RebuildWizard({ route, images, onBack }: Props) {
 
   /** Shows "updating" (the previous proposal and the form stay) until the effect above answers. */
   const planLoading = () =>
-    setPlanState((current) => ({ kind: 'loading', previous: current.kind === 'ready' ? current.planned : current.kind === 'loading' ? current.previous : undefined }));
+    setPlanState((current) => ({
+      kind: 'loading',
+      previous: current.kind === 'ready' ? current.planned : current.kind === 'loading' ? current.previous : undefined,
+    }));
   const changeInputs = (next: PlanInputs) => {
     planLoading();
     setInputs(next);
@@ -328,7 +339,9 @@ export function RebuildWizard({ route, images, onBack }: Props) {
 
   const content = () => {
     if (step === 'context') {
-      return <ContextStep initial={context} imageRef={imageRef} canBrowse={app?.frontDoor === 'electron'} missing={missing} onSubmit={chooseContext} />;
+      return (
+        <ContextStep initial={context} imageRef={imageRef} canBrowse={app?.frontDoor === 'electron'} missing={missing} onSubmit={chooseContext} />
+      );
     }
     if (step === 'plan') {
       if (planState.kind === 'failed') {
@@ -336,7 +349,11 @@ export function RebuildWizard({ route, images, onBack }: Props) {
       }
       if (!ready) return <Spinner label={context ? `Reading ${context.contextDir}…` : 'Looking for the build context of this image…'} />;
       const plan = ready.plan;
-      const suggestions = runtimeBaseSuggestions(images, [plan.bases.runtime, ...plan.candidates.map((c) => c.choices.runtimeBase).filter((b) => b !== plan.bases.original)], plan.bases.original);
+      const suggestions = runtimeBaseSuggestions(
+        images,
+        [plan.bases.runtime, ...plan.candidates.map((c) => c.choices.runtimeBase).filter((b) => b !== plan.bases.original)],
+        plan.bases.original,
+      );
       return (
         <PlanStep
           key={ready.contextDir}

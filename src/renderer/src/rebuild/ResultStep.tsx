@@ -21,7 +21,10 @@ import { stripAnsi } from '../../../shared/format';
 import { PushPanel } from './PushPanel';
 import { buildCommandWith, outcomeLabel, plainMessage, verdictHeadline } from './wording';
 
-type Analyses = { kind: 'running'; which: 'original' | 'lean' } | { kind: 'done'; original: ImageAnalysis; lean: ImageAnalysis } | { kind: 'failed'; error: ApiErrorData };
+type Analyses =
+  | { kind: 'running'; which: 'original' | 'lean' }
+  | { kind: 'done'; original: ImageAnalysis; lean: ImageAnalysis }
+  | { kind: 'failed'; error: ApiErrorData };
 
 function useBothAnalyses(originalId: string, leanId: string): Analyses {
   const client = useClient();
@@ -182,7 +185,9 @@ function Verification({ result }: { result: RebuildResult }) {
     return (
       <section className="card" data-testid="rebuild-verify-skipped">
         <h3>Verification</h3>
-        <p className="muted">Not asked for: the lean image was built but never run. Build again with “Verify” to prove it behaves like the original.</p>
+        <p className="muted">
+          Not asked for: the lean image was built but never run. Build again with “Verify” to prove it behaves like the original.
+        </p>
       </section>
     );
   }
@@ -325,7 +330,12 @@ function Measured({ measured }: { measured?: MeasuredClaims }) {
           </tr>
         </thead>
         <tbody>
-          <ClaimRow name="devDependencies in node_modules" original={measured.devDependencies.original} lean={measured.devDependencies.lean} none="none" />
+          <ClaimRow
+            name="devDependencies in node_modules"
+            original={measured.devDependencies.original}
+            lean={measured.devDependencies.lean}
+            none="none"
+          />
           <ClaimRow name="Secrets" original={measured.secrets.original} lean={measured.secrets.lean} none="none found" />
         </tbody>
       </table>
@@ -388,7 +398,8 @@ function LayerTable({ title, layers }: { title: string; layers: AnalyzedLayer[] 
 }
 
 function surfaceRows(surface: AttackSurface): [string, string][] {
-  const list = (items: string[]) => (items.length === 0 ? 'none' : `${items.length}: ${items.slice(0, 4).join(', ')}${items.length > 4 ? ', …' : ''}`);
+  const list = (items: string[]) =>
+    items.length === 0 ? 'none' : `${items.length}: ${items.slice(0, 4).join(', ')}${items.length > 4 ? ', …' : ''}`;
   return [
     ['Runs as', surface.runsAsRoot ? `root${surface.user ? ` (${surface.user})` : ''}` : surface.user || 'non-root'],
     ['OS packages', surface.osPackages ? `${surface.osPackages.count} (${surface.osPackages.manager})` : 'none found'],
@@ -494,7 +505,9 @@ export function ResultStep({ outcome, onAgain }: { outcome: RebuildOutcome; onAg
         <button onClick={onAgain} data-testid="rebuild-back-to-plan">
           Back to the proposal
         </button>
-        {section && lean && <ExportReportButton source={{ kind: 'engine', ref: original.id }} compareWith={{ kind: 'engine', ref: lean.id }} rebuild={section} />}
+        {section && lean && (
+          <ExportReportButton source={{ kind: 'engine', ref: original.id }} compareWith={{ kind: 'engine', ref: lean.id }} rebuild={section} />
+        )}
       </div>
       {lean && <PushPanel lean={lean} verified={result.verdict === 'lean' && result.verify?.passed === true} />}
       <Attempts result={result} />
@@ -510,7 +523,11 @@ export function ResultStep({ outcome, onAgain }: { outcome: RebuildOutcome; onAg
               {files.map((file) => (
                 <li key={file.path}>
                   <code className="selectable">{file.path}</code>{' '}
-                  {file.status === 'written' ? 'written' : file.status === 'unchanged' ? 'already up to date' : 'kept: it exists with other content (the build used the proposal)'}
+                  {file.status === 'written'
+                    ? 'written'
+                    : file.status === 'unchanged'
+                      ? 'already up to date'
+                      : 'kept: it exists with other content (the build used the proposal)'}
                 </li>
               ))}
             </ul>

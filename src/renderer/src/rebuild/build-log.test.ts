@@ -35,9 +35,17 @@ describe('build log', () => {
     );
     expect(log.phases.plan.state).toBe('done');
     expect(log.phases['build-original']).toMatchObject({ state: 'running', step: 1, total: 7, instruction: 'FROM node:18' });
-    log = fold(log, event('build-lean', 0, undefined, 'building c1: node-slim, non-root'), event('build-lean', 3, 17, 'Step 3/17 : COPY package.json ./'));
+    log = fold(
+      log,
+      event('build-lean', 0, undefined, 'building c1: node-slim, non-root'),
+      event('build-lean', 3, 17, 'Step 3/17 : COPY package.json ./'),
+    );
     expect(log.phases['build-original'].state).toBe('done');
-    expect(log.phases['build-lean']).toMatchObject({ state: 'running', instruction: 'COPY package.json ./', activity: 'building c1: node-slim, non-root' });
+    expect(log.phases['build-lean']).toMatchObject({
+      state: 'running',
+      instruction: 'COPY package.json ./',
+      activity: 'building c1: node-slim, non-root',
+    });
     expect(log.current).toBe('build-lean');
     expect(log.lines.map((l) => [l.phase, l.step])).toEqual([
       ['plan', false],
@@ -67,7 +75,11 @@ describe('build log', () => {
     expect(log.phases['build-lean'].state).toBe('done');
     expect(log.phases.verify).toMatchObject({ state: 'running', activity: 'lean: waiting for port 3000' });
     expect(log.candidates).toEqual([{ id: 'c1', state: 'verifying', note: 'slim, non-root' }]);
-    log = fold(log, event('verify', 0, undefined, 'lean: GET /'), event('verify', 0, undefined, 'c1: the original answers, the lean image exited with code 1'));
+    log = fold(
+      log,
+      event('verify', 0, undefined, 'lean: GET /'),
+      event('verify', 0, undefined, 'c1: the original answers, the lean image exited with code 1'),
+    );
     expect(log.candidates[0]).toEqual({ id: 'c1', state: 'differs', note: 'the original answers, the lean image exited with code 1' });
     // The next candidate: the verification phase stops spinning while it builds; its step count starts again.
     log = fold(log, event('build-lean', 0, undefined, 'building c2: slim'));
@@ -79,7 +91,11 @@ describe('build log', () => {
   });
 
   it('marks a phase that never ran as skipped once a later one starts', () => {
-    const log = fold(emptyBuildLog(), event('build-original', 1, 1, 'Step 1/1 : FROM x'), event('measure', 0, undefined, 'measuring devDependencies and secrets in both images'));
+    const log = fold(
+      emptyBuildLog(),
+      event('build-original', 1, 1, 'Step 1/1 : FROM x'),
+      event('measure', 0, undefined, 'measuring devDependencies and secrets in both images'),
+    );
     expect(log.phases.plan.state).toBe('skipped');
     expect(log.phases['build-lean'].state).toBe('skipped');
     expect(log.phases.verify.state).toBe('skipped');
@@ -87,7 +103,12 @@ describe('build log', () => {
   });
 
   it('logs the files written after the search without starting the reading phase again', () => {
-    const log = fold(emptyBuildLog(), event('plan', 2, 2), event('build-lean', 1, 2, 'Step 1/2 : FROM x'), event('plan', 2, 2, 'Dockerfile.lean: written'));
+    const log = fold(
+      emptyBuildLog(),
+      event('plan', 2, 2),
+      event('build-lean', 1, 2, 'Step 1/2 : FROM x'),
+      event('plan', 2, 2, 'Dockerfile.lean: written'),
+    );
     expect(log.current).toBe('build-lean');
     expect(log.phases.plan.state).toBe('done');
     expect(log.phases['build-lean'].state).toBe('running');
@@ -99,7 +120,11 @@ describe('build log', () => {
     const cancelled = stopLog(running, 'cancelled');
     expect(cancelled.phases['build-original'].state).toBe('cancelled');
     expect(isSpinning(cancelled)).toBe(false);
-    const verifying = fold(emptyBuildLog(), event('build-lean', 0, undefined, 'building c1: slim'), event('verify', 0, undefined, 'verifying c1 against app'));
+    const verifying = fold(
+      emptyBuildLog(),
+      event('build-lean', 0, undefined, 'building c1: slim'),
+      event('verify', 0, undefined, 'verifying c1 against app'),
+    );
     const failed = stopLog(verifying, 'failed');
     expect(failed.phases.verify.state).toBe('failed');
     expect(failed.candidates[0]!.state).toBe('stopped');

@@ -57,8 +57,6 @@ export const phaseTitles: Record<RebuildProgressPhase, string> = {
 };
 export const maxLogLines = 3000;
 
-
-
 export function emptyBuildLog(): BuildLog {
   const waiting = (): PhaseProgress => ({ state: 'waiting', step: 0 });
   return {

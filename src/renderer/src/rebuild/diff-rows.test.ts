@@ -19,7 +19,14 @@ const diff = [
   '\\ No newline at end of file',
 ].join('\n');
 
-const change = (id: string, originalLine: number | undefined, leanLines: number[]): DockerfileChange => ({ id, kind: 'command', title: id, reason: '', originalLine, leanLines });
+const change = (id: string, originalLine: number | undefined, leanLines: number[]): DockerfileChange => ({
+  id,
+  kind: 'command',
+  title: id,
+  reason: '',
+  originalLine,
+  leanLines,
+});
 
 describe('parseUnifiedDiff', () => {
   it('numbers both sides and turns skipped stretches into gaps', () => {
@@ -69,7 +76,11 @@ describe('diffRows on a kept build', () => {
       '+FROM node:18-slim',
       '+CMD ["node", "server.js"]',
     ].join('\n');
-    const rows = diffRows(kept, 'FROM node:18\nCMD ["npm", "start"]\n', [change('build-kept', 1, [1]), change('direct-start', 2, [5]), change('runtime-base', 1, [4])]);
+    const rows = diffRows(kept, 'FROM node:18\nCMD ["npm", "start"]\n', [
+      change('build-kept', 1, [1]),
+      change('direct-start', 2, [5]),
+      change('runtime-base', 1, [4]),
+    ]);
     expect(rows.map((r) => [r.kind, r.changes])).toEqual([
       ['removed', ['build-kept', 'runtime-base']],
       ['added', ['build-kept']],

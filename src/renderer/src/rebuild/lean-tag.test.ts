@@ -43,7 +43,15 @@ describe('findFreeTag', () => {
 });
 
 describe('runtimeBaseSuggestions', () => {
-  const image = (...repoTags: string[]): ImageSummary => ({ id: repoTags[0] ?? 'x', repoTags, repoDigests: [], created: 0, sizeBytes: 0, dangling: false, containers: 0 });
+  const image = (...repoTags: string[]): ImageSummary => ({
+    id: repoTags[0] ?? 'x',
+    repoTags,
+    repoDigests: [],
+    created: 0,
+    sizeBytes: 0,
+    dangling: false,
+    containers: 0,
+  });
 
   it('suggests slim, alpine and distroless images and the current bases, the same family and version first', () => {
     const images = [

@@ -40,7 +40,8 @@ export function tagVariant(ref: string, n: number): string {
 }
 
 /** Whether a name names an image: true, false, or a problem with the name or the engine. */
-export type TagLookup = { kind: 'exists'; id: string } | { kind: 'free' } | { kind: 'invalid'; message: string } | { kind: 'unknown'; message: string };
+export type TagLookup =
+  { kind: 'exists'; id: string } | { kind: 'free' } | { kind: 'invalid'; message: string } | { kind: 'unknown'; message: string };
 
 /**
  * The first of `ref-2`, `ref-3`, … that names no image (`limit` tries), or null. Asks one at a time: the

@@ -50,7 +50,12 @@ export function rememberedForContext(contextDir: string, dockerfile?: string, st
 }
 
 /** Remembers for the context; a field set to "" is forgotten (the proposal's own default applies again). */
-export function rememberForContext(contextDir: string, dockerfile: string | undefined, patch: ContextMemory, store: Store | undefined = defaultStore()): void {
+export function rememberForContext(
+  contextDir: string,
+  dockerfile: string | undefined,
+  patch: ContextMemory,
+  store: Store | undefined = defaultStore(),
+): void {
   if (!store) return;
   const entries = read(store);
   const key = contextKey(contextDir, dockerfile);

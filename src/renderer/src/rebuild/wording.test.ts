@@ -4,10 +4,12 @@ import { buildCommandWith, outcomeLabel, plainMessage, verdictHeadline } from '.
 
 describe('plainMessage', () => {
   it('says the wizard fields instead of command-line flags', () => {
-    expect(plainMessage('Runtime base: no smaller variant of node:18 is known: choose one with --runtime-base (an image with the same Node release).')).toBe(
-      'Runtime base: no smaller variant of node:18 is known: choose a runtime base below (an image with the same Node release).',
+    expect(
+      plainMessage('Runtime base: no smaller variant of node:18 is known: choose one with --runtime-base (an image with the same Node release).'),
+    ).toBe('Runtime base: no smaller variant of node:18 is known: choose a runtime base below (an image with the same Node release).');
+    expect(plainMessage('no smaller variant is known: choose one with the runtime base option (same libc)')).toBe(
+      'no smaller variant is known: choose a runtime base below (same libc)',
     );
-    expect(plainMessage('no smaller variant is known: choose one with the runtime base option (same libc)')).toBe('no smaller variant is known: choose a runtime base below (same libc)');
     expect(plainMessage('Found dockerfile: name it with --dockerfile (Docker’s default name is "Dockerfile").')).toBe(
       'Found dockerfile: name it in the Dockerfile field (Docker’s default name is "Dockerfile").',
     );
@@ -47,7 +49,9 @@ describe('verdictHeadline', () => {
 
 describe('buildCommandWith', () => {
   it('names the lean image the build really made', () => {
-    expect(buildCommandWith('docker build -f Dockerfile.lean -t app:latest-lean .   # in /src', 'app:latest-lean-2')).toBe('docker build -f Dockerfile.lean -t app:latest-lean-2 .   # in /src');
+    expect(buildCommandWith('docker build -f Dockerfile.lean -t app:latest-lean .   # in /src', 'app:latest-lean-2')).toBe(
+      'docker build -f Dockerfile.lean -t app:latest-lean-2 .   # in /src',
+    );
     expect(buildCommandWith('docker build -f D -t a .', undefined)).toBe('docker build -f D -t a .');
   });
 });

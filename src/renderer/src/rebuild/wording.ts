@@ -45,7 +45,11 @@ export function outcomeLabel(attempt: CandidateAttempt, verdict: RebuildResult['
 export type VerdictTone = 'good' | 'neutral' | 'bad';
 
 /** The result in one headline: lean / already lean / no candidate / cannot verify / built but unverified. */
-export function verdictHeadline(result: RebuildResult): { kind: 'lean' | 'already-lean' | 'no-candidate' | 'cannot-verify' | 'unverified'; title: string; tone: VerdictTone } {
+export function verdictHeadline(result: RebuildResult): {
+  kind: 'lean' | 'already-lean' | 'no-candidate' | 'cannot-verify' | 'unverified';
+  title: string;
+  tone: VerdictTone;
+} {
   switch (result.verdict) {
     case 'lean':
       return { kind: 'lean', title: 'Lean, and verified: it behaves like the original', tone: 'good' };

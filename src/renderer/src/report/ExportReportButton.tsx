@@ -21,7 +21,6 @@ export interface ExportReportButtonProps {
   label?: string;
 }
 
-
 type Phase =
   | { kind: 'idle' }
   | { kind: 'working'; text: string; done?: number; total?: number }

@@ -36,8 +36,7 @@ export function ReportRoute({ address }: { address?: ReportAddress }) {
   // The answer for one id; another id (or none yet) is "loading".
   const [answer, setAnswer] = useState<{ id: string; state: State }>();
   const state = useMemo<State>(
-    () =>
-      !id ? { kind: 'error', message: 'The address names no report.' } : answer?.id === id ? answer.state : { kind: 'loading' },
+    () => (!id ? { kind: 'error', message: 'The address names no report.' } : answer?.id === id ? answer.state : { kind: 'loading' }),
     [id, answer],
   );
 

@@ -123,8 +123,8 @@ function ImageSection({ section: s }: { section: ReportImageSection }) {
         <TreemapPicture treemap={s.treemap} />
       </div>
       <p className="rp-caption">
-        The final filesystem: {s.treemap.fileCount} files, {formatBytes(s.treemap.totalBytes)}, drawn as {s.treemap.rects.length}{' '}
-        rectangles (small entries grouped per directory).
+        The final filesystem: {s.treemap.fileCount} files, {formatBytes(s.treemap.totalBytes)}, drawn as {s.treemap.rects.length} rectangles (small
+        entries grouped per directory).
       </p>
       <h3>Top findings</h3>
       {s.findings.length === 0 ? (
@@ -158,9 +158,7 @@ function ImageSection({ section: s }: { section: ReportImageSection }) {
           ))}
         </ol>
       )}
-      {s.findingCount > s.findings.length && (
-        <p className="rp-muted">{s.findingCount - s.findings.length} smaller findings are not listed.</p>
-      )}
+      {s.findingCount > s.findings.length && <p className="rp-muted">{s.findingCount - s.findings.length} smaller findings are not listed.</p>}
       <h3>Attack surface</h3>
       <KeyValues rows={attackSurfaceRows(s)} />
       {s.inefficientFiles.length > 0 && (
@@ -344,7 +342,12 @@ function Differences({ differences: d }: { differences: ReportDifferences }) {
         </table>
       )}
       <h3>Findings</h3>
-      <FindingChanges title="Disappeared (fixed in the after image)" count={d.findings.disappearedCount} list={d.findings.disappeared} testId="findings-disappeared" />
+      <FindingChanges
+        title="Disappeared (fixed in the after image)"
+        count={d.findings.disappearedCount}
+        list={d.findings.disappeared}
+        testId="findings-disappeared"
+      />
       <FindingChanges title="Appeared in the after image" count={d.findings.appearedCount} list={d.findings.appeared} testId="findings-appeared" />
       <p className="rp-muted">{d.findings.persisting} in both.</p>
       <h3>OS packages</h3>

@@ -30,7 +30,11 @@ function visibleText(markup: string): string[] {
     .map((text) =>
       text
         .replace(/&(#x?[0-9a-f]+|[a-z]+);/gi, (whole, name: string) =>
-          name.startsWith('#x') ? String.fromCodePoint(parseInt(name.slice(2), 16)) : name.startsWith('#') ? String.fromCodePoint(Number(name.slice(1))) : (entities[name] ?? whole),
+          name.startsWith('#x')
+            ? String.fromCodePoint(parseInt(name.slice(2), 16))
+            : name.startsWith('#')
+              ? String.fromCodePoint(Number(name.slice(1)))
+              : (entities[name] ?? whole),
         )
         .replace(/\s+/g, ' ')
         .trim(),
@@ -39,7 +43,14 @@ function visibleText(markup: string): string[] {
 }
 
 function finding(over: Partial<Finding> & Pick<Finding, 'title' | 'bytes' | 'layerIndex'>): ReportImageSection['findings'][number] {
-  return { category: 'package-cache', instruction: 'RUN apt-get update && apt-get install -y curl', fix: 'Add `rm -rf /var/lib/apt/lists/*` to the same `RUN`.', fileCount: 3, files: [{ path: '/var/lib/apt/lists/a', bytes: 1_200_000 }], ...over };
+  return {
+    category: 'package-cache',
+    instruction: 'RUN apt-get update && apt-get install -y curl',
+    fix: 'Add `rm -rf /var/lib/apt/lists/*` to the same `RUN`.',
+    fileCount: 3,
+    files: [{ path: '/var/lib/apt/lists/a', bytes: 1_200_000 }],
+    ...over,
+  };
 }
 
 function section(role: ReportImageSection['role'], name: string, sizeBytes: number): ReportImageSection {
@@ -72,7 +83,14 @@ function section(role: ReportImageSection['role'], name: string, sizeBytes: numb
     },
     layers: [
       { index: 0, instruction: '', sizeBytes: 1_100_000_000, wastedBytes: 0, fileCount: 30_000, digest: 'sha256:0' },
-      { index: 1, instruction: 'RUN apt-get update && apt-get install -y curl', sizeBytes: 150_000_000, wastedBytes: 1_690_000, fileCount: 9_000, digest: 'sha256:1' },
+      {
+        index: 1,
+        instruction: 'RUN apt-get update && apt-get install -y curl',
+        sizeBytes: 150_000_000,
+        wastedBytes: 1_690_000,
+        fileCount: 9_000,
+        digest: 'sha256:1',
+      },
       { index: 2, instruction: 'COPY . /app', sizeBytes: 20_000_000, wastedBytes: 0, fileCount: 2_000, digest: 'sha256:2' },
       { index: 3, instruction: 'RUN npm ci', sizeBytes: sizeBytes - 1_270_000_000, wastedBytes: 0, fileCount: 234, digest: 'sha256:3' },
     ],
@@ -88,9 +106,26 @@ function section(role: ReportImageSection['role'], name: string, sizeBytes: numb
       groups: [{ x: 0, y: 0, w: 1000, h: 400, path: '/usr', label: 'usr · 1.25 GB', bytes: 1_250_000_000, stroke: '#1d2129' }],
     },
     findings: [
-      finding({ category: 'large-base-image', title: 'Large base image `node:18`', bytes: 500_000_000, layerIndex: 0, inBase: true, instruction: '', fix: 'Build on `node:18-slim` (323 MB here).', files: [], fileCount: 0 }),
+      finding({
+        category: 'large-base-image',
+        title: 'Large base image `node:18`',
+        bytes: 500_000_000,
+        layerIndex: 0,
+        inBase: true,
+        instruction: '',
+        fix: 'Build on `node:18-slim` (323 MB here).',
+        files: [],
+        fileCount: 0,
+      }),
       finding({ title: 'APT lists left in `/var/lib/apt/lists`', bytes: 107_000_000, layerIndex: 1 }),
-      finding({ category: 'duplicate-files', title: '112 duplicate files', bytes: 1_360_000, layerIndex: -1, instruction: '', fix: 'Keep one copy.' }),
+      finding({
+        category: 'duplicate-files',
+        title: '112 duplicate files',
+        bytes: 1_360_000,
+        layerIndex: -1,
+        instruction: '',
+        fix: 'Keep one copy.',
+      }),
     ],
     findingCount: 12,
     attackSurface: {
@@ -222,7 +257,13 @@ describe('the React report view and the HTML report', () => {
 
       it('every layer with its instruction and where it lives', () => {
         const section = text.indexOf('Before: app:1.0');
-        expect(layerRow(text, section, 0, '(none recorded)')).toEqual(['0', '(none recorded)', 'base image', formatBytes(1_100_000_000), formatBytes(0)]);
+        expect(layerRow(text, section, 0, '(none recorded)')).toEqual([
+          '0',
+          '(none recorded)',
+          'base image',
+          formatBytes(1_100_000_000),
+          formatBytes(0),
+        ]);
         expect(layerRow(text, section, 1, 'RUN apt-get update && apt-get install -y curl')).toEqual([
           '1',
           'RUN apt-get update && apt-get install -y curl',
@@ -257,7 +298,9 @@ describe('the React report view and the HTML report', () => {
       });
 
       it('the comparison’s file, finding and package differences', () => {
-        expect(all).toContain(`3 added (${formatBytes(4_000_000)}) · 120 removed (${formatBytes(1_040_000_000)}) · 2 changed (−${formatBytes(500_000)})`);
+        expect(all).toContain(
+          `3 added (${formatBytes(4_000_000)}) · 120 removed (${formatBytes(1_040_000_000)}) · 2 changed (−${formatBytes(500_000)})`,
+        );
         expect(all).toContain('`/usr/lib/gcc/x86_64-linux-gnu/12/cc1`');
         expect(all).toContain(`−${formatBytes(35_000_000)}`);
         expect(all).toContain('Disappeared (fixed in the after image) (11)');
@@ -278,7 +321,10 @@ describe('the React report view and the HTML report', () => {
 
   it('shows code spans as code, never as raw backticks', () => {
     for (const markup of [reactMarkup, htmlMarkup]) {
-      const outsideCode = markup.replace(/<style[\s\S]*?<\/style>/g, '').replace(/<code[^>]*>[\s\S]*?<\/code>/g, '').replace(/<pre[\s\S]*?<\/pre>/g, '');
+      const outsideCode = markup
+        .replace(/<style[\s\S]*?<\/style>/g, '')
+        .replace(/<code[^>]*>[\s\S]*?<\/code>/g, '')
+        .replace(/<pre[\s\S]*?<\/pre>/g, '');
       expect(outsideCode).not.toContain('`');
       expect(markup).toContain('<code>node:18-slim</code>');
     }

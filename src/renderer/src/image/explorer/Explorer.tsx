@@ -29,7 +29,17 @@ interface Props {
   state: ExplorerState;
 }
 
-function ColorSelect({ value, onChange, offerStatus, offerSplit }: { value: ColorBy; onChange: (value: ColorBy) => void; offerStatus: boolean; offerSplit: boolean }) {
+function ColorSelect({
+  value,
+  onChange,
+  offerStatus,
+  offerSplit,
+}: {
+  value: ColorBy;
+  onChange: (value: ColorBy) => void;
+  offerStatus: boolean;
+  offerSplit: boolean;
+}) {
   const options: ColorBy[] = ['split', 'category', 'status', 'layer'];
   return (
     <label className="inline-field">
@@ -65,7 +75,10 @@ function useRevealFile(imageId: string, state: ExplorerState) {
         else {
           const layers = where.storedIn.map((copy) => copy.layer);
           const layer = finding && layers.includes(finding.layerIndex) ? finding.layerIndex : (layers[layers.length - 1] ?? finding?.layerIndex ?? 0);
-          move({ to: { view: { kind: 'layer-only', layer }, path: '/' }, announce: `Showing layer ${layer} only: the final image does not show ${path}; this layer stores it.` });
+          move({
+            to: { view: { kind: 'layer-only', layer }, path: '/' },
+            announce: `Showing layer ${layer} only: the final image does not show ${path}; this layer stores it.`,
+          });
         }
       } catch {
         move({ to: whole });
@@ -83,7 +96,8 @@ export function Explorer({ analysis, split, state }: Props) {
   const { place, part, tab, setTab, colorBy } = state;
   const { reveal, revealFile } = useRevealFile(analysis.id, state);
   const offerStatus = statusColoursAgree(place.view, part);
-  const shownColor: ColorBy = (colorBy === 'status' && !offerStatus) || (colorBy === 'split' && !split.split) ? (split.split ? 'split' : 'category') : colorBy;
+  const shownColor: ColorBy =
+    (colorBy === 'status' && !offerStatus) || (colorBy === 'split' && !split.split) ? (split.split ? 'split' : 'category') : colorBy;
 
   useEffect(() => {
     performance.mark('layerlens:explorer-mounted');
@@ -91,7 +105,8 @@ export function Explorer({ analysis, split, state }: Props) {
 
   const onTabKey = (event: KeyboardEvent<HTMLDivElement>) => {
     const at = tabs.findIndex((t) => t.id === tab);
-    const next = event.key === 'ArrowRight' ? tabs[(at + 1) % tabs.length] : event.key === 'ArrowLeft' ? tabs[(at + tabs.length - 1) % tabs.length] : undefined;
+    const next =
+      event.key === 'ArrowRight' ? tabs[(at + 1) % tabs.length] : event.key === 'ArrowLeft' ? tabs[(at + tabs.length - 1) % tabs.length] : undefined;
     if (next) {
       event.preventDefault();
       setTab(next.id);
@@ -100,7 +115,8 @@ export function Explorer({ analysis, split, state }: Props) {
   };
 
   const findingCount = findingsOf(analysis.findings, part, split.baseLayers).shown.length;
-  const statusesRelativeTo = place.view.kind === 'up-to' ? `statuses: what layer ${place.view.layer} did` : 'statuses: what the layer that wrote each path did';
+  const statusesRelativeTo =
+    place.view.kind === 'up-to' ? `statuses: what layer ${place.view.layer} did` : 'statuses: what the layer that wrote each path did';
 
   return (
     <section className="card explorer" data-testid="explorer" id="explorer">
@@ -155,11 +171,15 @@ export function Explorer({ analysis, split, state }: Props) {
             toolbar={<ColorSelect value={shownColor} onChange={state.setColorBy} offerStatus={offerStatus} offerSplit={split.split} />}
           />
         )}
-        {tab === 'files' && (
-          <FileTree imageId={analysis.id} view={treeView(place.view)} statusesRelativeTo={statusesRelativeTo} reveal={reveal} />
-        )}
+        {tab === 'files' && <FileTree imageId={analysis.id} view={treeView(place.view)} statusesRelativeTo={statusesRelativeTo} reveal={reveal} />}
         {tab === 'waste' && (
-          <FindingsPanel analysis={analysis} part={part} baseLayers={split.baseLayers} onSelectLayer={state.showLayer} onRevealFile={(path, finding) => void revealFile(path, finding)} />
+          <FindingsPanel
+            analysis={analysis}
+            part={part}
+            baseLayers={split.baseLayers}
+            onSelectLayer={state.showLayer}
+            onRevealFile={(path, finding) => void revealFile(path, finding)}
+          />
         )}
         {tab === 'surface' && <AttackSurfacePanel surface={analysis.attackSurface} />}
       </div>

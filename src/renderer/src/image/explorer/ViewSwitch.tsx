@@ -37,20 +37,40 @@ export function ViewSwitch({ place, part, layers, baseLayers, noSplitReason, who
           <Radio on={view.kind === 'image'} onClick={() => onView(wholeImage)} testId="view-image" title={viewMeaning('image')}>
             Whole image
           </Radio>
-          <Radio on={view.kind === 'up-to'} onClick={() => onView({ kind: 'up-to', layer })} testId="view-aggregated" title={viewMeaning({ kind: 'up-to', layer })}>
+          <Radio
+            on={view.kind === 'up-to'}
+            onClick={() => onView({ kind: 'up-to', layer })}
+            testId="view-aggregated"
+            title={viewMeaning({ kind: 'up-to', layer })}
+          >
             Up to layer {layer}
           </Radio>
-          <Radio on={view.kind === 'layer-only'} onClick={() => onView({ kind: 'layer-only', layer })} testId="view-layer-only" title={viewMeaning({ kind: 'layer-only', layer })}>
+          <Radio
+            on={view.kind === 'layer-only'}
+            onClick={() => onView({ kind: 'layer-only', layer })}
+            testId="view-layer-only"
+            title={viewMeaning({ kind: 'layer-only', layer })}
+          >
             Layer {layer} only
           </Radio>
         </div>
         {view.kind === 'image' ? (
           part === 'all' && (
             <div className="segmented small" role="radiogroup" aria-label="Whole image by">
-              <Radio on={view.by === 'folder'} onClick={() => onView({ kind: 'image', by: 'folder' })} testId="by-folder" title={viewMeaning({ kind: 'image', by: 'folder' })}>
+              <Radio
+                on={view.by === 'folder'}
+                onClick={() => onView({ kind: 'image', by: 'folder' })}
+                testId="by-folder"
+                title={viewMeaning({ kind: 'image', by: 'folder' })}
+              >
                 by folder
               </Radio>
-              <Radio on={view.by === 'layer'} onClick={() => onView({ kind: 'image', by: 'layer' })} testId="by-layer" title={viewMeaning({ kind: 'image', by: 'layer' })}>
+              <Radio
+                on={view.by === 'layer'}
+                onClick={() => onView({ kind: 'image', by: 'layer' })}
+                testId="by-layer"
+                title={viewMeaning({ kind: 'image', by: 'layer' })}
+              >
                 by layer
               </Radio>
             </div>

@@ -51,7 +51,12 @@ describe('the explorer place', () => {
     const move = drillTarget(startPlace, 'all', node({}), undefined);
     expect(move).toEqual({ to: { view: startPlace.view, path: '/usr' } });
     // A file opens the folder that holds it.
-    const file = drillTarget({ view: { kind: 'up-to', layer: 3 }, path: '/' }, 'all', node({ kind: 'file', path: '/usr/x', drillable: false }), node({ path: '/usr' }));
+    const file = drillTarget(
+      { view: { kind: 'up-to', layer: 3 }, path: '/' },
+      'all',
+      node({ kind: 'file', path: '/usr/x', drillable: false }),
+      node({ path: '/usr' }),
+    );
     expect(file).toEqual({ to: { view: { kind: 'up-to', layer: 3 }, path: '/usr' } });
   });
 
@@ -65,7 +70,10 @@ describe('the explorer place', () => {
 
   it('goes up folder by folder, then back to the whole image', () => {
     const whole = { kind: 'image', by: 'folder' } as const;
-    expect(upTarget({ view: { kind: 'layer-only', layer: 1 }, path: '/usr/lib' }, whole)).toEqual({ view: { kind: 'layer-only', layer: 1 }, path: '/usr' });
+    expect(upTarget({ view: { kind: 'layer-only', layer: 1 }, path: '/usr/lib' }, whole)).toEqual({
+      view: { kind: 'layer-only', layer: 1 },
+      path: '/usr',
+    });
     expect(upTarget({ view: { kind: 'layer-only', layer: 1 }, path: '/' }, whole)).toEqual({ view: whole, path: '/' });
     expect(upTarget(startPlace, whole)).toBeUndefined();
   });

@@ -97,7 +97,8 @@ export interface Move {
 export function drillTarget(place: Place, part: Part, node: TreemapNode, parent: TreemapNode | undefined): Move | undefined {
   if (byLayer(place.view, part)) {
     const layer = node.kind === 'layer' ? node.layer : (parent?.layer ?? node.layer);
-    const path = node.kind === 'layer' ? '/' : node.kind === 'more' || !node.drillable ? (node.kind === 'more' ? node.path : parentPath(node.path)) : node.path;
+    const path =
+      node.kind === 'layer' ? '/' : node.kind === 'more' || !node.drillable ? (node.kind === 'more' ? node.path : parentPath(node.path)) : node.path;
     const view: View = { kind: 'layer-only', layer };
     return { to: { view, path }, announce: `Now showing layer ${layer} only: ${viewMeaning(view)}` };
   }

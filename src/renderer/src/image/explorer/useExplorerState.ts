@@ -46,7 +46,9 @@ export function useExplorerState(split: boolean): ExplorerState {
     (layer: number) => {
       setAnnouncement(undefined);
       setPlace((current) =>
-        current.view.kind !== 'image' && current.view.layer === layer ? { view: wholeImage, path: '/' } : { view: { kind: layerMode, layer }, path: '/' },
+        current.view.kind !== 'image' && current.view.layer === layer
+          ? { view: wholeImage, path: '/' }
+          : { view: { kind: layerMode, layer }, path: '/' },
       );
     },
     [wholeImage, layerMode],

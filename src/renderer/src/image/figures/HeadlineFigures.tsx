@@ -29,7 +29,10 @@ export function HeadlineFigures({ analysis }: { analysis: ImageAnalysis }) {
             onClick={() => setOpen((current) => (current === note.id ? undefined : note.id))}
           >
             <span className="headline-label">
-              {note.label} <span className="headline-what" aria-hidden="true">?</span>
+              {note.label}{' '}
+              <span className="headline-what" aria-hidden="true">
+                ?
+              </span>
             </span>
             <span className="headline-value">{note.value}</span>
             <span className="muted small">{note.detail}</span>

@@ -21,7 +21,7 @@ export interface FigureNote {
   counts: string[];
 }
 
-const top = <T,>(items: T[], n: number) => items.slice(0, n);
+const top = <T>(items: T[], n: number) => items.slice(0, n);
 
 export function figureNotes(analysis: ImageAnalysis): FigureNote[] {
   const wasteLayers = analysis.layers.filter((l) => l.wastedBytes > 0).sort((a, b) => b.wastedBytes - a.wastedBytes);

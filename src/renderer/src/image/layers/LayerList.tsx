@@ -14,15 +14,18 @@ function layerElementId(index: number): string {
   return `layer-${index}`;
 }
 
-type Entry = { kind: 'layer'; row: Row } | { kind: 'step'; step: MetadataStep; key: string } | { kind: 'group'; key: string; title: string; detail: string };
+type Entry =
+  { kind: 'layer'; row: Row } | { kind: 'step'; step: MetadataStep; key: string } | { kind: 'group'; key: string; title: string; detail: string };
 
 function entries(rows: Row[], steps: MetadataStep[], split: BaseSplit): Entry[] {
   const stepsAfter = (index: number): Entry[] =>
     steps.filter((step) => step.afterLayer === index).map((step, n) => ({ kind: 'step', step, key: `step-${index}-${n}` }));
   const group = (index: number): Entry[] => {
     if (!split.split) return [];
-    if (index === 0) return [{ kind: 'group', key: 'base', title: `Base image ${split.baseName ?? ''}`, detail: bytesInLayers(split.baseBytes, split.baseLayers) }];
-    if (index === split.baseLayers) return [{ kind: 'group', key: 'own', title: 'Your build', detail: bytesInLayers(split.ownBytes, split.ownLayers) }];
+    if (index === 0)
+      return [{ kind: 'group', key: 'base', title: `Base image ${split.baseName ?? ''}`, detail: bytesInLayers(split.baseBytes, split.baseLayers) }];
+    if (index === split.baseLayers)
+      return [{ kind: 'group', key: 'own', title: 'Your build', detail: bytesInLayers(split.ownBytes, split.ownLayers) }];
     return [];
   };
   return [...stepsAfter(-1), ...rows.flatMap((row) => [...group(row.index), { kind: 'layer', row } as Entry, ...stepsAfter(row.index)])];
@@ -83,7 +86,11 @@ function LayerRow({ row, totalBytes, selected, onSelect }: RowProps) {
           {instruction}
         </code>
         {!row.exact && (
-          <span className="badge badge-warn" data-testid="layer-approximate" title="Matched from the engine’s history by guess; the analysis reads the exact instruction">
+          <span
+            className="badge badge-warn"
+            data-testid="layer-approximate"
+            title="Matched from the engine’s history by guess; the analysis reads the exact instruction"
+          >
             approximate
           </span>
         )}
@@ -127,7 +134,16 @@ export function LayerList({ rows, steps, split, selected, onSelect }: Props) {
   return (
     <ol className="layer-list" data-testid="layer-list" aria-label="Layers">
       {entries(rows, steps, split).map((entry) => {
-        if (entry.kind === 'layer') return <LayerRow key={entry.row.index} row={entry.row} totalBytes={split.totalBytes} selected={selected === entry.row.index} onSelect={onSelect} />;
+        if (entry.kind === 'layer')
+          return (
+            <LayerRow
+              key={entry.row.index}
+              row={entry.row}
+              totalBytes={split.totalBytes}
+              selected={selected === entry.row.index}
+              onSelect={onSelect}
+            />
+          );
         if (entry.kind === 'group')
           return (
             <li key={entry.key} className={`layer-group layer-group-${entry.key}`} data-testid={`layer-group-${entry.key}`}>

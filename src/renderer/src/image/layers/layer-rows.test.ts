@@ -3,7 +3,13 @@ import type { AnalyzedLayer } from '../../../../shared/analysis';
 import type { LayerInfo } from '../../../../shared/contract';
 import { layerRows } from './layer-rows';
 
-const info = (index: number, instruction: string): LayerInfo => ({ index, digest: `sha256:${index}`, sizeBytes: 100 + index, instruction, createdBy: instruction });
+const info = (index: number, instruction: string): LayerInfo => ({
+  index,
+  digest: `sha256:${index}`,
+  sizeBytes: 100 + index,
+  instruction,
+  createdBy: instruction,
+});
 const analysed = (index: number, instruction: string, wastedBytes = 0): AnalyzedLayer => ({
   index,
   digest: `sha256:${index}`,

@@ -14,7 +14,11 @@ export interface LayerRow extends LayerInfo {
   exact: boolean;
 }
 
-export function layerRows(detail: Pick<ImageDetail, 'layers' | 'historyExact'>, baseLayers: number, analysis?: Pick<ImageAnalysis, 'layers'>): LayerRow[] {
+export function layerRows(
+  detail: Pick<ImageDetail, 'layers' | 'historyExact'>,
+  baseLayers: number,
+  analysis?: Pick<ImageAnalysis, 'layers'>,
+): LayerRow[] {
   return detail.layers.map((layer) => {
     const analysed = analysis?.layers[layer.index];
     const same = analysed !== undefined && analysed.digest === layer.digest;

@@ -49,7 +49,14 @@ function Badges({ entry }: { entry: TreeEntry }) {
   );
 }
 
-function EntryRow({ row, expanded, selected, onToggle, onSelect, flat }: {
+function EntryRow({
+  row,
+  expanded,
+  selected,
+  onToggle,
+  onSelect,
+  flat,
+}: {
   row: Row;
   expanded: boolean;
   selected: boolean;
@@ -117,10 +124,7 @@ export function FileTree({ imageId, view, statusesRelativeTo, reveal }: Props) {
     expandedRef.current = expanded;
   }, [expanded]);
 
-  const options = useMemo(
-    () => ({ layer: view.layer, scope: view.scope, sort, hideUnchanged }),
-    [view.layer, view.scope, sort, hideUnchanged],
-  );
+  const options = useMemo(() => ({ layer: view.layer, scope: view.scope, sort, hideUnchanged }), [view.layer, view.scope, sort, hideUnchanged]);
 
   const load = useCallback(
     async (path: string, gen: number): Promise<TreeEntry[] | undefined> => {

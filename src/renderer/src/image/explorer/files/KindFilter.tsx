@@ -10,7 +10,12 @@ export function KindFilter({ shown, onChange }: { shown: ShownKinds; onChange: (
       <legend className="muted">Show</legend>
       {kinds.map((kind) => (
         <label key={kind} className="inline-field">
-          <input type="checkbox" checked={shown[kind]} onChange={(event) => onChange({ ...shown, [kind]: event.target.checked })} data-testid={`show-${kind}`} />
+          <input
+            type="checkbox"
+            checked={shown[kind]}
+            onChange={(event) => onChange({ ...shown, [kind]: event.target.checked })}
+            data-testid={`show-${kind}`}
+          />
           {statusStyles[kind].name}
         </label>
       ))}

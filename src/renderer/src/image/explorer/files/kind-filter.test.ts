@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { entryShown, everyKind, showsEverything } from './kind-filter';
 
-const file = (status: 'added' | 'modified' | 'removed' | 'unmodified') => ({ kind: 'file' as const, childCount: 0, status, changedCount: status === 'unmodified' ? 0 : 1 });
+const file = (status: 'added' | 'modified' | 'removed' | 'unmodified') => ({
+  kind: 'file' as const,
+  childCount: 0,
+  status,
+  changedCount: status === 'unmodified' ? 0 : 1,
+});
 const folder = (changedCount: number) => ({ kind: 'dir' as const, childCount: 3, status: 'unmodified' as const, changedCount });
 
 describe('the Files tab filters', () => {

@@ -42,7 +42,12 @@ export function FindingCard({ finding, index, imageBytes, smallerBases, onSelect
         </span>
       </div>
       {finding.layerIndex >= 0 ? (
-        <button className="link-button finding-layer" data-testid="finding-layer" onClick={() => onSelectLayer(finding.layerIndex)} title="Show this layer in the treemap and the files">
+        <button
+          className="link-button finding-layer"
+          data-testid="finding-layer"
+          onClick={() => onSelectLayer(finding.layerIndex)}
+          title="Show this layer in the treemap and the files"
+        >
           Layer {finding.layerIndex}: <code>{shorten(finding.instruction, 140)}</code>
         </button>
       ) : (
@@ -52,7 +57,12 @@ export function FindingCard({ finding, index, imageBytes, smallerBases, onSelect
         <ul className="finding-files" aria-label={`Files of finding ${index + 1}`}>
           {finding.files.map((file) => (
             <li key={file.path}>
-              <button className="link-button mono finding-file" data-testid="finding-file" title="Show in the file tree" onClick={() => onRevealFile(file.path, finding)}>
+              <button
+                className="link-button mono finding-file"
+                data-testid="finding-file"
+                title="Show in the file tree"
+                onClick={() => onRevealFile(file.path, finding)}
+              >
                 {file.path}
               </button>
               <span className="numeric muted">{formatBytes(file.bytes)}</span>

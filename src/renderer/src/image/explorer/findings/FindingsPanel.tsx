@@ -40,7 +40,10 @@ function WasteByLayer({ layers, onSelectLayer }: { layers: AnalyzedLayer[]; onSe
 
 function LeftOut({ inBase, imageWide }: { inBase: number; imageWide: number }) {
   if (inBase + imageWide === 0) return null;
-  const parts = [inBase > 0 ? `${plural(inBase, 'finding')} in the base image` : '', imageWide > 0 ? `${plural(imageWide, 'finding')} across the whole image` : ''].filter(Boolean);
+  const parts = [
+    inBase > 0 ? `${plural(inBase, 'finding')} in the base image` : '',
+    imageWide > 0 ? `${plural(imageWide, 'finding')} across the whole image` : '',
+  ].filter(Boolean);
   return (
     <p className="muted small" data-testid="findings-left-out">
       Not shown for your build: {parts.join(' and ')}.

@@ -186,19 +186,28 @@ export function ImageTreemap({ imageId, layers, place, part, wholeImage, baseLay
         onBlur={() => setBoxFocused(false)}
       >
         {chart}
-        {answer && groups.length === 0 && !error && <p className="muted treemap-empty">{ownOnly ? 'Your build stores no bytes.' : 'Nothing stored here.'}</p>}
+        {answer && groups.length === 0 && !error && (
+          <p className="muted treemap-empty">{ownOnly ? 'Your build stores no bytes.' : 'Nothing stored here.'}</p>
+        )}
         {error && <p className="inline-error treemap-empty">Could not draw the treemap: {error.message}</p>}
         {hover && hovered && (
           <div className="chart-tooltip treemap-tooltip" style={{ left: hover.x + 14, top: hover.y + 14 }} data-testid="treemap-tooltip">
-            <NodeDetails node={hovered} layers={layers} imageBytes={answer?.imageBytes ?? 0} baseLayers={baseLayers} frame={frame} clickHint={clickHint(hovered)} />
+            <NodeDetails
+              node={hovered}
+              layers={layers}
+              imageBytes={answer?.imageBytes ?? 0}
+              baseLayers={baseLayers}
+              frame={frame}
+              clickHint={clickHint(hovered)}
+            />
           </div>
         )}
       </div>
       <div className="treemap-details" data-testid="treemap-details" aria-live="polite">
         {detailNode && answer ? (
           <span>
-            <strong>{nodeTitle(detailNode)}</strong> · {formatBytes(detailNode.bytes)} · {shareText(detailNode.bytes, answer.imageBytes)} of the image · layer{' '}
-            {detailNode.layer}
+            <strong>{nodeTitle(detailNode)}</strong> · {formatBytes(detailNode.bytes)} · {shareText(detailNode.bytes, answer.imageBytes)} of the image
+            · layer {detailNode.layer}
             {detailNode.category && ` · ${categoryNames[detailNode.category]}`}
           </span>
         ) : (

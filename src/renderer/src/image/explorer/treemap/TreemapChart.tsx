@@ -88,7 +88,14 @@ export const TreemapChart = memo(function TreemapChart({ data, width, height, co
         )}
         {groupLabel && parent && (
           <g pointerEvents="none">
-            <rect x={parent.x + 2} y={parent.y + 2} width={Math.min(parent.width - 4, groupLabel.length * charWidth + 10)} height={17} rx={3} className="treemap-group-label-bg" />
+            <rect
+              x={parent.x + 2}
+              y={parent.y + 2}
+              width={Math.min(parent.width - 4, groupLabel.length * charWidth + 10)}
+              height={17}
+              rx={3}
+              className="treemap-group-label-bg"
+            />
             <text x={parent.x + 7} y={parent.y + 15} className="treemap-label group">
               {groupLabel}
             </text>

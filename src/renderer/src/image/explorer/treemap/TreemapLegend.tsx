@@ -44,9 +44,15 @@ export function TreemapLegend({ colorBy, groups, layers, baseLayers, baseName }:
       case 'layer':
         return shown.layers.map((layer) => ({ color: layerColor(layer), label: `Layer ${layer}`, title: layerLabel(layer, layers) }));
       case 'status':
-        return (['added', 'modified', 'unmodified', 'wasted'] as const).map((status) => ({ color: statusStyles[status].color, label: statusStyles[status].name }));
+        return (['added', 'modified', 'unmodified', 'wasted'] as const).map((status) => ({
+          color: statusStyles[status].color,
+          label: statusStyles[status].name,
+        }));
       case 'category':
-        return [...shown.categories.map((category) => ({ color: categoryColors[category], label: categoryNames[category] })), { color: noCategoryColor, label: 'No finding' }];
+        return [
+          ...shown.categories.map((category) => ({ color: categoryColors[category], label: categoryNames[category] })),
+          { color: noCategoryColor, label: 'No finding' },
+        ];
     }
   })();
   return (
