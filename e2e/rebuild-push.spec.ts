@@ -7,72 +7,17 @@
  * on demand (unreachable, a refused login, a push cancelled half-way) are answered by stand-ins for one
  * contract method each. Every image, tag and the registry are removed afterwards.
  */
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { expect, test, type Route } from '@playwright/test';
-import { fixturesDir } from '../test/docker-fixtures';
 import { LocalRegistry, localRegistryMissing } from '../test/local-registry';
 import { RebuildPage } from './pages/rebuild-page';
+import { cleanUpRebuild, copyRebuildApp, docker, imageIds } from './rebuild-fixture';
 
 const url = process.env.LAYERLENS_URL!;
 const screenshots = 'test-results/screenshots';
 const runtimeBase = 'layerlens-test/node-slim:18';
 const standIn = 'layerlens-test/busybox:stable';
-
-function docker(...args: string[]): string {
-  return execFileSync('docker', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-}
-
-function imageIds(...filters: string[]): Set<string> {
-  return new Set(
-    docker('images', '-a', '-q', '--no-trunc', ...filters.flatMap((f) => ['--filter', f]))
-      .split('\n')
-      .filter(Boolean),
-  );
-}
-
-/** The fixture in a temp folder, made unique by a marker (so this run's stage images can be told apart). */
-function copyFixture(marker: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'layerlens-e2e-push-'));
-  fs.cpSync(path.join(fixturesDir, 'rebuild-app'), dir, { recursive: true });
-  const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as Record<string, unknown>;
-  fs.writeFileSync(path.join(dir, 'package.json'), `${JSON.stringify({ ...manifest, description: `e2e run ${marker}` }, null, 2)}\n`);
-  return dir;
-}
-
-function carriesMarker(id: string, marker: string): boolean {
-  let container = '';
-  try {
-    container = docker('create', id, 'true').trim();
-    return docker('cp', `${container}:/app/package.json`, '-').includes(marker);
-  } catch {
-    return false;
-  } finally {
-    if (container) docker('rm', '-f', container);
-  }
-}
-
-function cleanUp(tags: string[], before: Set<string>, marker: string): void {
-  for (const tag of tags) {
-    try {
-      docker('rmi', tag);
-    } catch {
-      // Not built.
-    }
-  }
-  for (const id of imageIds('dangling=true')) {
-    if (!before.has(id) && carriesMarker(id, marker)) {
-      try {
-        docker('rmi', id);
-      } catch {
-        // Held by another image of this run: removed with it.
-      }
-    }
-  }
-}
 
 /** The manifest digest the registry serves for a tag (null when it has none). */
 async function remoteDigest(registry: LocalRegistry, repository: string, tag: string): Promise<string | null> {
@@ -94,7 +39,7 @@ test.describe('push after a lean rebuild', () => {
     const registry = await LocalRegistry.start();
     const marker = randomBytes(6).toString('hex');
     const before = imageIds();
-    const contextDir = copyFixture(marker);
+    const contextDir = copyRebuildApp(marker);
     const repository = 'e2e-push-app';
     const tag = `t-${marker}`;
     const image = registry.ref(`${repository}:${tag}`);
@@ -203,7 +148,7 @@ test.describe('push after a lean rebuild', () => {
       expect(manifest.config.digest).toBe(docker('image', 'inspect', '-f', '{{.Id}}', leanTag).trim());
       await page.screenshot({ path: `${screenshots}/rebuild-pushed.png`, fullPage: true });
     } finally {
-      cleanUp([leanTag, image], before, marker);
+      cleanUpRebuild([leanTag, image], before, marker);
       fs.rmSync(contextDir, { recursive: true, force: true });
       await registry.stop();
     }

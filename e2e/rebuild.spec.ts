@@ -7,25 +7,20 @@
  * Every image and container the tests make is removed: the tags, and the untagged stage images of the
  * multi-stage builds (recognised by a marker in their package.json). Images made by others are never touched.
  */
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { formatBytes } from '../src/shared/format';
 import { fixturesDir, uniqueTag } from '../test/docker-fixtures';
 import { RebuildPage } from './pages/rebuild-page';
+import { carriesMarker, cleanUpRebuild, copyRebuildApp, docker, imageIds } from './rebuild-fixture';
 
 const url = process.env.LAYERLENS_URL!;
 const screenshots = 'test-results/screenshots';
 const fullBase = 'layerlens-test/node-full:18';
 const runtimeBase = 'layerlens-test/node-slim:18';
 const escape = '\u001b';
-
-function docker(...args: string[]): string {
-  return execFileSync('docker', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-}
 
 function dockerSize(ref: string): number {
   return Number(docker('image', 'inspect', '-f', '{{.Size}}', ref).trim());
@@ -37,57 +32,6 @@ function imageExists(ref: string): boolean {
     return true;
   } catch {
     return false;
-  }
-}
-
-function imageIds(...filters: string[]): Set<string> {
-  return new Set(
-    docker('images', '-a', '-q', '--no-trunc', ...filters.flatMap((f) => ['--filter', f]))
-      .split('\n')
-      .filter(Boolean),
-  );
-}
-
-/** The fixture in a temp folder (no .lean file ever lands in the repo), made unique by a marker. */
-function copyFixture(marker: string, dockerfile?: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'layerlens-e2e-rebuild-'));
-  fs.cpSync(path.join(fixturesDir, 'rebuild-app'), dir, { recursive: true });
-  const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as Record<string, unknown>;
-  fs.writeFileSync(path.join(dir, 'package.json'), `${JSON.stringify({ ...manifest, description: `e2e run ${marker}` }, null, 2)}\n`);
-  if (dockerfile !== undefined) fs.writeFileSync(path.join(dir, 'Dockerfile'), dockerfile);
-  return dir;
-}
-
-/** Does the image's /app/package.json carry the marker? Read from a created (never started) container. */
-function carriesMarker(id: string, marker: string): boolean {
-  let container = '';
-  try {
-    container = docker('create', id, 'true').trim();
-    return docker('cp', `${container}:/app/package.json`, '-').includes(marker);
-  } catch {
-    return false;
-  } finally {
-    if (container) docker('rm', '-f', container);
-  }
-}
-
-/** Removes the tags, then the untagged stage images this run's builds left (and only those). */
-function cleanUp(tags: string[], before: Set<string>, marker: string): void {
-  for (const tag of tags) {
-    try {
-      docker('rmi', tag);
-    } catch {
-      // Not built (a failed or cancelled run).
-    }
-  }
-  for (const id of imageIds('dangling=true')) {
-    if (!before.has(id) && carriesMarker(id, marker)) {
-      try {
-        docker('rmi', id);
-      } catch {
-        // Held by another image of this run: removed with it.
-      }
-    }
   }
 }
 
@@ -107,7 +51,7 @@ test.describe('rebuild as multi-stage', () => {
   test('from a folder: what was found, the candidates, a verified lean image; a second rebuild gets a new lean name', async ({ page }) => {
     const marker = randomBytes(6).toString('hex');
     const before = imageIds();
-    const contextDir = copyFixture(marker);
+    const contextDir = copyRebuildApp(marker);
     const image = uniqueTag('rebuild-app');
     const leanTag = `${image}-lean`;
     const secondLean = `${image}-lean-2`;
@@ -267,14 +211,14 @@ test.describe('rebuild as multi-stage', () => {
       await expect(page.getByTestId('rebuild-lean-size')).toHaveText(formatBytes(dockerSize(secondLean)));
       expect(docker('image', 'inspect', '-f', '{{.Id}}', leanTag).trim()).toBe(leanId); // the first lean tag was not moved
     } finally {
-      cleanUp([secondLean, leanTag, image], before, marker);
+      cleanUpRebuild([secondLean, leanTag, image], before, marker);
       fs.rmSync(contextDir, { recursive: true, force: true });
     }
     expect(leftBehind(before, marker)).toEqual([]);
   });
 
   test('a syntax error shows INVALID_DOCKERFILE with its line and column', async ({ page }) => {
-    const contextDir = copyFixture('syntax', `FROM ${fullBase}\nWORKDIR /app\nCOPY\n`);
+    const contextDir = copyRebuildApp('syntax', `FROM ${fullBase}\nWORKDIR /app\nCOPY\n`);
     const wizard = new RebuildPage(page);
     try {
       await wizard.openFolder(url, contextDir);
@@ -286,7 +230,7 @@ test.describe('rebuild as multi-stage', () => {
   });
 
   test('not a Node.js project: the message and the size lint, and no Build button, with the reason', async ({ page }) => {
-    const contextDir = copyFixture(
+    const contextDir = copyRebuildApp(
       'lint-only',
       'FROM layerlens-test/debian:bookworm\nRUN apt-get update && apt-get install -y curl\nCMD ["curl", "--version"]\n',
     );
@@ -309,11 +253,11 @@ test.describe('rebuild as multi-stage', () => {
     const marker = randomBytes(6).toString('hex');
     const before = imageIds();
     // Both steps print in colour, as many tools do: the wizard shows the text, never the escape codes.
-    const failing = copyFixture(
+    const failing = copyRebuildApp(
       marker,
       `FROM ${fullBase}\nWORKDIR /app\nCOPY package.json .\nRUN printf '\\033[31mcannot build ${marker}\\033[0m\\n' && false\nCOPY . .\nCMD ["node", "server.js"]\n`,
     );
-    const slow = copyFixture(
+    const slow = copyRebuildApp(
       marker,
       `FROM ${fullBase}\nWORKDIR /app\nCOPY package.json .\nRUN printf '\\033[32mwaiting ${marker}\\033[0m\\n' && sleep 120\nCOPY . .\nCMD ["node", "server.js"]\n`,
     );
@@ -369,7 +313,7 @@ test.describe('rebuild as multi-stage', () => {
       await wizard.planSettled();
       await expect(wizard.imageName).toHaveValue(tags[1]!);
     } finally {
-      cleanUp([...tags, ...tags.map((t) => `${t}-lean`)], before, marker);
+      cleanUpRebuild([...tags, ...tags.map((t) => `${t}-lean`)], before, marker);
       fs.rmSync(failing, { recursive: true, force: true });
       fs.rmSync(slow, { recursive: true, force: true });
     }

@@ -7,6 +7,16 @@ import http, { type ServerResponse } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 
+/** `/version` as Podman 4.3's Docker-compatible API answers it (Podman names itself in a component). */
+export const podmanVersion = {
+  Version: '4.3.1',
+  ApiVersion: '1.41',
+  Os: 'linux',
+  Arch: 'amd64',
+  Components: [{ Name: 'Podman Engine', Version: '4.3.1' }],
+  Platform: { Name: 'linux/amd64/debian-12' },
+};
+
 export type Route = (url: URL) => { status?: number; body: unknown } | undefined;
 
 export class FakeEngine {

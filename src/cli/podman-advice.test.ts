@@ -1,6 +1,6 @@
 /** The CLI on a Podman socket that is not there: exit 2 with Podman's own advice, and `info` naming the engine. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeEngine } from '../../test/fake-engine';
+import { FakeEngine, podmanVersion } from '../../test/fake-engine';
 import { cli } from './test-cli';
 
 describe('the CLI and Podman', () => {
@@ -23,14 +23,7 @@ describe('the CLI and Podman', () => {
 
   describe('`info` on an engine that is Podman', () => {
     const podman = new FakeEngine({
-      '/version': {
-        Version: '4.3.1',
-        ApiVersion: '1.41',
-        Os: 'linux',
-        Arch: 'amd64',
-        Components: [{ Name: 'Podman Engine', Version: '4.3.1' }],
-        Platform: { Name: 'linux/amd64/debian-12' },
-      },
+      '/version': podmanVersion,
     });
     beforeAll(() => podman.start());
     afterAll(() => podman.stop());

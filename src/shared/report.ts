@@ -6,6 +6,7 @@
  */
 import { analysisSourceKindInfo, type AnalysisSource, type AttackSurface, type FindingCategory, type FindingFile } from './analysis';
 import { formatBytes, formatPercent } from './format';
+import type { FileDiffSummary } from './explore';
 import type { OptimizePlan, RebuildResult } from './rebuild';
 
 export const reportSchemaVersion = 1;
@@ -209,16 +210,8 @@ export interface ReportFindingChange {
 }
 
 export interface ReportDifferences {
-  files: {
-    added: number;
-    removed: number;
-    changed: number;
-    addedBytes: number;
-    removedBytes: number;
-    changedBytes: number;
-    /** The largest changes by |delta| (at most 20). */
-    largest: ReportFileChange[];
-  };
+  /** The counts and bytes of the Compare page, and the largest changes by |delta| (at most 20). */
+  files: FileDiffSummary & { largest: ReportFileChange[] };
   findings: {
     /** Fixed: in the before image only (largest first, at most 20). */
     disappeared: ReportFindingChange[];

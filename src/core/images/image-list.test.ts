@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { FakeEngine } from '../../../test/fake-engine';
+import { FakeEngine, podmanVersion } from '../../../test/fake-engine';
 import { createDockerClient } from '../engine/docker-client';
 import { parseEngineHost } from '../engine/endpoint';
 import { describeImages } from './image-facts';
@@ -15,14 +15,7 @@ const diff = (c: string) => `sha256:${hex(c)}`;
 /** Podman 4.3 as its Docker-compatible API answers: LayersSize 0, bare IDs in df, tar-sized history steps. */
 function podmanLike(): FakeEngine {
   return new FakeEngine({
-    '/version': {
-      Version: '4.3.1',
-      ApiVersion: '1.41',
-      Os: 'linux',
-      Arch: 'amd64',
-      Components: [{ Name: 'Podman Engine', Version: '4.3.1' }],
-      Platform: { Name: 'linux/amd64/debian-12' },
-    },
+    '/version': podmanVersion,
     '/images/json': [
       { Id: base, RepoTags: ['localhost/base:1'], Created: 1, Size: 3072 + 2048 + 1000, Containers: 0 },
       { Id: app, RepoTags: ['localhost/app:1'], Created: 2, Size: 3072 + 2048 + 1536 + 1200, Containers: 0 },

@@ -1,8 +1,8 @@
 /** Who the image is: back, its name and the page's actions on one line; other tags, id, engine size, age and platform on the next. */
 import type { ReactNode } from 'react';
 import type { ImageDetail } from '../../../shared/contract';
-import { formatAge, formatBytes, shortId } from '../../../shared/format';
-import { plural } from '../lib/plural';
+import { formatAge, shortId } from '../../../shared/format';
+import { IdentityFacts } from './IdentityFacts';
 
 export function ImageHeader({ detail, back, actions }: { detail: ImageDetail; back: ReactNode; actions?: ReactNode }) {
   const created = Date.parse(detail.created);
@@ -21,18 +21,12 @@ export function ImageHeader({ detail, back, actions }: { detail: ImageDetail; ba
             <dd>{detail.repoTags.slice(1).join(', ')}</dd>
           </div>
         )}
-        <div>
-          <dt>ID</dt>
-          <dd className="mono selectable" data-testid="image-id" title={detail.id}>
-            {shortId(detail.id)}
-          </dd>
-        </div>
-        <div>
-          <dt>Size</dt>
-          <dd data-testid="image-size" title="As the engine counts it (docker images)">
-            {formatBytes(detail.sizeBytes)} in {plural(detail.layers.length, 'layer')}
-          </dd>
-        </div>
+        <IdentityFacts
+          id={detail.id}
+          sizeBytes={detail.sizeBytes}
+          layers={detail.layers.length}
+          sizeTitle="As the engine counts it (docker images)"
+        />
         <div>
           <dt>Created</dt>
           <dd title={Number.isFinite(created) ? new Date(created).toLocaleString() : detail.created}>

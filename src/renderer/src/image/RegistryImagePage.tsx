@@ -7,16 +7,15 @@
 import { useCallback, useMemo } from 'react';
 import type { ImageAnalysis } from '../../../shared/analysis';
 import type { ApiErrorData } from '../../../shared/errors';
-import { formatBytes, shortId } from '../../../shared/format';
 import { ErrorPanel } from '../components/ErrorPanel';
 import { ProgressBar } from '../components/ProgressBar';
 import { useNavigationKeys } from '../hooks/useNavigationKeys';
 import { useOperation } from '../hooks/useOperation';
 import { bareRegistryRef, registryOf } from '../images/registry-ref';
-import { plural } from '../lib/plural';
 import { ExportReportButton } from '../report';
 import { baseSplit } from './base-split';
 import { BaseSplitLine } from './BaseSplitLine';
+import { IdentityFacts } from './IdentityFacts';
 import { Explorer } from './explorer/Explorer';
 import { useExplorerState } from './explorer/useExplorerState';
 import { HeadlineFigures } from './figures/HeadlineFigures';
@@ -94,18 +93,12 @@ function Loaded({ analysis, imageRef, onBack }: { analysis: ImageAnalysis; image
             <dt>Source</dt>
             <dd data-testid="image-source">registry {registry}</dd>
           </div>
-          <div>
-            <dt>ID</dt>
-            <dd className="mono selectable" data-testid="image-id" title={analysis.id}>
-              {shortId(analysis.id)}
-            </dd>
-          </div>
-          <div>
-            <dt>Size</dt>
-            <dd data-testid="image-size" title={`${analysis.sizeBytes.toLocaleString()} bytes: the layers’ files, as read from the registry`}>
-              {formatBytes(analysis.sizeBytes)} in {plural(analysis.layers.length, 'layer')}
-            </dd>
-          </div>
+          <IdentityFacts
+            id={analysis.id}
+            sizeBytes={analysis.sizeBytes}
+            layers={analysis.layers.length}
+            sizeTitle={`${analysis.sizeBytes.toLocaleString()} bytes: the layers’ files, as read from the registry`}
+          />
           <div>
             <dt>Platform</dt>
             <dd>{platform}</dd>
