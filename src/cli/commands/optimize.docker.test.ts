@@ -3,10 +3,12 @@
  * by `layerlens optimize --verify`, and the lean image checked from outside (docker CLI): same HTTP
  * answer, no devDependencies, non-root, smaller than the mission's hand-written fix.
  */
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { danglingImages, docker, fixturesDir, removeImage, removeNewDangling, uniqueTag } from '../../../test/docker-fixtures';
 import type { RebuildOutcome } from '../../shared/rebuild';
+import { ownerLabel } from '../../core/build/containers';
 import { run } from '../index';
 
 const app = path.join(fixturesDir, 'mission-app');
@@ -75,8 +77,8 @@ describe('optimize the mission app', () => {
     expect(result.lean!.sizeBytes).toBeLessThan(handfixSize);
     expect(result.lean!.sizeBytes).toBeLessThan(result.original.sizeBytes);
 
-    // No verify/probe container is left.
-    const names = (await docker('ps', '-a', '--format', '{{.Names}}')).split('\n');
+    // No verify/probe container of this run is left (other LayerLens processes may be verifying meanwhile).
+    const names = (await docker('ps', '-a', '--filter', `label=${ownerLabel}=${os.hostname()}/${process.pid}`, '--format', '{{.Names}}')).split('\n');
     expect(names.filter((n) => n.startsWith('layerlens-verify-') || n.startsWith('layerlens-probe-'))).toEqual([]);
   });
 

@@ -76,6 +76,29 @@ describe('build context', () => {
     expect([...entries.keys()].sort()).toEqual(['Dockerfile', 'Dockerfile.lean', 'src/', 'src/a.js']);
     expect(entries.get('Dockerfile.lean')).toBe('FROM lean');
   });
+  it('stops reading when the reader destroys it, and a folder removed afterwards raises nothing', async () => {
+    const files: Record<string, string> = { Dockerfile: 'FROM scratch\n' };
+    for (let i = 0; i < 400; i++) files[`src/f${i}.js`] = 'x';
+    const root = context(files);
+    const stream = createContextTar({ contextDir: root, dockerfile: 'Dockerfile' });
+    const errors: unknown[] = [];
+    stream.on('error', (error) => errors.push(error));
+    const uncaught: unknown[] = [];
+    const onUncaught = (error: unknown) => uncaught.push(error);
+    process.on('uncaughtException', onUncaught);
+    try {
+      // The engine answered after the first piece (a build that fails at once): the reader lets go.
+      await new Promise<void>((resolve) => stream.once('data', () => resolve()));
+      stream.destroy();
+      fs.rmSync(root, { recursive: true, force: true });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    } finally {
+      process.off('uncaughtException', onUncaught);
+    }
+    expect(errors).toEqual([]);
+    expect(uncaught).toEqual([]);
+  });
+
   it('demultiplexes container logs', () => {
     const frame = (kind: number, text: string) => Buffer.concat([Buffer.from([kind, 0, 0, 0, 0, 0, 0, text.length]), Buffer.from(text)]);
     expect(demuxLogs(Buffer.concat([frame(1, 'out\n'), frame(2, 'err\n')]))).toBe('out\nerr\n');

@@ -30,6 +30,8 @@ export function createContextTar(options: ContextOptions): Readable {
     const entries = await listContextEntries(options);
     if (options.dockerfileContent !== undefined && !entries.some((e) => e.name === dockerfile)) entries.push({ name: dockerfile, type: 'file' });
     for (const entry of entries) {
+      // The reader let go (the engine answered before it read the whole context): stop reading files.
+      if (stopped) return;
       if (options.signal?.aborted) throw cancelledError();
       const full = path.join(options.contextDir, entry.name);
       const owner = { uid: 0, gid: 0, uname: '', gname: '' };
@@ -64,8 +66,17 @@ export function createContextTar(options: ContextOptions): Readable {
     }
     pack.finalize();
   };
-  feed().catch((error: unknown) => pack.destroy(error instanceof Error ? error : new Error(String(error))));
-  return Readable.from(pack, { objectMode: false });
+  let stopped = false;
+  const stream = Readable.from(pack, { objectMode: false });
+  stream.once('close', () => {
+    stopped = true;
+    if (!pack.destroyed) pack.destroy();
+  });
+  feed().catch((error: unknown) => {
+    // After the reader let go, a file that vanished meanwhile is nobody's error.
+    if (!stopped) pack.destroy(error instanceof Error ? error : new Error(String(error)));
+  });
+  return stream;
 }
 
 function add(pack: tar.Pack, header: Parameters<tar.Pack['entry']>[0], body?: Buffer): Promise<void> {

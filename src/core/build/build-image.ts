@@ -98,7 +98,11 @@ export async function buildImage(docker: Docker, request: BuildRequest): Promise
       if (request.signal?.aborted || isAbort(error)) throw cancelled();
       throw error;
     })
-    .finally(() => request.signal?.removeEventListener('abort', onAbort));
+    .finally(() => {
+      request.signal?.removeEventListener('abort', onAbort);
+      // The engine has answered: what is left of the context (an early failure stops reading it) is not needed.
+      context.destroy();
+    });
   parser.end();
   if (request.signal?.aborted) throw cancelled();
   const { state } = parser;
