@@ -102,7 +102,6 @@ export async function observeImage(
   const answers = new Map<string, Answer>();
   let ready = false;
   let running = false;
-  const started = Date.now();
   const create = {
     name,
     Image: image,
@@ -115,6 +114,8 @@ export async function observeImage(
     await withContainer(docker, `verify-${role}`, create, async (container) => {
       try {
         await container.start();
+        // The wait counts from the start: creating and starting a large image must not eat the window.
+        const startedAt = Date.now();
         options.onEvent?.(`${role}: started ${image}`);
         let hostPort: number | undefined;
         if (plan.port) {
@@ -122,7 +123,7 @@ export async function observeImage(
           hostPort = binding ? Number(binding.HostPort) : undefined;
           options.onEvent?.(`${role}: waiting for port ${plan.port}`);
         }
-        const deadline = started + (plan.mode === 'command' ? plan.settleMs : plan.timeoutMs);
+        const deadline = startedAt + (plan.mode === 'command' ? plan.settleMs : plan.timeoutMs);
         // Podman runs healthchecks from systemd timers: without systemd (containers, CI) they never run by
         // themselves and the status stays "starting". Its own API runs one on demand.
         const checkOnDemand = plan.mode === 'healthcheck' && (await engineKind(docker, options.signal).catch(() => 'docker')) === 'podman';
@@ -237,7 +238,9 @@ export function judge(original: Observation, lean: Observation, plan: VerifyPlan
   const checks: VerifyCheck[] = [];
   const originalError = firstErrorLine(original.run.logs);
   const leanError = firstErrorLine(lean.run.logs);
-  const sameFailure = original.run.exitCode === lean.run.exitCode && originalError === leanError;
+  // A failure is the same only when both ran to an end: two silent, still running containers are no evidence.
+  const bothEnded = typeof original.run.exitCode === 'number' && typeof lean.run.exitCode === 'number';
+  const sameFailure = bothEnded && original.run.exitCode === lean.run.exitCode && originalError === leanError;
 
   if (plan.mode === 'command') {
     if (original.running || lean.running) {
@@ -317,6 +320,15 @@ export function judge(original: Observation, lean: Observation, plan: VerifyPlan
         passed: true,
         verdict: 'same',
         summary: `neither answers: both exit with code ${original.run.exitCode} and the same first error line${originalError ? `: ${originalError}` : ''} (the app may need settings to start)`,
+        checks,
+      };
+    }
+    if (typeof original.run.exitCode !== 'number' && typeof lean.run.exitCode !== 'number') {
+      return {
+        ...base,
+        passed: false,
+        verdict: 'cannot-verify',
+        summary: `neither image answers within ${Math.round(plan.timeoutMs / 1000)} s and neither exits: nothing to compare; give the app what it needs to start (environment, a port, a path) to verify it`,
         checks,
       };
     }

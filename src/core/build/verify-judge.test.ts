@@ -66,6 +66,16 @@ describe('judging verification runs', () => {
     ).toMatchObject({ verdict: 'cannot-verify' });
   });
 
+  it('never calls two silent containers that neither answer nor exit the same behaviour', () => {
+    const silent = seen({ problem: 'did not answer within 30 s' });
+    const result = judge(silent, seen({ problem: 'did not answer within 30 s' }), plan('http'), 60_000);
+    expect(result).toMatchObject({ passed: false, verdict: 'cannot-verify' });
+    expect(result.summary).toContain('neither exits');
+    // One of them exited: still no "same", and the verdict says they differ in what can be seen.
+    const exited = seen({ exitCode: 1, problem: 'exited with code 1 before answering', logs: 'Error: EACCES mkdir /dist\n' });
+    expect(judge(silent, exited, plan('http'), 60_000)).toMatchObject({ passed: false, verdict: 'cannot-verify' });
+  });
+
   it('reports a lean image that fails where the original answers, with its first error line', () => {
     const original = seen({ ready: true, answers: [['/', { status: 200, body: 'ok' }]] });
     const lean = seen({
