@@ -18,7 +18,9 @@ import { discoverFromProcess } from '../engine/discovery';
 import type { EngineEndpoint } from '../engine/endpoint';
 import { EngineConnection } from '../engine/engine-connection';
 import { toEngineError } from '../engine/engine-errors';
+import path from 'node:path';
 import { BaseImageFinder } from '../images/base-image';
+import { defaultCacheDir } from '../fs/cache-dir';
 import { inspectImage, validateImageRef } from '../images/image-detail';
 import { unknownBase } from '../analysis/base-split';
 import { listImages } from '../images/image-list';
@@ -84,11 +86,12 @@ function lazy<T>(load: () => Promise<T>): () => Promise<T> {
 export class LayerLensCore implements LayerLensApi, EventSource {
   private readonly emitter = new Emitter<LayerLensEvents>();
   /** Layer chains of local images, to tell an image's base from its build. */
-  private readonly baseFinder = new BaseImageFinder();
+  private readonly baseFinder: BaseImageFinder;
   private readonly connection: EngineConnection;
   private readonly operations = new OperationRegistry((event) => this.emitter.emit('progress', event));
 
   constructor(private readonly options: CoreOptions) {
+    this.baseFinder = new BaseImageFinder(path.join(options.cacheDir ?? defaultCacheDir(), 'layer-chains.json'));
     this.connection = new EngineConnection({
       resolveEndpoint: options.resolveEndpoint ?? (() => discoverFromProcess(options.engineHost)),
       watch: options.watch,

@@ -5,7 +5,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { captureVersion } from './captured-files';
 import { contentHashAlgorithm } from './content-hash';
-import { defaultCacheDir, LayerIndexCache } from './layer-cache';
+import { defaultCacheDir } from '../fs/cache-dir';
+import { LayerIndexCache } from './layer-cache';
 import type { LayerIndex } from './model';
 import { tempDir } from './test-support';
 

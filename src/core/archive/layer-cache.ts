@@ -8,12 +8,12 @@
  * disk makes `put` a no-op, never a failed analysis.
  */
 import { promises as fs } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import { writeFileAtomic } from '../fs/atomic-write';
+import { defaultCacheDir } from '../fs/cache-dir';
 import { captureVersion } from './captured-files';
 import { contentHashAlgorithm } from './content-hash';
 import type { ImageConfigFile, LayerIndex } from './model';
@@ -35,12 +35,6 @@ export interface CachedImageConfig {
 export const defaultCacheMaxBytes = 512 * 1024 * 1024;
 
 const digestPattern = /^(sha256|sha512):([0-9a-f]{64}|[0-9a-f]{128})$/;
-
-export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.LAYERLENS_CACHE_DIR) return env.LAYERLENS_CACHE_DIR;
-  const base = env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
-  return path.join(base, 'layerlens');
-}
 
 type Kind = 'layers' | 'configs' | 'analyses';
 const kinds: Kind[] = ['layers', 'configs', 'analyses'];

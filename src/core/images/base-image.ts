@@ -4,9 +4,12 @@
  * was found. And the smaller local images that could serve as a base instead, measured in this engine.
  * Layer chains of local images are cached by image ID (an image's layers never change).
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import type Docker from 'dockerode';
 import type { BaseImageInfo } from '../../shared/contract';
 import { engineRequest } from '../engine/engine-request';
+import { writeFileAtomic } from '../fs/atomic-write';
 
 export interface LocalImage {
   id: string;
@@ -53,10 +56,15 @@ export function smallerVariants(base: { name: string; sizeBytes: number }, candi
 }
 
 export class BaseImageFinder {
-  private readonly chains = new Map<string, { layers: string[]; sizeBytes: number }>();
+  private readonly chains = new Map<string, string[]>();
+  private stored?: Promise<void>;
+
+  /** `chainsFile`: where the chains are kept between processes, so a CLI run does not inspect every image again. */
+  constructor(private readonly chainsFile?: string) {}
 
   /** Every local image with its layer chain (inspected once per image ID). */
   async localImages(docker: Docker, signal?: AbortSignal): Promise<LocalImage[]> {
+    await this.loadStored();
     const list = await engineRequest<{ Id: string; RepoTags?: string[] | null; Size: number }[]>(docker, { path: '/images/json', signal });
     const images: LocalImage[] = [];
     const pending = list.filter((info) => !this.chains.has(info.Id));
@@ -67,15 +75,43 @@ export class BaseImageFinder {
           const detail = await engineRequest<{ RootFS?: { Layers?: string[] } }>(docker, { path: `/images/${info.Id}/json`, signal }).catch(
             () => undefined,
           );
-          if (detail) this.chains.set(info.Id, { layers: detail.RootFS?.Layers ?? [], sizeBytes: info.Size });
+          if (detail) this.chains.set(info.Id, detail.RootFS?.Layers ?? []);
         }),
       );
     }
+    if (pending.length > 0) await this.store(list.map((info) => info.Id));
     for (const info of list) {
-      const chain = this.chains.get(info.Id);
-      if (chain) images.push({ id: info.Id, tags: (info.RepoTags ?? []).filter((t) => t !== '<none>:<none>'), ...chain });
+      const layers = this.chains.get(info.Id);
+      if (layers) images.push({ id: info.Id, tags: (info.RepoTags ?? []).filter((t) => t !== '<none>:<none>'), layers, sizeBytes: info.Size });
     }
     return images;
+  }
+
+  /** The chains an earlier process stored; a missing or unreadable file is only a slower start. */
+  private loadStored(): Promise<void> {
+    this.stored ??= this.chainsFile
+      ? fs.promises
+          .readFile(this.chainsFile, 'utf8')
+          .then((text) => {
+            const parsed = JSON.parse(text) as unknown;
+            if (!parsed || typeof parsed !== 'object') return;
+            for (const [id, layers] of Object.entries(parsed)) {
+              if (Array.isArray(layers) && layers.every((layer) => typeof layer === 'string')) this.chains.set(id, layers as string[]);
+            }
+          })
+          .catch(() => undefined)
+      : Promise.resolve();
+    return this.stored;
+  }
+
+  /** Keeps the chains of the images the engine still has (an image ID names its layers for ever). */
+  private async store(ids: string[]): Promise<void> {
+    if (!this.chainsFile) return;
+    const kept = Object.fromEntries(ids.flatMap((id) => (this.chains.has(id) ? [[id, this.chains.get(id)!]] : [])));
+    await fs.promises
+      .mkdir(path.dirname(this.chainsFile), { recursive: true })
+      .then(() => writeFileAtomic(this.chainsFile!, JSON.stringify(kept)))
+      .catch(() => undefined);
   }
 
   /**

@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeEngine, podmanVersion } from '../../../test/fake-engine';
 import { createDockerClient } from '../engine/docker-client';
@@ -54,6 +57,29 @@ async function client(fake: FakeEngine) {
   await fake.start();
   return createDockerClient(parseEngineHost(fake.host, 'test'));
 }
+
+describe('the layer chains of local images', () => {
+  it('are stored between processes: a second finder on the same file inspects no image again', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'layerlens-chains-'));
+    try {
+      const file = path.join(dir, 'layer-chains.json');
+      const fake = podmanLike();
+      const docker = await client(fake);
+      const first = await new BaseImageFinder(file).localImages(docker);
+      const inspects = () => fake.requests.filter((p) => /^\/images\/[^/]+\/json$/.test(p) && p !== '/images/json').length;
+      expect(inspects()).toBe(2);
+      const second = await new BaseImageFinder(file).localImages(docker);
+      expect(inspects()).toBe(2);
+      expect(second).toEqual(first);
+      // A damaged file is only a slower start.
+      fs.writeFileSync(file, '{not json');
+      expect(await new BaseImageFinder(file).localImages(docker)).toEqual(first);
+      expect(inspects()).toBe(4);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
 
 describe('listImages on Podman', () => {
   it('counts the disk from the layers, each once, where Podman says LayersSize 0', async () => {
