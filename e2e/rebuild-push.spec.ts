@@ -10,7 +10,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import { expect, test, type Route } from '@playwright/test';
-import { LocalRegistry, localRegistryMissing } from '../test/local-registry';
+import { LocalRegistry, requireLocalRegistryTools } from '../test/local-registry';
 import { RebuildPage } from './pages/rebuild-page';
 import { cleanUpRebuild, copyRebuildApp, docker, imageIds } from './rebuild-fixture';
 
@@ -32,8 +32,7 @@ function args(route: Route): unknown[] {
 
 test.describe('push after a lean rebuild', () => {
   test.describe.configure({ timeout: 480_000 });
-  const missing = localRegistryMissing();
-  test.skip(missing !== undefined, `needs ${missing}`);
+  test.beforeAll(() => requireLocalRegistryTools());
 
   test('offers the push, asks before moving a tag the registry has, reports failures and a cancel, then pushes', async ({ page }) => {
     const registry = await LocalRegistry.start();

@@ -7,7 +7,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { expect, test } from '@playwright/test';
-import { LocalRegistry, localRegistryMissing } from '../test/local-registry';
+import { LocalRegistry, requireLocalRegistryTools } from '../test/local-registry';
 import { ImagePage } from './pages/image-page';
 
 const url = process.env.LAYERLENS_URL!;
@@ -19,8 +19,7 @@ function docker(...args: string[]): string {
 }
 
 test.describe('an image in a registry', () => {
-  const missing = localRegistryMissing();
-  test.skip(missing !== undefined, `needs ${missing}`);
+  test.beforeAll(() => requireLocalRegistryTools());
   let registry: LocalRegistry;
 
   test.beforeAll(async () => {

@@ -194,7 +194,7 @@ ensure_podman() {
     log "podman ready: $(podman_remote version --format 'Podman {{.Server.Version}} (API {{.Server.APIVersion}})') on unix://$podman_socket"
     return 0
   fi
-  log "Podman is not ready: the podman tests will skip (see above)"
+  log "Podman is not ready: the podman tests will fail with the reason (see above)"
   return 0
 }
 

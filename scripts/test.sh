@@ -25,7 +25,7 @@ step() {
 step "test environment (dockerd, Podman + stand-in images)" bash scripts/test-env.sh || true
 step "build (electron-vite)" npx electron-vite build
 step "unit and engine tests (vitest)" npx vitest run --project '!podman'
-# The same real-engine paths against Podman, after dockerd's (skipped, loudly, without Podman's socket).
+# The same real-engine paths against Podman, after dockerd's (failing with the reason without Podman's socket).
 step "Podman tests (vitest)" env LAYERLENS_VITEST_JSON=test-results/vitest-podman-results.json npx vitest run --project podman
 step "end-to-end tests (Playwright, Chromium)" npx playwright test
 node scripts/test-summary.mjs || status=1

@@ -24,6 +24,15 @@ export interface LocalRegistryOptions {
   auth?: { username: string; password: string };
 }
 
+/** The tests need the registry's tools (scripts/test-env.sh installs them): missing ones fail the run, never skip it. */
+export function requireLocalRegistryTools(options: LocalRegistryOptions = {}): void {
+  const missing = localRegistryMissing(options);
+  if (missing)
+    throw new Error(
+      `the registry tests need ${missing}, which is not installed: run \`bash scripts/test-env.sh\` (it installs every system package the suite needs)`,
+    );
+}
+
 /** Whether the registry binary and the tools the helper needs are there (tests skip loudly otherwise). */
 export function localRegistryMissing(options: LocalRegistryOptions = {}): string | undefined {
   const has = (tool: string) => {

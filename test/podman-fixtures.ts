@@ -9,7 +9,7 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import { promisify } from 'node:util';
-import { describe, inject } from 'vitest';
+import { beforeAll, describe, inject } from 'vitest';
 
 const run = promisify(execFile);
 
@@ -63,13 +63,20 @@ export async function podmanUnavailableReason(): Promise<string | null> {
   return null;
 }
 
-export function podmanSkipNotice(reason: string): string {
-  return `SKIPPED: the Podman tests (vitest project "podman") did not run: ${reason}.`;
+/** Why the Podman tests cannot run, and how to make them: scripts/test-env.sh starts Podman's service. */
+export function podmanUnavailableMessage(reason: string): string {
+  return `the Podman tests (vitest project "podman") cannot run: ${reason}. Run \`bash scripts/test-env.sh\`, which starts Podman's service with the stand-in images`;
 }
 
-/** A describe block that runs only when Podman answers, its name saying what it needs. */
+/** A describe block against Podman's socket: without Podman its tests fail, saying why (never skip). */
 export function describeWithPodman(name: string, body: () => void): void {
-  describe.skipIf(inject('podmanUnavailable') !== null)(`${name} (needs Podman's socket)`, body);
+  describe(`${name} (Podman's socket)`, () => {
+    beforeAll(() => {
+      const reason = inject('podmanUnavailable');
+      if (reason !== null) throw new Error(podmanUnavailableMessage(reason));
+    });
+    body();
+  });
 }
 
 /** Every image ID in Podman's storage, intermediate ones too. */

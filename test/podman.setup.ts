@@ -1,10 +1,7 @@
-/** vitest globalSetup of the `podman` project: is Podman there? If not, one loud line says why the project skips. */
+/** vitest globalSetup of the `podman` project: is Podman there? If not, its tests fail with the reason (describeWithPodman). */
 import type { TestProject } from 'vitest/node';
-import { podmanSkipNotice, podmanUnavailableReason } from './podman-fixtures';
-import { recordSkipNotice } from './skip-notices';
+import { podmanUnavailableReason } from './podman-fixtures';
 
 export default async function setup(project: TestProject): Promise<void> {
-  const reason = await podmanUnavailableReason();
-  if (reason) recordSkipNotice(podmanSkipNotice(reason));
-  project.provide('podmanUnavailable', reason);
+  project.provide('podmanUnavailable', await podmanUnavailableReason());
 }

@@ -8,12 +8,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docker } from '../../../test/docker-fixtures';
-import { LocalRegistry, localRegistryMissing } from '../../../test/local-registry';
+import { LocalRegistry, requireLocalRegistryTools } from '../../../test/local-registry';
 import { LayerIndexCache } from '../../core/archive/layer-cache';
 import { cli } from '../test-cli';
-
-const missing = localRegistryMissing();
-if (missing) console.warn(`[registry CLI tests] skipped: ${missing} is not installed (scripts/test-env.sh installs it).`);
 
 const busybox = 'layerlens-test/busybox:stable';
 let registry: LocalRegistry;
@@ -23,7 +20,7 @@ let tmp = '';
 const previousCache = process.env.LAYERLENS_CACHE_DIR;
 
 beforeAll(async () => {
-  if (missing) return;
+  requireLocalRegistryTools();
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'layerlens-registry-cli-'));
   process.env.LAYERLENS_CACHE_DIR = path.join(tmp, 'cache');
   registry = await LocalRegistry.start();
@@ -39,7 +36,7 @@ afterAll(async () => {
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-describe.skipIf(missing !== undefined)('the CLI on registry images', () => {
+describe('the CLI on registry images', () => {
   it('inspects with --source registry or a registry:// prefix, never taking the name for a local image', async () => {
     const json = await cli('inspect', '--source', 'registry', ref, '--json');
     expect(json.code, json.err).toBe(0);

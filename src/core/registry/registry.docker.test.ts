@@ -11,16 +11,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docker, fixturesDir, removeImage, uniqueTag } from '../../../test/docker-fixtures';
-import { LocalRegistry, localRegistryMissing } from '../../../test/local-registry';
+import { LocalRegistry, requireLocalRegistryTools } from '../../../test/local-registry';
 import type { ImageAnalysis } from '../../shared/analysis';
 import type { ProgressEvent } from '../../shared/contract';
 import { LayerLensError } from '../../shared/errors';
 import { createLayerLensCore, type LayerLensCore } from '../api/layerlens-core';
 import { LayerIndexCache } from '../archive/layer-cache';
 import type { RegistryOptions } from './transport';
-
-const missing = localRegistryMissing({ tls: true, auth: { username: 'u', password: 'p' } });
-if (missing) console.warn(`[registry tests] skipped: ${missing} is not installed (scripts/test-env.sh installs it).`);
 
 const busybox = 'layerlens-test/busybox:stable';
 const appTag = uniqueTag('registry-app');
@@ -80,7 +77,7 @@ async function manifestOf(registry: LocalRegistry, repositoryAndTag: string) {
 }
 
 beforeAll(async () => {
-  if (missing) return;
+  requireLocalRegistryTools({ tls: true, auth: { username: 'u', password: 'p' } });
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'layerlens-registry-docker-'));
   const [, a, b, c] = await Promise.all([
     docker('build', '-q', '-t', appTag, path.join(fixturesDir, 'registry-app')),
@@ -103,7 +100,7 @@ afterAll(async () => {
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-describe.skipIf(missing !== undefined)('registries, read in place', () => {
+describe('registries, read in place', () => {
   it('analyses a remote image exactly as the same image in the engine (same id, layer sizes, findings)', async () => {
     const [remote, local] = await Promise.all([
       core().analyzeImage({ kind: 'registry', ref: refs.app }),
