@@ -10,6 +10,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { digestOf, FakeRegistry, type FakeRegistryOptions } from '../../../test/fake-registry';
 import { LayerLensError } from '../../shared/errors';
+import { failure } from '../../../test/failure';
 import { LayerIndexCache } from '../archive/layer-cache';
 import { gzip, packTar } from '../archive/test-support';
 import { readRegistryImage, registryImageId, type ReadRegistryOptions } from './registry-reader';
@@ -84,16 +85,6 @@ async function pushImage(
 function errorText(error: unknown): string {
   const e = error as LayerLensError;
   return [e.message, e.detail, e.stack, JSON.stringify(e), JSON.stringify(e.toData?.())].join('\n');
-}
-
-async function failure(promise: Promise<unknown>): Promise<LayerLensError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(LayerLensError);
-    return error as LayerLensError;
-  }
-  throw new Error('expected a failure');
 }
 
 const read = (ref: string, options: ReadRegistryOptions = {}) => readRegistryImage(ref, options);

@@ -15,6 +15,7 @@ import { LocalRegistry, requireLocalRegistryTools } from '../../../test/local-re
 import type { ImageAnalysis } from '../../shared/analysis';
 import type { ProgressEvent } from '../../shared/contract';
 import { LayerLensError } from '../../shared/errors';
+import { failure } from '../../../test/failure';
 import { createLayerLensCore, type LayerLensCore } from '../api/layerlens-core';
 import { LayerIndexCache } from '../archive/layer-cache';
 import type { RegistryOptions } from './transport';
@@ -47,15 +48,6 @@ function core(
 function comparable(analysis: ImageAnalysis) {
   const { source: _s, name: _n, repoTags: _r, cache: _c, analysedAt: _a, ...rest } = analysis;
   return rest;
-}
-
-async function failure(promise: Promise<unknown>): Promise<LayerLensError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as LayerLensError;
-  }
-  throw new Error('expected a failure');
 }
 
 function errorText(error: LayerLensError): string {

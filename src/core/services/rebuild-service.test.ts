@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeEngine, type Route } from '../../../test/fake-engine';
 import type { ProgressEvent } from '../../shared/contract';
-import { LayerLensError } from '../../shared/errors';
+import { failure } from '../../../test/failure';
 import { createLayerLensCore, type CoreOptions, type LayerLensCore } from '../api/layerlens-core';
 
 const fixture = path.resolve(import.meta.dirname, '../../../test/fixtures/rebuild-app');
@@ -51,15 +51,6 @@ afterAll(async () => {
   await engine.stop();
   fs.rmSync(temp, { recursive: true, force: true });
 });
-
-async function failure(promise: Promise<unknown>): Promise<LayerLensError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as LayerLensError;
-  }
-  throw new Error('expected a failure');
-}
 
 describe('planRebuild', () => {
   it('proposes the lean candidates with reasons; names come from the folder or the image', async () => {
