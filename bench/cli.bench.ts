@@ -4,17 +4,16 @@
  * - `--version` and `--help` <= 3x; a cached `inspect --json` of the ~1.4 GB node-full stand-in <= 6x;
  * - peak RSS of `--version` <= 80 MB.
  */
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { formatBytes } from '../src/shared/format';
+import { freshBuild, launcher, measuredProcess } from './cli-process';
 import { median, type BenchEntry, type Side } from './harness';
 
 const exec = promisify(execFile);
-const root = path.resolve(import.meta.dirname, '..');
-const launcher = path.join(root, 'scripts', 'layerlens.mjs');
 const image = process.env.LAYERLENS_BENCH_IMAGE ?? 'layerlens-test/node-full:18';
 // Made by the first cached inspect, removed after it.
 const cacheDir = path.join(os.tmpdir(), `layerlens-bench-cli-${process.pid}`);
@@ -26,27 +25,7 @@ const layerlens = (...args: string[]): Side => ({
   run: () => exec(process.execPath, [launcher, ...args], { env, maxBuffer: 256 * 1024 * 1024 }),
 });
 
-let built = false;
-/** The launcher runs the build when it is newer than the sources: measure that path, not tsx's. */
-async function freshBuild(): Promise<void> {
-  if (built) return;
-  await exec('npx', ['electron-vite', 'build'], { cwd: root });
-  built = true;
-}
-
-/** Peak RSS of one whole process, read by the preloaded exit-rss module through fd 3. */
-function peakRss(args: string[]): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', path.join(root, 'bench', 'exit-rss.mjs'), ...args], {
-      env,
-      stdio: ['ignore', 'ignore', 'inherit', 'pipe'],
-    });
-    let text = '';
-    child.stdio[3]!.on('data', (chunk: Buffer) => (text += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', () => resolve(Number(text.trim())));
-  });
-}
+const peakRss = async (args: string[]) => (await measuredProcess(args, env)).peakRss;
 
 export function cliBenchmarks(): BenchEntry[] {
   return [

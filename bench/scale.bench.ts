@@ -1,26 +1,23 @@
 /**
- * Scale: an image whose one layer holds 100 000, then 1 000 000 small files, analysed the way the CLI does
- * (`inspect` of a `docker save` archive with an empty layer cache, the cache write included), each in a
- * child process of its own so that its peak RSS is the analysis's alone. Prints the time ratio 1M / 100k
- * (linear is 10) and each peak RSS against the 300 MB target.
+ * Scale: an image whose one layer holds 100 000, then 1 000 000 small files, analysed by the CLI as a user
+ * runs it (`inspect … --json` through the launcher, on a fresh build), each run a whole process whose peak
+ * RSS is read from inside it: from the `docker save` archive (`--source archive`), then from the engine
+ * after `docker load` of it. Each is analysed twice: with an empty layer cache (its write included), then
+ * from the layer that run cached (stored analyses removed). Prints each peak RSS against the flat 300 MB target, and the ratios 1M / 100k
+ * of time (linear: 10) and of peak RSS (flat: 1).
  *
  * The archive is generated straight to a temp file, member by member: nothing holds the whole tar.
- * Run as a child (`tsx bench/scale.bench.ts <archive>`), this module analyses the archive and prints
- * `<ms> <peak RSS bytes> <peak RSS bytes when the analysis was done>`: the layer cache is written after the
- * result, and the second figure tells its share apart.
  */
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { rawTarHeader, tarData, tarEndMarker } from '../src/core/archive/test-support';
 import { formatBytes } from '../src/shared/format';
+import { docker, removeImage, uniqueTag } from '../test/docker-fixtures';
+import { freshBuild, launcher, measuredProcess, type ProcessRun } from './cli-process';
 import type { Probe } from './harness';
 
-const exec = promisify(execFile);
 const rssTargetBytes = 300e6;
 const filesPerDir = 100;
 const dirsPerGroup = 100;
@@ -60,8 +57,8 @@ function write(out: fs.WriteStream, bytes: Buffer): Promise<void> | undefined {
   return out.write(bytes) ? undefined : new Promise((resolve) => out.once('drain', resolve));
 }
 
-/** A `docker save` archive (legacy manifest.json) of one layer of `fileCount` files, streamed to `file`. */
-async function writeImageArchive(file: string, fileCount: number): Promise<void> {
+/** A `docker save` archive (legacy manifest.json) of one layer of `fileCount` files, tagged `tag`, streamed to `file`. */
+export async function writeImageArchive(file: string, fileCount: number, tag: string): Promise<void> {
   const out = fs.createWriteStream(file);
   const done = new Promise<void>((resolve, reject) => {
     out.on('finish', resolve);
@@ -102,50 +99,29 @@ async function writeImageArchive(file: string, fileCount: number): Promise<void>
   );
   const configName = `${createHash('sha256').update(config).digest('hex')}.json`;
   await member(configName, config);
-  await member('manifest.json', Buffer.from(JSON.stringify([{ Config: configName, RepoTags: [`scale:${fileCount}`], Layers: [layerName] }])));
+  await member('manifest.json', Buffer.from(JSON.stringify([{ Config: configName, RepoTags: [tag], Layers: [layerName] }])));
   out.end(tarEndMarker);
   await done;
 }
 
-interface Run {
-  ms: number;
-  peakRss: number;
-  /** The peak until the analysis was done, before the layer cache was written. */
-  analysedRss: number;
+/** One CLI analysis (`inspect … --json`) with the layer cache in `cacheDir`. */
+function inspect(args: string[], cacheDir: string): Promise<ProcessRun> {
+  return measuredProcess([launcher, 'inspect', ...args, '--json'], { ...process.env, LAYERLENS_CACHE_DIR: cacheDir });
 }
 
-async function analyseInChild(archive: string): Promise<Run> {
-  const { stdout } = await exec(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), archive], {
-    cwd: path.resolve(import.meta.dirname, '..'),
-    maxBuffer: 16 * 1024 * 1024,
-  });
-  const [ms, peakRss, analysedRss] = stdout.trim().split(/\s+/).map(Number);
-  return { ms, peakRss, analysedRss };
+interface SizeRuns {
+  cold: ProcessRun;
+  cached: ProcessRun;
 }
 
-/** The child: one CLI-style analysis of `archive` with a fresh cache, then its time and peak RSS. */
-async function childMain(archive: string): Promise<void> {
-  const { createLayerLensCore } = await import('../src/core/api/layerlens-core');
-  const { LayerIndexCache } = await import('../src/core/archive/layer-cache');
-  const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'layerlens-bench-scale-cache-'));
-  const core = createLayerLensCore({ frontDoor: 'cli', watch: false, cacheDir });
-  const maxRss = () => process.resourceUsage().maxRSS * 1024;
-  let analysedRss = 0;
-  // Reported as the analysis ends, before the cache writes that were scheduled after it have run.
-  core.on('progress', (event) => {
-    if (event.phase === 'analyse' && event.done === 1) analysedRss = maxRss();
-  });
-  try {
-    const start = performance.now();
-    await core.analyzeImage({ kind: 'archive', ref: archive });
-    // The cache is written after the result: its serialisation belongs to the run too.
-    await new LayerIndexCache({ dir: cacheDir }).flush();
-    const ms = performance.now() - start;
-    console.log(`${ms.toFixed(0)} ${maxRss()} ${analysedRss}`);
-  } finally {
-    core.close();
-    fs.rmSync(cacheDir, { recursive: true, force: true });
-  }
+/**
+ * An analysis with an empty cache, then one that reads the layer from the cache the first wrote (the
+ * stored analysis, which would answer first, is removed before it).
+ */
+async function coldThenCached(args: string[], cacheDir: string): Promise<SizeRuns> {
+  const cold = await inspect(args, cacheDir);
+  fs.rmSync(path.join(cacheDir, 'analyses'), { recursive: true, force: true });
+  return { cold, cached: await inspect(args, cacheDir) };
 }
 
 const verdict = (rss: number) => (rss <= rssTargetBytes ? 'MET' : 'MISSED');
@@ -154,26 +130,39 @@ export function scaleBenchmarks(): Probe[] {
   return [
     {
       name: 'scale 1M files',
-      description: 'a layer of 1 000 000 small files vs 100 000: time ratio (linear: 10) and peak RSS of each (target <= 300 MB)',
+      description:
+        'a layer of 1 000 000 small files vs 100 000, by the CLI from an archive and from the engine: peak RSS of each (target: flat, <= 300 MB) and time ratio (linear: 10)',
       run: async () => {
+        await freshBuild();
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'layerlens-bench-scale-'));
+        const lines: string[] = [];
+        const line = (label: string, run: ProcessRun) =>
+          lines.push(`${label}: ${(run.ms / 1000).toFixed(1)} s, peak RSS ${formatBytes(run.peakRss)} -> ${verdict(run.peakRss)} (target <= 300 MB)`);
         try {
-          const runs: Record<number, Run> = {};
+          const runs: Record<number, { archive: SizeRuns; engine: SizeRuns }> = {};
           for (const count of [100_000, 1_000_000]) {
             const archive = path.join(dir, `scale-${count}.tar`);
-            await writeImageArchive(archive, count);
-            runs[count] = await analyseInChild(archive);
+            const tag = uniqueTag('scale');
+            await writeImageArchive(archive, count, tag);
+            const archiveRuns = await coldThenCached([archive, '--source', 'archive'], path.join(dir, `archive-cache-${count}`));
+            await docker('load', '-q', '-i', archive);
             fs.rmSync(archive);
+            try {
+              runs[count] = { archive: archiveRuns, engine: await coldThenCached([tag], path.join(dir, `engine-cache-${count}`)) };
+            } finally {
+              await removeImage(tag);
+            }
+            const label = count === 100_000 ? '100k' : '1M';
+            line(`${label} files, archive, empty cache`, runs[count].archive.cold);
+            line(`${label} files, archive, cached layer`, runs[count].archive.cached);
+            line(`${label} files, engine image, empty cache`, runs[count].engine.cold);
+            line(`${label} files, engine image, cached layer`, runs[count].engine.cached);
           }
-          const [small, large] = [runs[100_000], runs[1_000_000]];
-          const line = (label: string, run: Run) =>
-            `${label}: ${(run.ms / 1000).toFixed(1)} s, peak RSS ${formatBytes(run.peakRss)} ` +
-            `(${formatBytes(run.analysedRss)} until the analysis was done, before the cache write) -> ${verdict(run.peakRss)} (target <= 300 MB)`;
-          return [
-            line('100k files', small),
-            line('1M files', large),
-            `time ratio 1M / 100k: ${(large.ms / small.ms).toFixed(2)} (linear: 10); peak RSS ratio ${(large.peakRss / small.peakRss).toFixed(2)}`,
-          ].join('\n');
+          const [small, large] = [runs[100_000].archive.cold, runs[1_000_000].archive.cold];
+          lines.push(
+            `ratios 1M / 100k, archive, empty cache: time ${(large.ms / small.ms).toFixed(2)} (linear: 10), peak RSS ${(large.peakRss / small.peakRss).toFixed(2)} (flat: 1)`,
+          );
+          return lines.join('\n');
         } finally {
           fs.rmSync(dir, { recursive: true, force: true });
         }
@@ -181,5 +170,3 @@ export function scaleBenchmarks(): Probe[] {
     },
   ];
 }
-
-if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv[2]) await childMain(process.argv[2]);

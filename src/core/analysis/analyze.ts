@@ -14,7 +14,7 @@ import { replayImage } from './replay';
 import { trueWaste } from './true-waste';
 
 /** Tags stored analyses: bump it whenever the analysis would give a different result for the same image. */
-export const analysisVersion = 'analysis-7';
+export const analysisVersion = 'analysis-8';
 
 export interface CacheStats {
   layersRead: number;

@@ -1,6 +1,10 @@
 /**
  * Files of the final filesystem with the same content at different paths (regular files, size > 0),
  * grouped by content hash; keeping one copy would save size × (copies − 1).
+ *
+ * A million files are grouped without an object or a key string per file: the low halves of their hashes
+ * are sorted in a column, only the files whose low half recurs are compared in full, and only the groups
+ * of two or more become objects.
  */
 import type { DuplicateGroup } from '../../shared/analysis';
 import { compareCodePoints } from './paths';
@@ -12,26 +16,92 @@ export interface Duplicates {
   groups: DuplicateGroup[];
 }
 
+const hex8 = (value: number) => value.toString(16).padStart(8, '0');
+
+/** The candidates whose hash is 16 hex digits, as columns. */
+class PackedCandidates {
+  readonly high: number[] = [];
+  readonly low: number[] = [];
+  readonly size: number[] = [];
+  readonly path: string[] = [];
+
+  add(path: string, size: number, [high, low]: [number, number]): void {
+    this.high.push(high);
+    this.low.push(low);
+    this.size.push(size);
+    this.path.push(path);
+  }
+
+  /** Runs of equal (hash, size), each as the candidates' indexes. */
+  *groups(): Generator<number[]> {
+    const { high, low, size } = this;
+    const order = new Uint32Array(this.path.length);
+    for (let i = 0; i < order.length; i++) order[i] = i;
+    const compare = (a: number, b: number) => high[a] - high[b] || low[a] - low[b] || size[a] - size[b];
+    order.sort(compare);
+    let start = 0;
+    for (let i = 1; i <= order.length; i++) {
+      if (i < order.length && compare(order[start], order[i]) === 0) continue;
+      if (i - start >= 2) yield Array.from(order.subarray(start, i));
+      start = i;
+    }
+  }
+}
+
+function group(hash: string, sizeBytes: number, paths: string[]): DuplicateGroup {
+  return { hash, sizeBytes, paths: paths.sort(compareCodePoints), wastedBytes: sizeBytes * (paths.length - 1) };
+}
+
+/**
+ * The low halves of the packed hashes that two or more files share: only those files can be duplicates, so
+ * only they are kept as candidates (a sorted column of 4 bytes a file finds them).
+ */
+function recurringLowHalves(final: MergedFs): Set<number> {
+  const lows = new Uint32Array(final.nodes.size);
+  let count = 0;
+  final.forEachRow((_path, table, row) => {
+    const hash = table.type(row) === 'file' && table.size(row) > 0 ? table.packedHash(row) : undefined;
+    if (hash) lows[count++] = hash[1];
+  });
+  const sorted = lows.subarray(0, count).sort();
+  const recurring = new Set<number>();
+  for (let i = 1; i < sorted.length; i++) if (sorted[i] === sorted[i - 1]) recurring.add(sorted[i]);
+  return recurring;
+}
+
 export function findDuplicates(final: MergedFs): Duplicates {
-  const byHash = new Map<string, { size: number; paths: string[] }>();
-  for (const node of final.nodes.values()) {
-    const { entry } = node;
-    if (entry.type !== 'file' || entry.size <= 0 || !entry.hash) continue;
-    const key = `${entry.hash}:${entry.size}`;
-    const group = byHash.get(key);
-    if (group) group.paths.push(node.path);
-    else byHash.set(key, { size: entry.size, paths: [node.path] });
-  }
+  const recurring = recurringLowHalves(final);
+  const packed = new PackedCandidates();
+  // Any other hash text (older or synthetic indexes): grouped by that text.
+  const byText = new Map<string, { size: number; paths: string[] }>();
+  final.forEachRow((path, table, row) => {
+    const size = table.size(row);
+    if (table.type(row) !== 'file' || size <= 0) return;
+    const hash = table.packedHash(row);
+    if (hash) {
+      if (recurring.has(hash[1])) packed.add(path, size, hash);
+      return;
+    }
+    const text = table.hash(row);
+    if (text === undefined) return;
+    const key = `${text}:${size}`;
+    const found = byText.get(key);
+    if (found) found.paths.push(path);
+    else byText.set(key, { size, paths: [path] });
+  });
   const groups: DuplicateGroup[] = [];
-  for (const [key, group] of byHash) {
-    if (group.paths.length < 2) continue;
-    groups.push({
-      hash: key.slice(0, key.lastIndexOf(':')),
-      sizeBytes: group.size,
-      paths: group.paths.sort(compareCodePoints),
-      wastedBytes: group.size * (group.paths.length - 1),
-    });
+  for (const members of packed.groups()) {
+    const first = members[0];
+    const hash = hex8(packed.high[first]) + hex8(packed.low[first]);
+    groups.push(
+      group(
+        hash,
+        packed.size[first],
+        members.map((i) => packed.path[i]),
+      ),
+    );
   }
+  for (const [key, { size, paths }] of byText) if (paths.length >= 2) groups.push(group(key.slice(0, key.lastIndexOf(':')), size, paths));
   groups.sort((a, b) => b.wastedBytes - a.wastedBytes || compareCodePoints(a.paths[0], b.paths[0]));
-  return { wastedBytes: groups.reduce((sum, group) => sum + group.wastedBytes, 0), groups };
+  return { wastedBytes: groups.reduce((sum, g) => sum + g.wastedBytes, 0), groups };
 }

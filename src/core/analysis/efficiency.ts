@@ -17,9 +17,11 @@
  * - score = Σ minimum sizes / Σ cumulative sizes (1 when nothing was seen); a path seen twice or more is
  *   inefficient, and dive's wasted bytes are Σ their cumulative sizes (which double counts, dive #684).
  */
+import type { EntryTable } from '../archive/entry-table';
 import type { LoadedImage, LoadedLayer } from '../archive/model';
 import type { InefficientFile } from '../../shared/analysis';
-import { compareCodePoints, segments } from './paths';
+import { stringHash } from './path-tree';
+import { compareCodePoints, parentOf, segments } from './paths';
 
 const whiteoutPrefix = '.wh.';
 const doubleWhiteoutPrefix = '.wh..wh..';
@@ -254,58 +256,146 @@ class PathTable {
 
 /**
  * The stack of the layers below the one being walked (for layer 0: layer 0), which only a whiteout asks
- * for: the layers are stacked onto it when one does, so an image without whiteouts never copies its trees.
+ * for: the layers' trees are made and stacked when one does, so an image without whiteouts builds none.
  */
 class LowerStack {
   private readonly root = newNode('');
-  private pending: DiveNode[] = [];
+  private pending: LoadedLayer[] = [];
 
-  push(tree: DiveNode): void {
-    this.pending.push(tree);
+  push(layer: LoadedLayer): void {
+    this.pending.push(layer);
   }
 
   get tree(): DiveNode {
-    for (const tree of this.pending) stack(this.root, tree);
+    for (const layer of this.pending) stack(this.root, diveLayerTree(layer));
     this.pending = [];
     return this.root;
   }
 }
 
+/** A path as dive's tree spells it: no empty names, so "/a//b/" is "/a/b". */
+const isTreePath = (path: string) => path.startsWith('/') && !path.includes('//') && (path === '/' || !path.endsWith('/'));
+
+/** dive's walk of a layer with whiteouts: its tree, depth first in name order, where a whiteout can stop it. */
+function visitLayerTree(
+  layer: LoadedLayer,
+  lower: LowerStack,
+  see: (path: string, size: number) => void,
+  failedWhiteout: (path: string) => void,
+): void {
+  visitChildFirst(
+    diveLayerTree(layer),
+    (frames) => {
+      const { node } = frames[frames.length - 1];
+      const isWhiteout = node.name.startsWith(whiteoutPrefix);
+      const pathNames = node.path === undefined || isWhiteout ? strippedNames(namesOf(frames)) : undefined;
+      const path = node.path ?? `/${pathNames!.join('/')}`.replaceAll('//', '/');
+      let size = node.size;
+      if (isWhiteout) {
+        const deleted = getNode(lower.tree, pathNames!);
+        if (!deleted) {
+          failedWhiteout(path);
+          return false;
+        }
+        size = deleted.isDir ? subtreeBytes(deleted) : 0;
+      }
+      see(path, size);
+      return true;
+    },
+    (node) => !node.children?.size,
+  );
+}
+
+/**
+ * The paths that more than one row of `table` holds, found without a set of every path: the rows' 32-bit
+ * hashes are sorted, and only rows whose hash recurs are compared by path.
+ */
+export function repeatedPaths(table: EntryTable): Set<string> {
+  const hashes = new Uint32Array(table.length);
+  for (let row = 0; row < table.length; row++) hashes[row] = stringHash(table.path(row));
+  const sorted = hashes.slice().sort();
+  const recurring = new Set<number>();
+  for (let i = 1; i < sorted.length; i++) if (sorted[i] === sorted[i - 1]) recurring.add(sorted[i]);
+  const seen = new Set<string>();
+  const repeated = new Set<string>();
+  for (let row = 0; row < table.length; row++) {
+    if (!recurring.has(hashes[row])) continue;
+    const path = table.path(row);
+    if (seen.has(path)) repeated.add(path);
+    else seen.add(path);
+  }
+  return repeated;
+}
+
+/**
+ * The leaves of a layer without whiteouts, as dive's walk sees them, without its tree: a path no other
+ * entry of the layer lies under, once (the last entry at a path sets its size). An opaque marker makes its
+ * directory a node with no size of its own. Without whiteouts nothing can stop the walk, so its order does
+ * not matter. Returns false when the layer needs the tree (a whiteout, or a path the tree would respell).
+ */
+function visitLayerLeaves(layer: LoadedLayer, see: (path: string, size: number) => void): boolean {
+  const table = layer.index.entries;
+  for (let row = 0; row < table.length; row++) if (table.isWhiteout(row) || !isTreePath(table.path(row))) return false;
+  const parents = new Set<string>();
+  for (let row = 0; row < table.length; row++) {
+    for (let parent = parentOf(table.path(row)); parent !== '' && !parents.has(parent); parent = parentOf(parent)) parents.add(parent);
+  }
+  // Only a path held by two rows needs remembering: a set of every path would cost more than the table.
+  const repeated = repeatedPaths(table);
+  const seen = new Set<string>();
+  const visit = (path: string, size: number) => {
+    if (path === '/' || parents.has(path)) return;
+    if (repeated.has(path)) {
+      if (seen.has(path)) return;
+      seen.add(path);
+    }
+    see(path, size);
+  };
+  for (let row = table.length - 1; row >= 0; row--) if (!table.isOpaque(row)) visit(table.path(row), table.size(row));
+  for (let row = 0; row < table.length; row++) if (table.isOpaque(row)) visit(table.path(row), 0);
+  return true;
+}
+
+/**
+ * The paths the layers above the first name, as written and as dive's tree spells them: only these can be
+ * seen by a later layer, so only these need recording. A path recorded and never seen again counts as one
+ * counted once, so a superset is enough, and an image with a big base and small layers on it records
+ * little.
+ */
+function pathsAboveFirst(layers: LoadedLayer[]): Set<string> {
+  const paths = new Set<string>();
+  for (const layer of layers.slice(1)) {
+    const table = layer.index.entries;
+    for (let row = 0; row < table.length; row++) {
+      const path = table.path(row);
+      paths.add(path);
+      if (!isTreePath(path)) paths.add(`/${segments(path).join('/')}`);
+    }
+  }
+  return paths;
+}
+
 /** dive's filetree.Efficiency over the layers of an image. */
-export function diveEfficiency(layers: LoadedLayer[]): DiveEfficiency {
+export function diveEfficiency(layers: LoadedLayer[], options: { treesOnly?: boolean } = {}): DiveEfficiency {
   const table = new PathTable();
   const lower = new LowerStack();
-  // Each layer's tree is built when walked and dropped once stacked: two at most are alive.
-  let previous: DiveNode | undefined;
+  const recordable = pathsAboveFirst(layers);
   layers.forEach((layer, current) => {
-    const tree = diveLayerTree(layer);
-    if (current === 0) lower.push(tree);
-    else if (current >= 2) lower.push(previous as DiveNode);
-    previous = tree;
-
-    visitChildFirst(
-      tree,
-      (frames) => {
-        const { node } = frames[frames.length - 1];
-        const isWhiteout = node.name.startsWith(whiteoutPrefix);
-        const pathNames = node.path === undefined || isWhiteout ? strippedNames(namesOf(frames)) : undefined;
-        // No layer above the top one can see its new paths again: they are counted, not recorded.
-        const id = table.id(node.path ?? `/${pathNames!.join('/')}`.replaceAll('//', '/'), current < layers.length - 1);
-        let size = node.size;
-        if (isWhiteout) {
-          const deleted = getNode(lower.tree, pathNames!);
-          if (!deleted) {
-            if (id === undefined) table.countOnce(-1, 0); // as dive records it
-            return false;
-          }
-          size = deleted.isDir ? subtreeBytes(deleted) : 0;
-        }
-        if (id === undefined) table.countOnce(size);
-        else table.see(id, size, current);
-        return true;
-      },
-      (node) => !node.children?.size,
-    );
+    if (current === 0) lower.push(layer);
+    else if (current >= 2) lower.push(layers[current - 1]);
+    // No layer above the top one can see its new paths again: they are counted, not recorded.
+    const record = current < layers.length - 1;
+    const see = (path: string, size: number) => {
+      const id = table.id(path, record && recordable.has(path));
+      if (id === undefined) table.countOnce(size);
+      else table.see(id, size, current);
+    };
+    // `treesOnly`: dive's own walk for every layer, the reference the leaf walk is tested against.
+    if (!options.treesOnly && visitLayerLeaves(layer, see)) return;
+    // As dive records a whiteout of nothing: the path, with a minimum of -1, and the rest of the layer unseen.
+    visitLayerTree(layer, lower, see, (path) => {
+      if (table.id(path, record && recordable.has(path)) === undefined) table.countOnce(-1, 0);
+    });
   });
   const inefficientFiles = table.inefficient();
   return {

@@ -8,7 +8,7 @@ describe('layerChanges', () => {
   it('splits entries, whiteouts and opaque markers and skips the root entry', () => {
     const image = buildImage([layer('x', [dir('/'), dir('/a'), whiteout('/a/b'), opaque('/a'), file('/a/c', 1)])]);
     const changes = layerChanges(image.layers[0], 0);
-    expect(changes.entries.map((e) => e.path)).toEqual(['/a', '/a/c']);
+    expect([...changes.entries.paths()]).toEqual(['/a', '/a/c']);
     expect(changes.whiteouts).toEqual(['/a/b']);
     expect(changes.opaques).toEqual(['/a']);
   });

@@ -4,14 +4,36 @@
  * lower-layer child of its directory. Whiteouts apply to lower layers only, so a layer's deletions are
  * applied before its own entries. Everything is keyed by path (Maps), linear in the number of entries.
  */
-import type { LayerEntry, LoadedLayer } from '../archive/model';
+import type { EntryTable } from '../archive/entry-table';
+import type { EntryType, LayerEntry, LoadedLayer } from '../archive/model';
+import { noId, PathTree } from './path-tree';
 import { parentOf } from './paths';
+
+/** Some rows of a layer's table, read as entries made on demand. */
+export class EntryRows implements Iterable<LayerEntry> {
+  constructor(
+    readonly table: EntryTable,
+    readonly rows: Int32Array,
+  ) {}
+
+  get length(): number {
+    return this.rows.length;
+  }
+
+  *[Symbol.iterator](): Iterator<LayerEntry> {
+    for (const row of this.rows) yield this.table.at(row);
+  }
+
+  *paths(): Generator<string> {
+    for (const row of this.rows) yield this.table.path(row);
+  }
+}
 
 /** One layer's tar entries, split by role. */
 export interface LayerChanges {
   index: number;
   /** Files, dirs and links in tar order (markers and the root entry "/" excluded). */
-  entries: LayerEntry[];
+  entries: EntryRows;
   /** Paths deleted by `.wh.` entries. */
   whiteouts: string[];
   /** Directories made opaque by `.wh..wh..opq` entries. */
@@ -19,13 +41,17 @@ export interface LayerChanges {
 }
 
 export function layerChanges(layer: LoadedLayer, index: number): LayerChanges {
-  const changes: LayerChanges = { index, entries: [], whiteouts: [], opaques: [] };
-  for (const entry of layer.index.entries) {
-    if (entry.opaque) changes.opaques.push(entry.path);
-    else if (entry.whiteout) changes.whiteouts.push(entry.path);
-    else if (entry.path !== '/') changes.entries.push(entry);
+  const table = layer.index.entries;
+  const whiteouts: string[] = [];
+  const opaques: string[] = [];
+  const rows = new Int32Array(table.length);
+  let count = 0;
+  for (let row = 0; row < table.length; row++) {
+    if (table.isOpaque(row)) opaques.push(table.path(row));
+    else if (table.isWhiteout(row)) whiteouts.push(table.path(row));
+    else if (table.path(row) !== '/') rows[count++] = row;
   }
-  return changes;
+  return { index, entries: new EntryRows(table, rows.slice(0, count)), whiteouts, opaques };
 }
 
 /** A path of the merged filesystem and the layer whose entry is visible there. */
@@ -52,34 +78,139 @@ export interface HideEvent {
 
 export type HideListener = (event: HideEvent) => void;
 
+/** The visible entries by path, read like a Map; each node is made when asked for. */
+export interface FsNodes extends Iterable<[string, FsNode]> {
+  readonly size: number;
+  get(path: string): FsNode | undefined;
+  has(path: string): boolean;
+  keys(): IterableIterator<string>;
+  values(): IterableIterator<FsNode>;
+}
+
+/** The rows of one applied layer: a node's ref is `start` + its row. */
+interface Source {
+  table: EntryTable;
+  layer: number;
+  start: number;
+}
+
+/**
+ * The stacked filesystem. A visible path maps to a number (its layer's table and row), not to an object,
+ * and paths and their children live in a `PathTree`: a million files cost tens of bytes each, and their
+ * nodes are made only when read.
+ */
 export class MergedFs {
-  /** Visible entries by path. Directories implied by deeper paths but never written have no node. */
-  readonly nodes = new Map<string, FsNode>();
-  /** Child paths of each directory (written or implied). */
-  private readonly kids = new Map<string, Set<string>>();
+  private readonly tree = new PathTree((ref) => this.pathOfRef(ref));
+  /** How many paths have a visible entry. */
+  private visible = 0;
+  private readonly sources: Source[] = [];
+  private nextRef = 0;
+
+  readonly nodes: FsNodes = ((merged: MergedFs): FsNodes => ({
+    get size() {
+      return merged.visible;
+    },
+    get: (path) => merged.get(path),
+    has: (path) => merged.refAt(path) !== undefined,
+    keys: () => merged.keys(),
+    values: () => merged.values(),
+    [Symbol.iterator]: () => merged.pairs(),
+  }))(this);
+
+  private source(ref: number): Source {
+    const { sources } = this;
+    let low = 0;
+    let high = sources.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (sources[mid].start <= ref) low = mid;
+      else high = mid - 1;
+    }
+    return sources[low];
+  }
+
+  private node(path: string, ref: number): FsNode {
+    const source = this.source(ref);
+    return { path, entry: source.table.at(ref - source.start), layer: source.layer };
+  }
+
+  private pathOfRef(ref: number): string {
+    const source = this.source(ref);
+    return source.table.path(ref - source.start);
+  }
+
+  private typeOf(ref: number): EntryType {
+    const source = this.source(ref);
+    return source.table.type(ref - source.start);
+  }
+
+  /** The ids of the visible paths, in the order their paths were first seen. */
+  private *visibleIds(): Generator<number> {
+    const { tree } = this;
+    for (let id = 0; id < tree.count; id++) if (tree.value(id) !== noId) yield id;
+  }
+
+  private *keys(): IterableIterator<string> {
+    for (const id of this.visibleIds()) yield this.tree.path(id);
+  }
+
+  private *values(): IterableIterator<FsNode> {
+    for (const id of this.visibleIds()) yield this.node(this.tree.path(id), this.tree.value(id));
+  }
+
+  private *pairs(): IterableIterator<[string, FsNode]> {
+    for (const node of this.values()) yield [node.path, node];
+  }
+
+  /**
+   * Each visible entry as its table and row, without making a node: for passes over every file that keep
+   * little of each (a million nodes made at once would be the million objects this class avoids).
+   */
+  forEachRow(visit: (path: string, table: EntryTable, row: number, layer: number) => void): void {
+    const { tree } = this;
+    for (let id = 0; id < tree.count; id++) {
+      const ref = tree.value(id);
+      if (ref === noId) continue;
+      const source = this.source(ref);
+      visit(tree.path(id), source.table, ref - source.start, source.layer);
+    }
+  }
 
   get(path: string): FsNode | undefined {
-    return this.nodes.get(path);
+    const ref = this.refAt(path);
+    return ref === undefined ? undefined : this.node(path, ref);
+  }
+
+  /** What identifies the entry visible at `path` (see `apply`). */
+  refAt(path: string): number | undefined {
+    const id = this.tree.id(path);
+    const ref = id === noId ? noId : this.tree.value(id);
+    return ref === noId ? undefined : ref;
   }
 
   /** True when the path is visible, as an entry or as a directory implied by deeper entries. */
   exists(path: string): boolean {
-    return path === '/' || this.nodes.has(path) || this.kids.has(path);
+    if (path === '/') return true;
+    const id = this.tree.id(path);
+    return id !== noId && (this.tree.value(id) !== noId || this.tree.isDir(id));
   }
 
   childrenOf(path: string): string[] {
-    return [...(this.kids.get(path) ?? [])];
+    const id = this.tree.id(path);
+    return id === noId ? [] : [...this.tree.children(id)].map((child) => this.tree.path(child));
   }
 
   /** The visible nodes at and below `path` (depth first). */
   *subtree(path: string, includeSelf = true): Generator<FsNode> {
-    const stack = includeSelf ? [path] : [...(this.kids.get(path) ?? [])];
+    const { tree } = this;
+    const top = tree.id(path);
+    if (top === noId) return;
+    const stack = includeSelf ? [top] : [...tree.children(top)];
     while (stack.length > 0) {
-      const current = stack.pop() as string;
-      const node = this.nodes.get(current);
-      if (node) yield node;
-      const children = this.kids.get(current);
-      if (children) for (const child of children) stack.push(child);
+      const id = stack.pop() as number;
+      const ref = tree.value(id);
+      if (ref !== noId) yield this.node(tree.path(id), ref);
+      for (let child = tree.firstChildOf(id); child !== noId; child = tree.nextSiblingOf(child)) stack.push(child);
     }
   }
 
@@ -90,82 +221,88 @@ export class MergedFs {
     return total;
   }
 
-  /** Stacks one layer on top: its whiteouts and opaque dirs first, then its entries in tar order. */
-  apply(changes: LayerChanges, onHide?: HideListener): void {
+  /**
+   * Stacks one layer on top: its whiteouts and opaque dirs first, then its entries in tar order. Returns the
+   * ref of the layer's row 0: the row at a path is `refAt(path)` minus it.
+   */
+  apply(changes: LayerChanges, onHide?: HideListener): number {
     const by = changes.index;
     for (const dir of changes.opaques) this.remove(dir, false, by, 'deleted', onHide);
     for (const path of changes.whiteouts) this.remove(path, true, by, 'deleted', onHide);
-    for (const entry of changes.entries) this.add(entry, by, onHide);
+    const { table, rows } = changes.entries;
+    const start = this.nextRef;
+    this.sources.push({ table, layer: by, start });
+    this.nextRef += table.length;
+    this.tree.reserve(rows.length);
+    for (const row of rows) this.add(table, row, start + row, by, onHide);
+    return start;
   }
 
-  private add(entry: LayerEntry, by: number, onHide?: HideListener): void {
-    const { path } = entry;
-    this.ensureParent(path, by, onHide);
+  private add(table: EntryTable, row: number, ref: number, by: number, onHide?: HideListener): void {
+    const { tree } = this;
+    const path = table.path(row);
+    const id = tree.idOrAdd(path, ref);
+    this.ensureParent(id, by, onHide);
     // A non-directory over a directory (written or implied) drops the directory's contents.
-    if (entry.type !== 'dir' && this.kids.has(path)) {
+    if (table.type(row) !== 'dir' && tree.isDir(id)) {
       this.remove(path, false, by, 'replaced', onHide);
-      this.kids.delete(path);
+      tree.setDir(id, false);
     }
-    const previous = this.nodes.get(path);
-    if (previous) onHide?.({ node: previous, by, reason: 'overwritten', upper: entry });
-    this.nodes.set(path, { path, entry, layer: by });
+    const previous = tree.value(id);
+    if (previous === noId) this.visible++;
+    else onHide?.({ node: this.node(path, previous), by, reason: 'overwritten', upper: table.at(row) });
+    tree.setValue(id, ref);
   }
 
-  /** Registers `path` under its parent, creating implied directories and replacing non-dir ancestors. */
-  private ensureParent(path: string, by: number, onHide?: HideListener): void {
-    let child = path;
-    let parent = parentOf(child);
-    while (parent !== '') {
-      const existing = this.nodes.get(parent);
-      if (existing && existing.entry.type !== 'dir') {
-        this.nodes.delete(parent);
-        onHide?.({ node: existing, by, reason: 'replaced' });
+  /** Links `id` under its parent, creating implied directories and replacing non-dir ancestors. */
+  private ensureParent(id: number, by: number, onHide?: HideListener): void {
+    const { tree } = this;
+    let child = id;
+    let parentPath = parentOf(tree.path(child));
+    while (parentPath !== '') {
+      const parent = tree.idOrAdd(parentPath);
+      const existing = tree.value(parent);
+      if (existing !== noId && this.typeOf(existing) !== 'dir') {
+        tree.setValue(parent, noId);
+        this.visible--;
+        onHide?.({ node: this.node(parentPath, existing), by, reason: 'replaced' });
       }
-      let siblings = this.kids.get(parent);
-      const known = siblings !== undefined || parent === '/';
-      if (!siblings) {
-        siblings = new Set();
-        this.kids.set(parent, siblings);
-      }
-      siblings.add(child);
+      const known = tree.isDir(parent) || parentPath === '/';
+      tree.setDir(parent, true);
+      tree.link(child, parent);
       if (known) return;
       child = parent;
-      parent = parentOf(child);
+      parentPath = parentOf(parentPath);
     }
   }
 
   /**
    * Removes the subtree at `path` (without `path` itself unless `includeSelf`), children before their
-   * parent. An explicit stack, not recursion: a layer can nest directories deeper than the call stack. Each
-   * path leaves the child set its parent's frame holds: looking the parent up by a path made again would
-   * compare the whole path, each time, down a deep chain.
+   * parent. An explicit stack, not recursion: a layer can nest directories deeper than the call stack. A
+   * removed child leaves its parent's list, so the parent's first child is always the next to visit.
    */
   private remove(path: string, includeSelf: boolean, by: number, reason: HideReason, onHide?: HideListener): void {
-    const frame = (at: string) => {
-      const children = this.kids.get(at);
-      return { path: at, children, next: children?.values() };
-    };
-    const stack = [frame(path)];
+    const { tree } = this;
+    const top = tree.id(path);
+    if (top === noId) return;
+    const stack = [top];
     while (stack.length > 0) {
-      const top = stack[stack.length - 1];
-      const child = top.next?.next();
-      if (child && !child.done) {
-        stack.push(frame(child.value));
+      const id = stack[stack.length - 1];
+      const child = tree.firstChildOf(id);
+      if (child !== noId) {
+        stack.push(child);
         continue;
       }
       stack.pop();
-      const parent = stack[stack.length - 1];
-      if (!parent && !includeSelf) {
-        top.children?.clear();
-        continue;
+      if (stack.length === 0 && !includeSelf) continue;
+      tree.setDir(id, false);
+      const ref = tree.value(id);
+      if (ref !== noId) {
+        tree.setValue(id, noId);
+        this.visible--;
+        onHide?.({ node: this.node(tree.path(id), ref), by, reason });
       }
-      if (top.children) this.kids.delete(top.path);
-      const node = this.nodes.get(top.path);
-      if (node) {
-        this.nodes.delete(top.path);
-        onHide?.({ node, by, reason });
-      }
-      (parent ? parent.children : this.kids.get(parentOf(top.path)))?.delete(top.path);
+      tree.unlink(id);
     }
   }
 }

@@ -3,9 +3,8 @@
  * that later layers hide, and the final filesystem. Every other analysis reads this.
  */
 import type { LoadedImage } from '../archive/model';
-import type { FileChange } from '../../shared/analysis';
 import { layerChanges, MergedFs, type LayerChanges } from './file-tree';
-import { changesAgainst, countChanges, type ChangeCounts } from './file-status';
+import { applyCounting, type ChangeCounts } from './file-status';
 import { hiddenCopy, type HiddenCopy } from './true-waste';
 
 export interface Replay {
@@ -15,17 +14,14 @@ export interface Replay {
   final: MergedFs;
 }
 
-export function replayImage(image: LoadedImage, onLayerStatuses?: (index: number, statuses: Map<string, FileChange>) => void): Replay {
+export function replayImage(image: LoadedImage): Replay {
   const final = new MergedFs();
   const hidden: HiddenCopy[] = [];
   const layers: LayerChanges[] = [];
   const counts: ChangeCounts[] = [];
   image.layers.forEach((layer, index) => {
     const changes = layerChanges(layer, index);
-    const statuses = changesAgainst(final, changes);
-    onLayerStatuses?.(index, statuses);
-    counts.push(countChanges(statuses));
-    final.apply(changes, (event) => hidden.push(hiddenCopy(event)));
+    counts.push(applyCounting(final, changes, (event) => hidden.push(hiddenCopy(event))));
     layers.push(changes);
   });
   return { layers, counts, hidden, final };

@@ -1,3 +1,4 @@
+import { EntryTable } from './entry-table';
 import { describe, expect, it } from 'vitest';
 import { assembleImage } from './assemble-image';
 import { captureVersion } from './captured-files';
@@ -9,7 +10,7 @@ const index = (n: number): LayerIndex => ({
   sizeBytes: n,
   contentHash: contentHashAlgorithm,
   captures: captureVersion,
-  entries: [],
+  entries: new EntryTable(),
 });
 const configFor = (diffIds: string[]): Buffer =>
   Buffer.from(JSON.stringify({ os: 'linux', architecture: 'amd64', rootfs: { type: 'layers', diff_ids: diffIds } }));

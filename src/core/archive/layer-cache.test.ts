@@ -1,7 +1,9 @@
+import { EntryTable } from './entry-table';
 import { createHash, randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { captureVersion } from './captured-files';
 import { contentHashAlgorithm } from './content-hash';
@@ -32,7 +34,13 @@ function layer(count = 20): LayerIndex {
     gid: 0,
     hash: randomBytes(8).toString('hex'),
   }));
-  return { diffId, sizeBytes: entries.reduce((s, e) => s + e.size, 0), contentHash: contentHashAlgorithm, captures: captureVersion, entries };
+  return {
+    diffId,
+    sizeBytes: entries.reduce((s, e) => s + e.size, 0),
+    contentHash: contentHashAlgorithm,
+    captures: captureVersion,
+    entries: EntryTable.of(entries),
+  };
 }
 
 async function filesUnder(dir: string): Promise<string[]> {
@@ -80,28 +88,33 @@ describe('LayerIndexCache', () => {
   it('streams a big index to disk in pieces and reads it back whole', async () => {
     const cache = new LayerIndexCache({ dir: await cacheDir() });
     const big = layer();
-    big.entries = Array.from({ length: 10_001 }, (_, i) => ({
-      path: `/f/${i}`,
-      type: 'file' as const,
-      size: i,
-      mode: 0o644,
-      uid: 0,
-      gid: 0,
-      hash: `${i}`,
-    }));
+    big.entries = EntryTable.of(
+      Array.from({ length: 10_001 }, (_, i) => ({
+        path: `/f/${i}`,
+        type: 'file' as const,
+        size: i,
+        mode: 0o644,
+        uid: 0,
+        gid: 0,
+        hash: `${i}`,
+      })),
+    );
     expect(await cache.put(big)).toBe(true);
     expect(await new LayerIndexCache({ dir: cache.dir }).get(big.diffId)).toEqual(big);
   });
 
-  it('writes atomically: no temp files stay behind, files are gzipped JSON', async () => {
+  it('writes atomically: no temp files stay behind, layer files are gzipped JSON lines', async () => {
     const dir = await cacheDir();
     const cache = new LayerIndexCache({ dir });
     await Promise.all(Array.from({ length: 8 }, () => cache.put(layer())));
     const files = await filesUnder(dir);
     expect(files).toHaveLength(8);
-    expect(files.every((f) => /^layers\/sha256-[0-9a-f]{64}\.json\.gz$/.test(f))).toBe(true);
+    expect(files.every((f) => /^layers\/sha256-[0-9a-f]{64}\.jsonl\.gz$/.test(f))).toBe(true);
     const raw = await fs.readFile(path.join(dir, files[0]));
     expect([raw[0], raw[1]]).toEqual([0x1f, 0x8b]);
+    const lines = gunzipSync(raw).toString().trimEnd().split('\n');
+    expect(lines.map((line) => typeof JSON.parse(line))).toEqual(['object', 'object']); // the head, then one array of 20 entries
+    expect(JSON.parse(lines[1])).toHaveLength(20);
   });
 
   it('evicts the least recently used files when over maxBytes (a get counts as a use)', async () => {
@@ -109,7 +122,7 @@ describe('LayerIndexCache', () => {
     const probe = new LayerIndexCache({ dir });
     const sample = layer(40);
     await probe.put(sample);
-    const fileSize = (await fs.stat(path.join(dir, 'layers', `${sample.diffId.replace(':', '-')}.json.gz`))).size;
+    const fileSize = (await fs.stat(path.join(dir, 'layers', `${sample.diffId.replace(':', '-')}.jsonl.gz`))).size;
     await fs.rm(path.join(dir, 'layers'), { recursive: true });
 
     // Room for three files of this size, not four.
@@ -132,7 +145,7 @@ describe('LayerIndexCache', () => {
     const cache = new LayerIndexCache({ dir });
     const [good, truncated, garbage, wrongDigest] = [layer(), layer(), layer(), layer()];
     for (const index of [good, truncated, garbage, wrongDigest]) await cache.put(index);
-    const file = (diffId: string): string => path.join(dir, 'layers', `${diffId.replace(':', '-')}.json.gz`);
+    const file = (diffId: string): string => path.join(dir, 'layers', `${diffId.replace(':', '-')}.jsonl.gz`);
     const whole = await fs.readFile(file(truncated.diffId));
     await fs.writeFile(file(truncated.diffId), whole.subarray(0, whole.length >> 1));
     await fs.writeFile(file(garbage.diffId), randomBytes(300));
@@ -143,7 +156,27 @@ describe('LayerIndexCache', () => {
     expect(await cache.get(garbage.diffId)).toBeUndefined();
     expect(await cache.get(wrongDigest.diffId)).toBeUndefined();
     expect(await cache.get(good.diffId)).toEqual(good);
-    expect((await filesUnder(dir)).sort()).toEqual([`layers/${good.diffId.replace(':', '-')}.json.gz`]);
+    expect((await filesUnder(dir)).sort()).toEqual([`layers/${good.diffId.replace(':', '-')}.jsonl.gz`]);
+  });
+
+  it('treats an index stored as one JSON document (before lines) or with a malformed entry as a miss, and drops it', async () => {
+    const dir = await cacheDir();
+    const cache = new LayerIndexCache({ dir });
+    const [whole, malformed] = [layer(), layer()];
+    const file = (diffId: string): string => path.join(dir, 'layers', `${diffId.replace(':', '-')}.jsonl.gz`);
+    await fs.mkdir(path.join(dir, 'layers'), { recursive: true });
+    // Under the new name, as if renamed: read, found to be of no known format, and removed.
+    await fs.writeFile(file(whole.diffId), gzipSync(JSON.stringify(whole)));
+    await cache.put(malformed);
+    const lines = gunzipSync(await fs.readFile(file(malformed.diffId)))
+      .toString()
+      .split('\n');
+    lines[1] = lines[1].replace('"size":', '"size":"big","was":');
+    await fs.writeFile(file(malformed.diffId), gzipSync(lines.join('\n')));
+
+    expect(await cache.get(whole.diffId)).toBeUndefined();
+    expect(await cache.get(malformed.diffId)).toBeUndefined();
+    expect(await filesUnder(dir)).toEqual([]);
   });
 
   it('treats an index hashed with another algorithm or captured under another policy (an older LayerLens) as a miss', async () => {

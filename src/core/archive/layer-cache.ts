@@ -2,7 +2,7 @@
  * Layer indexes and image configs cached on disk by digest, so that a second analysis of an image (or of
  * another image sharing its base layers) does not read the layers again.
  *
- * One gzipped JSON file per digest, written to a temp file and renamed (a reader never sees half a file).
+ * One gzipped file per digest (JSON; a layer index in lines, see layer-file.ts), written to a temp file and renamed (a reader never sees half a file).
  * Total size is bounded; the least recently used files go first (a hit touches the file's mtime).
  * Unreadable or corrupt files are deleted and count as misses. The cache is an optimisation: a failing
  * disk makes `put` a no-op, never a failed analysis.
@@ -16,6 +16,7 @@ import { writeFileAtomic } from '../fs/atomic-write';
 import { defaultCacheDir } from '../fs/cache-dir';
 import { captureVersion } from './captured-files';
 import { contentHashAlgorithm } from './content-hash';
+import { layerFileLines, layerFileSuffix, readLayerFile, type LayerFileHead } from './layer-file';
 import type { ImageConfigFile, LayerIndex } from './model';
 
 const gunzip = promisify(zlib.gunzip);
@@ -43,47 +44,21 @@ function isNotFound(error: unknown): boolean {
   return (error as { code?: string })?.code === 'ENOENT';
 }
 
-function isLayerIndex(value: unknown, diffId: string): value is LayerIndex {
-  const v = value as LayerIndex;
+/** A stored index is for this layer and was made the way this LayerLens makes them. */
+function isLayerHead(head: LayerFileHead, diffId: string): boolean {
   // An index from an older LayerLens may hash contents otherwise: its hashes would not compare with ours.
   return (
-    !!v &&
-    v.diffId === diffId &&
-    v.contentHash === contentHashAlgorithm &&
-    v.captures === captureVersion &&
-    typeof v.sizeBytes === 'number' &&
-    Array.isArray(v.entries)
+    !!head &&
+    head.diffId === diffId &&
+    head.contentHash === contentHashAlgorithm &&
+    head.captures === captureVersion &&
+    typeof head.sizeBytes === 'number'
   );
 }
 
 function isCachedConfig(value: unknown): value is CachedImageConfig {
   const v = value as CachedImageConfig;
   return !!v && typeof v.config === 'object' && v.config !== null && Array.isArray(v.repoTags);
-}
-
-/** Entries per piece of a streamed index: small pieces, so no second copy of a million-entry index. */
-const entriesPerPiece = 4096;
-
-/**
- * A value as JSON text in pieces: an object's `entries` array (a layer index) a slice at a time, so that
- * storing a layer of a million files does not build one string of its whole index.
- */
-function* jsonPieces(value: unknown): Generator<string> {
-  const entries = (value as { entries?: unknown })?.entries;
-  if (!Array.isArray(entries)) {
-    yield JSON.stringify(value);
-    return;
-  }
-  const { entries: _entries, ...rest } = value as { entries: unknown[] };
-  const head = JSON.stringify(rest);
-  yield `${head.slice(0, -1)}${head === '{}' ? '' : ','}"entries":[`;
-  for (let i = 0; i < entries.length; i += entriesPerPiece) {
-    yield `${i > 0 ? ',' : ''}${entries
-      .slice(i, i + entriesPerPiece)
-      .map((e) => JSON.stringify(e) ?? 'null')
-      .join(',')}`;
-  }
-  yield ']}';
 }
 
 export class LayerIndexCache {
@@ -103,14 +78,23 @@ export class LayerIndexCache {
   }
 
   async get(diffId: string): Promise<LayerIndex | undefined> {
-    const value = await this.read('layers', diffId);
-    if (value === undefined) return undefined;
-    if (!isLayerIndex(value, diffId)) {
+    const file = this.file('layers', diffId);
+    if (!file) return undefined;
+    await this.flush();
+    let index: LayerIndex | undefined;
+    try {
+      index = await readLayerFile(file, (head) => isLayerHead(head, diffId));
+    } catch (error) {
+      if (!isNotFound(error)) await this.remove('layers', diffId);
+      return undefined;
+    }
+    if (!index) {
       await this.remove('layers', diffId);
       return undefined;
     }
+    await this.touch(file);
     this.layersFromCache++;
-    return value;
+    return index;
   }
 
   /** Whether a layer index is cached, without reading it. */
@@ -140,7 +124,7 @@ export class LayerIndexCache {
   }
 
   async put(index: LayerIndex): Promise<boolean> {
-    const stored = await this.write('layers', index.diffId, index);
+    const stored = await this.write('layers', index.diffId, layerFileLines(index));
     if (stored) this.layersStored++;
     return stored;
   }
@@ -156,7 +140,7 @@ export class LayerIndexCache {
   }
 
   async putConfig(imageId: string, value: CachedImageConfig): Promise<boolean> {
-    return this.write('configs', imageId, { imageId, value });
+    return this.write('configs', imageId, [JSON.stringify({ imageId, value })]);
   }
 
   /**
@@ -169,7 +153,7 @@ export class LayerIndexCache {
   }
 
   async putDerived(imageId: string, version: string, value: unknown): Promise<boolean> {
-    return this.write('analyses', imageId, { version, imageId, value });
+    return this.write('analyses', imageId, [JSON.stringify({ version, imageId, value })]);
   }
 
   /**
@@ -190,7 +174,7 @@ export class LayerIndexCache {
   private file(kind: Kind, digest: string): string | undefined {
     const match = digestPattern.exec(digest);
     if (!match) return undefined;
-    return path.join(this.dir, kind, `${match[1]}-${match[2]}.json.gz`);
+    return path.join(this.dir, kind, `${match[1]}-${match[2]}${kind === 'layers' ? layerFileSuffix : '.json.gz'}`);
   }
 
   private async read(kind: Kind, digest: string): Promise<unknown> {
@@ -218,11 +202,12 @@ export class LayerIndexCache {
     if (file) await fs.rm(file, { force: true }).catch(() => undefined);
   }
 
-  private async write(kind: Kind, digest: string, value: unknown): Promise<boolean> {
+  /** Stores the text `pieces` make, gzipped, in the file of `digest`. */
+  private async write(kind: Kind, digest: string, pieces: Iterable<string>): Promise<boolean> {
     const file = this.file(kind, digest);
     if (!file) return false;
     try {
-      const data = Readable.from(jsonPieces(value)).pipe(zlib.createGzip());
+      const data = Readable.from(pieces).pipe(zlib.createGzip());
       await fs.mkdir(path.dirname(file), { recursive: true });
       await writeFileAtomic(file, data);
       await this.touch(file);
@@ -247,7 +232,8 @@ export class LayerIndexCache {
       const folder = path.join(this.dir, kind);
       const names = await fs.readdir(folder).catch(() => [] as string[]);
       for (const name of names) {
-        if (!name.endsWith('.json.gz')) continue;
+        // Layer files of an older format (`.json.gz`) are never read again: they go first, by age.
+        if (!name.endsWith('.json.gz') && !name.endsWith(layerFileSuffix)) continue;
         const file = path.join(folder, name);
         try {
           const stat = await fs.stat(file);

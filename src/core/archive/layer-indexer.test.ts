@@ -170,7 +170,7 @@ describe('indexLayer', () => {
     }
     const result = await indexLayer(source());
     expect(result.index.entries).toHaveLength(1);
-    expect(result.index.entries[0]).toMatchObject({ path: '/big.bin', size: fileSize });
+    expect(result.index.entries.at(0)).toMatchObject({ path: '/big.bin', size: fileSize });
     expect(result.index.sizeBytes).toBe(fileSize);
     expect(result.tarSize).toBe(512 + fileSize + 1024);
     // Buffering the file would cost 256 MiB; streaming costs a few chunks.

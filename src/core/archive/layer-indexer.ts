@@ -13,6 +13,7 @@ import { countingSink, pump, type ByteSink, type ByteSource } from './byte-sink'
 import { decompressingSink } from './compression';
 import { contentHashAlgorithm, createContentHasher, type ContentHasher } from './content-hash';
 import { hasParentComponent, normaliseEntryPath } from './entry-path';
+import { EntryTable } from './entry-table';
 import type { Compression, LayerEntry, LayerIndex } from './model';
 import { ReadBudget } from './read-budget';
 import { TarWalker, type MemberSink, type TarMember } from './tar-walker';
@@ -97,7 +98,7 @@ function corrupt(name: string, error: unknown): LayerLensError {
  * this one sink object serve every file (no allocation per file beyond its entry).
  */
 class EntryCollector implements MemberSink {
-  readonly entries: LayerEntry[] = [];
+  readonly entries = new EntryTable();
   readonly captured: Record<string, string> = {};
   /** Files the capture policy wanted that the budget left out (a crafted layer of many big lockfiles). */
   capturedSkipped = 0;
@@ -118,9 +119,12 @@ class EntryCollector implements MemberSink {
     const entry = toLayerEntry(member);
     if (!entry) return undefined;
     this.imageBudget.countEntries(1);
-    this.entries.push(entry);
     this.sizeBytes += entry.size;
-    if (entry.type !== 'file' || entry.whiteout || entry.opaque) return undefined;
+    if (entry.type !== 'file' || entry.whiteout || entry.opaque) {
+      this.entries.push(entry);
+      return undefined;
+    }
+    // Kept until its contents are hashed: no other member comes before `end`, so tar order holds.
     this.current = entry;
     this.kept = this.capture(entry.path, entry.size) && this.fits(entry.size) ? [] : undefined;
     this.hasher.start();
@@ -148,6 +152,7 @@ class EntryCollector implements MemberSink {
   end(): void {
     const entry = this.current!;
     entry.hash = this.hasher.finish();
+    this.entries.push(entry);
     if (this.kept) this.captured[entry.path] = Buffer.concat(this.kept).toString('utf8');
     this.current = undefined;
     this.kept = undefined;

@@ -2,6 +2,7 @@
  * What an archive reader produces and the analysis consumes: the image config and, per layer, the index
  * of its tar entries. Plain data, so it can be cached on disk by layer digest.
  */
+import type { EntryTable } from './entry-table';
 
 export type EntryType = 'file' | 'dir' | 'symlink' | 'hardlink' | 'other';
 
@@ -35,8 +36,8 @@ export interface LayerIndex {
   contentHash: string;
   /** The capture policy it was made under (`captureVersion`): another policy's index is a cache miss. */
   captures: number;
-  /** Tar entries in tar order (whiteout and opaque markers included). */
-  entries: LayerEntry[];
+  /** Tar entries in tar order (whiteout and opaque markers included), in columns. */
+  entries: EntryTable;
   /**
    * Contents of small text files the analysis parses (package databases, lockfiles, /etc/passwd), keyed by
    * entry path, as stored in THIS layer. Optional: without it the analysis skips OS packages and

@@ -3,6 +3,7 @@
  * 8 MB each) must not blow the heap. Captured text stays within the layer's budget and the image's, and
  * what was left out is counted; the entries of an image are bounded too (a gzip bomb of tiny headers).
  */
+import { EntryTable } from './entry-table';
 import { promises as fs } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readImageArchive } from './archive-reader';
@@ -91,7 +92,7 @@ describe('the capture budget of an image', () => {
       sizeBytes: 0,
       contentHash: 'x',
       captures: 1,
-      entries: [],
+      entries: new EntryTable(),
       captured: { '/a': 'aaaa', '/b': 'bbbb' },
     };
     expect(new ReadBudget({ capturedBytes: 8 }).admit(index)).toBe(index);
@@ -100,7 +101,7 @@ describe('the capture budget of an image', () => {
     expect(new ReadBudget({ capturedBytes: 2 }).admit(index)).not.toHaveProperty('captured');
     expect(index.captured).toEqual({ '/a': 'aaaa', '/b': 'bbbb' });
     // Its entries count against the image's.
-    const oneFile = { ...index, entries: [{ path: '/a', type: 'file' as const, size: 4, mode: 0o644, uid: 0, gid: 0 }] };
+    const oneFile = { ...index, entries: EntryTable.of([{ path: '/a', type: 'file' as const, size: 4, mode: 0o644, uid: 0, gid: 0 }]) };
     expect(() => new ReadBudget({ entries: 0 }).admit(oneFile)).toThrow(/more than 0 files/);
   });
 });

@@ -8,6 +8,7 @@
  */
 import { captureVersion } from '../../archive/captured-files';
 import { contentHashAlgorithm } from '../../archive/content-hash';
+import { EntryTable } from '../../archive/entry-table';
 import type { ImageConfigFile, LayerEntry, LoadedImage } from '../../archive/model';
 
 type EntryOptions = Partial<Pick<LayerEntry, 'mode' | 'uid' | 'gid' | 'hash'>>;
@@ -43,8 +44,8 @@ export interface LayerSpec {
   created?: string;
 }
 
-export function layer(createdBy: string, entries: LayerEntry[], captured?: Record<string, string>): LayerSpec {
-  return { createdBy, entries, captured };
+export function layer(createdBy: string, entries: Iterable<LayerEntry>, captured?: Record<string, string>): LayerSpec {
+  return { createdBy, entries: [...entries], captured };
 }
 
 export interface ImageOptions {
@@ -86,7 +87,7 @@ export function buildImage(layers: LayerSpec[], options: ImageOptions = {}): Loa
         sizeBytes: spec.entries.reduce((sum, entry) => sum + entry.size, 0),
         contentHash: contentHashAlgorithm,
         captures: captureVersion,
-        entries: spec.entries,
+        entries: EntryTable.of(spec.entries),
         ...(spec.captured ? { captured: spec.captured } : {}),
       },
     })),
