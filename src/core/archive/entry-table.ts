@@ -25,7 +25,8 @@ interface RareFields {
   gid?: number;
 }
 
-const hex8 = (value: number) => value.toString(16).padStart(8, '0');
+/** Where a packed hash is turned back into hex: one native conversion, not two padded number strings. */
+const hashBytes = Buffer.alloc(8);
 
 export class EntryTable implements Iterable<LayerEntry> {
   private count = 0;
@@ -136,7 +137,11 @@ export class EntryTable implements Iterable<LayerEntry> {
   }
 
   hash(row: number): string | undefined {
-    if (this.flags[row] & packedHashFlag) return hex8(this.hashes[row * 2]) + hex8(this.hashes[row * 2 + 1]);
+    if (this.flags[row] & packedHashFlag) {
+      hashBytes.writeUInt32BE(this.hashes[row * 2], 0);
+      hashBytes.writeUInt32BE(this.hashes[row * 2 + 1], 4);
+      return hashBytes.toString('hex');
+    }
     return this.rare.get(row)?.hash;
   }
 
