@@ -7,6 +7,7 @@
  * of two or more become objects.
  */
 import type { DuplicateGroup } from '../../shared/analysis';
+import { packedHashText } from '../archive/entry-table';
 import { compareCodePoints } from './paths';
 import type { MergedFs } from './file-tree';
 
@@ -15,8 +16,6 @@ export interface Duplicates {
   /** Largest waste first. */
   groups: DuplicateGroup[];
 }
-
-const hex8 = (value: number) => value.toString(16).padStart(8, '0');
 
 /** The candidates whose hash is 16 hex digits, as columns. */
 class PackedCandidates {
@@ -92,7 +91,7 @@ export function findDuplicates(final: MergedFs): Duplicates {
   const groups: DuplicateGroup[] = [];
   for (const members of packed.groups()) {
     const first = members[0];
-    const hash = hex8(packed.high[first]) + hex8(packed.low[first]);
+    const hash = packedHashText(packed.high[first], packed.low[first]);
     groups.push(
       group(
         hash,

@@ -33,6 +33,12 @@ export function isMetadataOnlyChange(lower: LayerEntry, upper: LayerEntry): bool
   );
 }
 
+/** The change of one entry of a layer against the stack below it (a directory only implied there is unmodified). */
+function changeAgainst(below: MergedFs, entry: LayerEntry): FileChange {
+  const lower = below.get(entry.path);
+  return !lower && entry.type === 'dir' && below.exists(entry.path) ? 'unmodified' : entryChange(lower?.entry, entry);
+}
+
 /**
  * The change of every path a layer touches. `below` is the merged filesystem of the layers under it
  * (not yet containing this layer).
@@ -45,11 +51,7 @@ export function changesAgainst(below: MergedFs, changes: LayerChanges): Map<stri
     for (const child of below.childrenOf(dir)) if (!written.has(child)) result.set(child, 'removed');
   }
   for (const path of changes.whiteouts) if (below.exists(path)) result.set(path, 'removed');
-  for (const entry of changes.entries) {
-    const lower = below.get(entry.path);
-    if (!lower && entry.type === 'dir' && below.exists(entry.path)) result.set(entry.path, 'unmodified');
-    else result.set(entry.path, entryChange(lower?.entry, entry));
-  }
+  for (const entry of changes.entries) result.set(entry.path, changeAgainst(below, entry));
   return result;
 }
 
@@ -64,12 +66,7 @@ export function applyCounting(fs: MergedFs, changes: LayerChanges, onHide?: Hide
   for (const path of changes.whiteouts) if (fs.exists(path)) removed.add(path);
   const { table, rows } = changes.entries;
   const rowChange = new Uint8Array(rows.length);
-  rows.forEach((row, k) => {
-    const path = table.path(row);
-    const lower = fs.get(path);
-    const change = !lower && table.type(row) === 'dir' && fs.exists(path) ? 'unmodified' : entryChange(lower?.entry, table.at(row));
-    rowChange[k] = fileChanges.indexOf(change);
-  });
+  rows.forEach((row, k) => (rowChange[k] = fileChanges.indexOf(changeAgainst(fs, table.at(row)))));
   const start = fs.apply(changes, onHide);
   const counts: ChangeCounts = { added: 0, modified: 0, removed: 0 };
   const count = (change: FileChange) => {

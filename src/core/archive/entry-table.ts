@@ -28,6 +28,13 @@ interface RareFields {
 /** Where a packed hash is turned back into hex: one native conversion, not two padded number strings. */
 const hashBytes = Buffer.alloc(8);
 
+/** The hex text of a hash packed as two 32-bit halves. */
+export function packedHashText(high: number, low: number): string {
+  hashBytes.writeUInt32BE(high, 0);
+  hashBytes.writeUInt32BE(low, 4);
+  return hashBytes.toString('hex');
+}
+
 export class EntryTable implements Iterable<LayerEntry> {
   private count = 0;
   private paths: string[] = [];
@@ -137,11 +144,7 @@ export class EntryTable implements Iterable<LayerEntry> {
   }
 
   hash(row: number): string | undefined {
-    if (this.flags[row] & packedHashFlag) {
-      hashBytes.writeUInt32BE(this.hashes[row * 2], 0);
-      hashBytes.writeUInt32BE(this.hashes[row * 2 + 1], 4);
-      return hashBytes.toString('hex');
-    }
+    if (this.flags[row] & packedHashFlag) return packedHashText(this.hashes[row * 2], this.hashes[row * 2 + 1]);
     return this.rare.get(row)?.hash;
   }
 
