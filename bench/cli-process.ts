@@ -42,3 +42,54 @@ export function measuredProcess(args: string[], env: NodeJS.ProcessEnv = process
     });
   });
 }
+
+export interface ServedProcess {
+  pid: number;
+  /** POSTs a contract call and returns its result; rejects with the call's error. */
+  call<T = unknown>(method: string, ...args: unknown[]): Promise<T>;
+  /** Stops the server (SIGTERM) and measures it. */
+  stop(): Promise<ProcessRun>;
+}
+
+/** `layerlens serve` through the launcher, measured like `measuredProcess`, driven over its HTTP contract. */
+export function measuredServe(env: NodeJS.ProcessEnv = process.env): Promise<ServedProcess> {
+  const start = performance.now();
+  const child = spawn(process.execPath, ['--import', path.join(root, 'bench', 'exit-rss.mjs'), launcher, 'serve', '--port', '0'], {
+    env,
+    stdio: ['ignore', 'pipe', 'inherit', 'pipe'],
+  });
+  let rss = '';
+  child.stdio[3]!.on('data', (chunk: Buffer) => (rss += chunk.toString()));
+  const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+  return new Promise((resolve, reject) => {
+    let output = '';
+    child.on('error', reject);
+    void closed.then((code) => reject(new Error(`serve exited with ${code} before it served:\n${output}`)));
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /serving on (http:\/\/\S+)/.exec(output);
+      if (!match) return;
+      const url = new URL(match[1]);
+      const token = url.searchParams.get('token') ?? '';
+      resolve({
+        pid: child.pid!,
+        call: async <T>(method: string, ...args: unknown[]) => {
+          const response = await fetch(`${url.origin}/api/call/${method}`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+            body: JSON.stringify(args),
+          });
+          const envelope = (await response.json()) as { ok: boolean; result?: T; error?: { message: string } };
+          if (!envelope.ok) throw new Error(`${method}: ${envelope.error?.message}`);
+          return envelope.result as T;
+        },
+        stop: async () => {
+          child.kill('SIGTERM');
+          const code = await closed;
+          if (code !== 0) throw new Error(`serve exited with ${code}`);
+          return { ms: performance.now() - start, peakRss: Number(rss.trim()) };
+        },
+      });
+    });
+  });
+}

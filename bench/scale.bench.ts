@@ -3,8 +3,9 @@
  * runs it (`inspect … --json` through the launcher, on a fresh build), each run a whole process whose peak
  * RSS is read from inside it: from the `docker save` archive (`--source archive`), then from the engine
  * after `docker load` of it. Each is analysed twice: with an empty layer cache (its write included), then
- * from the layer that run cached (stored analyses removed). Prints each peak RSS against the flat 300 MB target, and the ratios 1M / 100k
- * of time (linear: 10) and of peak RSS (flat: 1).
+ * from the layer that run cached (stored analyses removed). The app is measured too: a `serve` process
+ * that analyses the archive and answers the image page's calls. Prints each peak RSS against the flat
+ * 300 MB target, and the ratios 1M / 100k of time (linear: 10) and of peak RSS (flat: 1).
  *
  * The archive is generated straight to a temp file, member by member: nothing holds the whole tar.
  */
@@ -15,7 +16,7 @@ import path from 'node:path';
 import { rawTarHeader, tarData, tarEndMarker } from '../src/core/archive/test-support';
 import { formatBytes } from '../src/shared/format';
 import { docker, removeImage, uniqueTag } from '../test/docker-fixtures';
-import { freshBuild, launcher, measuredProcess, type ProcessRun } from './cli-process';
+import { freshBuild, launcher, measuredProcess, measuredServe, type ProcessRun } from './cli-process';
 import type { Probe } from './harness';
 
 const rssTargetBytes = 300e6;
@@ -124,6 +125,29 @@ async function coldThenCached(args: string[], cacheDir: string): Promise<SizeRun
   return { cold, cached: await inspect(args, cacheDir) };
 }
 
+/**
+ * The image page's calls on a `serve` process: the analysis of the archive, the whole-image treemap, a
+ * layer's, the final listing of the root and of a 100-file directory, a search, and the stack at the top
+ * layer. Measured from the server's start to its stop: the app's peak, analysis included.
+ */
+export async function exploreInServe(archive: string, cacheDir: string): Promise<ProcessRun> {
+  const server = await measuredServe({ ...process.env, LAYERLENS_CACHE_DIR: cacheDir, LAYERLENS_CONFIG_DIR: path.join(cacheDir, 'config') });
+  try {
+    const { id } = await server.call<{ id: string }>('analyzeImage', { kind: 'archive', ref: archive });
+    await server.call('getTreemap', id, {});
+    await server.call('getTreemap', id, { layer: 0, scope: 'layer', path: '/' });
+    await server.call('listDirectory', id, { path: '/' });
+    await server.call('listDirectory', id, { path: '/app/g0/d0', sort: 'name' });
+    await server.call('searchFiles', id, { query: 'module-99*' });
+    await server.call('getTreemap', id, { layer: 0, scope: 'aggregated', path: '/app' });
+    await server.call('locateFile', id, '/app/g0/d0/module-1.js');
+  } catch (error) {
+    await server.stop().catch(() => undefined);
+    throw error;
+  }
+  return server.stop();
+}
+
 const verdict = (rss: number) => (rss <= rssTargetBytes ? 'MET' : 'MISSED');
 
 export function scaleBenchmarks(): Probe[] {
@@ -131,7 +155,7 @@ export function scaleBenchmarks(): Probe[] {
     {
       name: 'scale 1M files',
       description:
-        'a layer of 1 000 000 small files vs 100 000, by the CLI from an archive and from the engine: peak RSS of each (target: flat, <= 300 MB) and time ratio (linear: 10)',
+        'a layer of 1 000 000 small files vs 100 000, by the CLI from an archive and from the engine, and explored in the app (serve): peak RSS of each (target: flat, <= 300 MB) and time ratio (linear: 10)',
       run: async () => {
         await freshBuild();
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'layerlens-bench-scale-'));
@@ -139,16 +163,17 @@ export function scaleBenchmarks(): Probe[] {
         const line = (label: string, run: ProcessRun) =>
           lines.push(`${label}: ${(run.ms / 1000).toFixed(1)} s, peak RSS ${formatBytes(run.peakRss)} -> ${verdict(run.peakRss)} (target <= 300 MB)`);
         try {
-          const runs: Record<number, { archive: SizeRuns; engine: SizeRuns }> = {};
+          const runs: Record<number, { archive: SizeRuns; engine: SizeRuns; serve: ProcessRun }> = {};
           for (const count of [100_000, 1_000_000]) {
             const archive = path.join(dir, `scale-${count}.tar`);
             const tag = uniqueTag('scale');
             await writeImageArchive(archive, count, tag);
             const archiveRuns = await coldThenCached([archive, '--source', 'archive'], path.join(dir, `archive-cache-${count}`));
+            const serve = await exploreInServe(archive, path.join(dir, `serve-cache-${count}`));
             await docker('load', '-q', '-i', archive);
             fs.rmSync(archive);
             try {
-              runs[count] = { archive: archiveRuns, engine: await coldThenCached([tag], path.join(dir, `engine-cache-${count}`)) };
+              runs[count] = { archive: archiveRuns, engine: await coldThenCached([tag], path.join(dir, `engine-cache-${count}`)), serve };
             } finally {
               await removeImage(tag);
             }
@@ -157,11 +182,14 @@ export function scaleBenchmarks(): Probe[] {
             line(`${label} files, archive, cached layer`, runs[count].archive.cached);
             line(`${label} files, engine image, empty cache`, runs[count].engine.cold);
             line(`${label} files, engine image, cached layer`, runs[count].engine.cached);
+            line(`${label} files, app (serve): analysis, then the image page's calls`, runs[count].serve);
           }
-          const [small, large] = [runs[100_000].archive.cold, runs[1_000_000].archive.cold];
-          lines.push(
-            `ratios 1M / 100k, archive, empty cache: time ${(large.ms / small.ms).toFixed(2)} (linear: 10), peak RSS ${(large.peakRss / small.peakRss).toFixed(2)} (flat: 1)`,
-          );
+          const ratios = (label: string, small: ProcessRun, large: ProcessRun) =>
+            lines.push(
+              `ratios 1M / 100k, ${label}: time ${(large.ms / small.ms).toFixed(2)} (linear: 10), peak RSS ${(large.peakRss / small.peakRss).toFixed(2)} (flat: 1)`,
+            );
+          ratios('archive, empty cache', runs[100_000].archive.cold, runs[1_000_000].archive.cold);
+          ratios('app (serve)', runs[100_000].serve, runs[1_000_000].serve);
           return lines.join('\n');
         } finally {
           fs.rmSync(dir, { recursive: true, force: true });

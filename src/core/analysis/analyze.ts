@@ -9,8 +9,9 @@ import { visibleCaptures } from './captured-view';
 import { findDuplicates } from './duplicates';
 import { diveAnalysis } from './efficiency';
 import { allFindings, distinctStoredBytes, type FindingContext } from './findings/index';
+import type { RawFinding } from './findings/finding';
 import { layerHistory } from './layer-history';
-import { replayImage } from './replay';
+import { replayImage, type Replay, type ReplayObserver } from './replay';
 import { trueWaste } from './true-waste';
 
 /** Tags stored analyses: bump it whenever the analysis would give a different result for the same image. */
@@ -34,9 +35,20 @@ function limitsOf(image: LoadedImage): string[] {
     : [];
 }
 
-export function analyzeImage(image: LoadedImage, source: AnalysisSource, cacheStats: CacheStats, now: () => Date = () => new Date()): ImageAnalysis {
+/** Watches an analysis's replay (see `ReplayObserver`), then is given the replay and the findings with the copies they name. */
+export interface AnalysisObserver extends ReplayObserver {
+  analysed?(replay: Replay, findings: RawFinding[]): void;
+}
+
+export function analyzeImage(
+  image: LoadedImage,
+  source: AnalysisSource,
+  cacheStats: CacheStats,
+  now: () => Date = () => new Date(),
+  observer?: AnalysisObserver,
+): ImageAnalysis {
   const history = layerHistory(image.config, image.layers.length);
-  const replay = replayImage(image);
+  const replay = replayImage(image, observer);
   const waste = trueWaste(replay.hidden, image.layers.length);
   const dive = diveAnalysis(image);
   const duplicates = findDuplicates(replay.final);
@@ -55,7 +67,7 @@ export function analyzeImage(image: LoadedImage, source: AnalysisSource, cacheSt
     wastedBytes: waste.perLayer[index],
   }));
 
-  return {
+  const analysis: ImageAnalysis = {
     source,
     name: image.repoTags[0] ?? shortId(image.configDigest),
     id: image.configDigest,
@@ -81,4 +93,6 @@ export function analyzeImage(image: LoadedImage, source: AnalysisSource, cacheSt
     limits: limitsOf(image),
     analysedAt: now().toISOString(),
   };
+  observer?.analysed?.(replay, rawFindings);
+  return analysis;
 }

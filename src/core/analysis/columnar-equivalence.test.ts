@@ -5,41 +5,14 @@
  * directories, and paths written twice in one layer.
  */
 import { describe, expect, it } from 'vitest';
-import { Prng } from '../../../test/fuzz/engine';
 import type { LayerEntry } from '../archive/model';
 import { findDuplicates } from './duplicates';
 import { diveEfficiency } from './efficiency';
 import { changesAgainst, countChanges } from './file-status';
 import { layerChanges, MergedFs } from './file-tree';
 import { replayImage } from './replay';
-import { buildImage, dir, file, layer, opaque, symlink, whiteout } from './testing/image-builder';
-
-const names = ['a', 'b', 'c'];
-const hashes = ['00000000000000aa', '00000000000000bb', 'ffffffff000000aa'];
-
-function randomPath(rng: Prng): string {
-  return `/${Array.from({ length: 1 + rng.int(3) }, () => rng.pick(names)).join('/')}`;
-}
-
-function randomEntry(rng: Prng, packedHashes: boolean): LayerEntry {
-  const path = randomPath(rng);
-  const roll = rng.int(10);
-  if (roll < 4) {
-    const hash = rng.pick(hashes);
-    return file(path, 1 + rng.int(3), { hash: packedHashes ? hash : `x${hash}`, mode: rng.chance(0.2) ? 0o600 : 0o644 });
-  }
-  if (roll < 7) return dir(path);
-  if (roll < 8) return symlink(path, rng.pick(names));
-  if (roll < 9) return whiteout(path);
-  return opaque(path);
-}
-
-function randomLayers(seed: number, packedHashes = true): LayerEntry[][] {
-  const rng = new Prng(seed);
-  return Array.from({ length: 1 + rng.int(4) }, () => Array.from({ length: rng.int(8) }, () => randomEntry(rng, packedHashes)));
-}
-
-const imageOf = (layers: LayerEntry[][]) => buildImage(layers.map((entries, i) => layer(`step ${i}`, entries)));
+import { file } from './testing/image-builder';
+import { imageOf, randomHashes, randomLayers, randomSeeds } from './testing/random-stacks';
 
 /** The final filesystem by the rules stated plainly: markers first, then entries in tar order. */
 function naiveFinal(layers: LayerEntry[][]): Map<string, { layer: number; entry: LayerEntry }> {
@@ -63,7 +36,8 @@ function naiveFinal(layers: LayerEntry[][]): Map<string, { layer: number; entry:
   return fs;
 }
 
-const seeds = Array.from({ length: 400 }, (_, i) => 7919 * (i + 1));
+const seeds = randomSeeds;
+const hashes = randomHashes;
 
 describe('the columnar replay against plain references', () => {
   it('stacks layers to the same final filesystem, and every stored byte is visible or hidden once', () => {

@@ -56,19 +56,36 @@ export function changesAgainst(below: MergedFs, changes: LayerChanges): Map<stri
 }
 
 /**
+ * What a layer does to the paths below it, worked out before it is stacked on `below`: the change of each
+ * of its rows (a byte per position in `changes.entries.rows`, an index into `fileChanges`), and the paths
+ * it removes without writing them again.
+ */
+export interface LayerChangeCodes {
+  rowChange: Uint8Array;
+  removed: Set<string>;
+}
+
+export function layerChangeCodes(below: MergedFs, changes: LayerChanges): LayerChangeCodes {
+  const removed = new Set<string>();
+  for (const dir of changes.opaques) for (const child of below.childrenOf(dir)) removed.add(child);
+  for (const path of changes.whiteouts) if (below.exists(path)) removed.add(path);
+  const { table, rows } = changes.entries;
+  const rowChange = new Uint8Array(rows.length);
+  rows.forEach((row, k) => (rowChange[k] = fileChanges.indexOf(changeAgainst(below, table.at(row)))));
+  // A path the layer also writes has that row's change instead.
+  if (removed.size > 0) for (const row of rows) removed.delete(table.path(row));
+  return { rowChange, removed };
+}
+
+/**
  * Stacks a layer onto `fs` (the layers below it) and counts its changes as `countChanges(changesAgainst(…))`
  * would, without a Map of every path it touches: a row's change is kept in a byte, and counted when the
  * row is the last at its path (a later row of the same layer replaces it, as it would in the Map).
  */
-export function applyCounting(fs: MergedFs, changes: LayerChanges, onHide?: HideListener): ChangeCounts {
-  const removed = new Set<string>();
-  for (const dir of changes.opaques) for (const child of fs.childrenOf(dir)) removed.add(child);
-  for (const path of changes.whiteouts) if (fs.exists(path)) removed.add(path);
+export function applyCounting(fs: MergedFs, changes: LayerChanges, onHide?: HideListener, codes = layerChangeCodes(fs, changes)): ChangeCounts {
   const { table, rows } = changes.entries;
-  const rowChange = new Uint8Array(rows.length);
-  rows.forEach((row, k) => (rowChange[k] = fileChanges.indexOf(changeAgainst(fs, table.at(row)))));
   const start = fs.apply(changes, onHide);
-  const counts: ChangeCounts = { added: 0, modified: 0, removed: 0 };
+  const counts: ChangeCounts = { added: 0, modified: 0, removed: codes.removed.size };
   const count = (change: FileChange) => {
     if (change !== 'unmodified') counts[change] += 1;
   };
@@ -77,15 +94,13 @@ export function applyCounting(fs: MergedFs, changes: LayerChanges, onHide?: Hide
   for (let k = rows.length - 1; k >= 0; k--) {
     const path = table.path(rows[k]);
     const ref = fs.refAt(path);
-    if (ref === start + rows[k] || (ref === undefined && !dropped.has(path) && dropped.add(path))) count(fileChanges[rowChange[k]]);
+    if (ref === start + rows[k] || (ref === undefined && !dropped.has(path) && dropped.add(path))) count(fileChanges[codes.rowChange[k]]);
   }
-  // A path the layer also writes has that row's change instead.
-  if (removed.size > 0) for (const row of rows) removed.delete(table.path(row));
-  counts.removed += removed.size;
   return counts;
 }
 
-const fileChanges: FileChange[] = ['added', 'modified', 'removed', 'unmodified'];
+/** A change as a byte: its index here. */
+export const fileChanges: readonly FileChange[] = ['added', 'modified', 'removed', 'unmodified'];
 
 export interface ChangeCounts {
   added: number;

@@ -59,6 +59,8 @@ export interface FsNode {
   path: string;
   entry: LayerEntry;
   layer: number;
+  /** The entry's row in its layer's table. */
+  row: number;
 }
 
 /**
@@ -131,7 +133,8 @@ export class MergedFs {
 
   private node(path: string, ref: number): FsNode {
     const source = this.source(ref);
-    return { path, entry: source.table.at(ref - source.start), layer: source.layer };
+    const row = ref - source.start;
+    return { path, entry: source.table.at(row), layer: source.layer, row };
   }
 
   private pathOfRef(ref: number): string {

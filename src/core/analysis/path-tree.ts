@@ -30,20 +30,17 @@ export function stringHash(text: string): number {
   return hash >>> 0;
 }
 
-export class PathTree {
+/**
+ * Paths to ids through open addressing. A path's text is not kept when its owner can give it back: the id
+ * holds the owner's number for it (`source`), and `resolve` turns that number back into the path.
+ */
+export class PathIndex {
   private idCount = 0;
   /** Per id, the owner's number for its path, or `noId` when the path is in `ownPaths`. */
   private sources = new Int32Array(32);
   private readonly ownPaths = new Map<number, string>();
   /** Ids by hash of their path; `noId` where empty. Kept at most half full. */
   private slots = new Int32Array(64).fill(noId);
-  private values = new Int32Array(32);
-  private parents = new Int32Array(32);
-  private firstChild = new Int32Array(32);
-  private lastChild = new Int32Array(32);
-  private nextSibling = new Int32Array(32);
-  private previousSibling = new Int32Array(32);
-  private dirs = new Uint8Array(32);
 
   constructor(private readonly resolve: (source: number) => string) {}
 
@@ -54,7 +51,13 @@ export class PathTree {
   /** Makes room for `extra` more ids at once, so that a big layer grows the arrays once. */
   reserve(extra: number): void {
     const needed = this.idCount + extra;
-    if (needed > this.values.length) this.growIds(needed);
+    if (needed > this.sources.length) {
+      let capacity = this.sources.length;
+      while (capacity < needed) capacity *= 2;
+      const sources = new Int32Array(capacity);
+      sources.set(this.sources);
+      this.sources = sources;
+    }
     if (needed * 2 > this.slots.length) this.rehash(needed * 2);
   }
 
@@ -67,10 +70,7 @@ export class PathTree {
     }
   }
 
-  /**
-   * The id of `path`, made (unlinked, value -1, not a directory) if it has none; `source` is the owner's
-   * number for the path (see the class), or `noId` to keep the string here.
-   */
+  /** The id of `path`, made (the next id) if it has none; `source` is the owner's number for it, or `noId`. */
   idOrAdd(path: string, source = noId): number {
     const found = this.id(path);
     if (found !== noId) return found;
@@ -79,13 +79,6 @@ export class PathTree {
     this.idCount++;
     this.sources[id] = source;
     if (source === noId) this.ownPaths.set(id, path);
-    this.values[id] = noId;
-    this.parents[id] = noId;
-    this.firstChild[id] = noId;
-    this.lastChild[id] = noId;
-    this.nextSibling[id] = noId;
-    this.previousSibling[id] = noId;
-    this.dirs[id] = 0;
     this.place(id);
     return id;
   }
@@ -93,6 +86,74 @@ export class PathTree {
   path(id: number): string {
     const source = this.sources[id];
     return source === noId ? (this.ownPaths.get(id) as string) : this.resolve(source);
+  }
+
+  private place(id: number): void {
+    const mask = this.slots.length - 1;
+    let slot = stringHash(this.path(id)) & mask;
+    while (this.slots[slot] !== noId) slot = (slot + 1) & mask;
+    this.slots[slot] = id;
+  }
+
+  private rehash(minimum: number): void {
+    let capacity = this.slots.length;
+    while (capacity < minimum) capacity *= 2;
+    this.slots = new Int32Array(capacity).fill(noId);
+    for (let id = 0; id < this.idCount; id++) this.place(id);
+  }
+}
+
+export class PathTree {
+  private readonly index: PathIndex;
+  private values = new Int32Array(32);
+  private parents = new Int32Array(32);
+  private firstChild = new Int32Array(32);
+  private lastChild = new Int32Array(32);
+  private nextSibling = new Int32Array(32);
+  private previousSibling = new Int32Array(32);
+  private dirs = new Uint8Array(32);
+
+  constructor(resolve: (source: number) => string) {
+    this.index = new PathIndex(resolve);
+  }
+
+  get count(): number {
+    return this.index.count;
+  }
+
+  /** Makes room for `extra` more ids at once, so that a big layer grows the arrays once. */
+  reserve(extra: number): void {
+    this.index.reserve(extra);
+    const needed = this.index.count + extra;
+    if (needed > this.values.length) this.growIds(needed);
+  }
+
+  /** The id of `path`, or `noId`. */
+  id(path: string): number {
+    return this.index.id(path);
+  }
+
+  /**
+   * The id of `path`, made (unlinked, value -1, not a directory) if it has none; `source` is the owner's
+   * number for the path (see the class), or `noId` to keep the string here.
+   */
+  idOrAdd(path: string, source = noId): number {
+    const fresh = this.index.count;
+    const id = this.index.idOrAdd(path, source);
+    if (id !== fresh) return id;
+    if (id >= this.values.length) this.growIds(id + 1);
+    this.values[id] = noId;
+    this.parents[id] = noId;
+    this.firstChild[id] = noId;
+    this.lastChild[id] = noId;
+    this.nextSibling[id] = noId;
+    this.previousSibling[id] = noId;
+    this.dirs[id] = 0;
+    return id;
+  }
+
+  path(id: number): string {
+    return this.index.path(id);
   }
 
   value(id: number): number {
@@ -155,20 +216,6 @@ export class PathTree {
     for (let child = this.firstChild[id]; child !== noId; child = this.nextSibling[child]) yield child;
   }
 
-  private place(id: number): void {
-    const mask = this.slots.length - 1;
-    let slot = stringHash(this.path(id)) & mask;
-    while (this.slots[slot] !== noId) slot = (slot + 1) & mask;
-    this.slots[slot] = id;
-  }
-
-  private rehash(minimum: number): void {
-    let capacity = this.slots.length;
-    while (capacity < minimum) capacity *= 2;
-    this.slots = new Int32Array(capacity).fill(noId);
-    for (let id = 0; id < this.idCount; id++) this.place(id);
-  }
-
   private growIds(minimum: number): void {
     let capacity = this.values.length;
     while (capacity < minimum) capacity *= 2;
@@ -177,7 +224,6 @@ export class PathTree {
       to.set(from);
       return to;
     };
-    this.sources = grown(this.sources, Int32Array);
     this.values = grown(this.values, Int32Array);
     this.parents = grown(this.parents, Int32Array);
     this.firstChild = grown(this.firstChild, Int32Array);

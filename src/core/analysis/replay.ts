@@ -3,8 +3,8 @@
  * that later layers hide, and the final filesystem. Every other analysis reads this.
  */
 import type { LoadedImage } from '../archive/model';
-import { layerChanges, MergedFs, type LayerChanges } from './file-tree';
-import { applyCounting, type ChangeCounts } from './file-status';
+import { layerChanges, MergedFs, type HideEvent, type LayerChanges } from './file-tree';
+import { applyCounting, layerChangeCodes, type ChangeCounts, type LayerChangeCodes } from './file-status';
 import { hiddenCopy, type HiddenCopy } from './true-waste';
 
 export interface Replay {
@@ -14,14 +14,28 @@ export interface Replay {
   final: MergedFs;
 }
 
-export function replayImage(image: LoadedImage): Replay {
+/** What a pass over the layers can watch besides what it returns (the explorer keeps per-row facts). */
+export interface ReplayObserver {
+  /** Before a layer is stacked on `below`: what it does there. */
+  layer?(changes: LayerChanges, codes: LayerChangeCodes, below: MergedFs): void;
+  /** A stored copy hidden by a layer. */
+  hide?(event: HideEvent): void;
+}
+
+export function replayImage(image: LoadedImage, observer: ReplayObserver = {}): Replay {
   const final = new MergedFs();
   const hidden: HiddenCopy[] = [];
   const layers: LayerChanges[] = [];
   const counts: ChangeCounts[] = [];
   image.layers.forEach((layer, index) => {
     const changes = layerChanges(layer, index);
-    counts.push(applyCounting(final, changes, (event) => hidden.push(hiddenCopy(event))));
+    const codes = layerChangeCodes(final, changes);
+    observer.layer?.(changes, codes, final);
+    const onHide = (event: HideEvent) => {
+      hidden.push(hiddenCopy(event));
+      observer.hide?.(event);
+    };
+    counts.push(applyCounting(final, changes, onHide, codes));
     layers.push(changes);
   });
   return { layers, counts, hidden, final };

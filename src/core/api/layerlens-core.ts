@@ -215,7 +215,7 @@ export class LayerLensCore implements LayerLensApi, EventSource {
   private async runAnalysis(source: AnalysisSource, options: AnalysisOptions, operation: Operation): Promise<ImageAnalysis> {
     // Exploring needs the image kept and indexed; a CLI command never explores, so it skips that work.
     const explore = this.options.frontDoor === 'cli' ? undefined : await this.explore();
-    const deps: AnalysisDeps = { ...this.analysisDeps(), onAnalysed: explore ? (image) => explore.register(image) : undefined };
+    const deps: AnalysisDeps = { ...this.analysisDeps(), observe: explore ? (image) => explore.observer(image) : undefined };
     const { runImageAnalysis } = await import('../services/image-analysis');
     const analysis = await runImageAnalysis(source, options, deps, operation);
     // The app's image page explores right away: answer once the image is ready for it. The CLI never does.

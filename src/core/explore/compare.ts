@@ -5,8 +5,8 @@
  */
 import type { AttackSurface, Finding, ImageAnalysis } from '../../shared/analysis';
 import type { FileDiffEntry, FileDiffOptions, FileDiffPage, FileDiffSummary, ImageComparison, PackageDiff, SetDiff } from '../../shared/explore';
+import type { EntryTable } from '../archive/entry-table';
 import type { LayerEntry } from '../archive/model';
-import type { MergedFs } from '../analysis/file-tree';
 import { compareCodePoints } from '../analysis/paths';
 import { pathMatcher } from './path-match';
 
@@ -20,26 +20,35 @@ function contentChanged(a: LayerEntry, b: LayerEntry): boolean {
   return a.size !== b.size;
 }
 
+/** A final filesystem as the diff reads it (the merged filesystem of a replay, or an explorer's final view). */
+export interface VisibleFiles {
+  /** Every visible entry, as its layer's table and row. */
+  forEachRow(visit: (path: string, table: EntryTable, row: number, layer: number) => void): void;
+  get(path: string): { entry: LayerEntry } | undefined;
+}
+
 /** Every non-directory path whose content differs, largest |delta| first. */
-export function diffFilesystems(a: MergedFs, b: MergedFs): FileDiffEntry[] {
+export function diffFilesystems(a: VisibleFiles, b: VisibleFiles): FileDiffEntry[] {
   const entries: FileDiffEntry[] = [];
-  for (const [path, nodeA] of a.nodes) {
-    if (nodeA.entry.type === 'dir') continue;
-    const nodeB = b.nodes.get(path);
-    if (!nodeB || nodeB.entry.type === 'dir') {
-      entries.push({ path, change: 'removed', kind: nodeA.entry.type, bytesA: nodeA.entry.size, bytesB: 0, delta: -nodeA.entry.size });
-    } else if (contentChanged(nodeA.entry, nodeB.entry)) {
-      const delta = nodeB.entry.size - nodeA.entry.size;
-      entries.push({ path, change: 'changed', kind: nodeB.entry.type, bytesA: nodeA.entry.size, bytesB: nodeB.entry.size, delta });
+  a.forEachRow((path, table, row) => {
+    if (table.type(row) === 'dir') return;
+    const entryA = table.at(row);
+    const entryB = b.get(path)?.entry;
+    if (!entryB || entryB.type === 'dir') {
+      entries.push({ path, change: 'removed', kind: entryA.type, bytesA: entryA.size, bytesB: 0, delta: -entryA.size });
+    } else if (contentChanged(entryA, entryB)) {
+      const delta = entryB.size - entryA.size;
+      entries.push({ path, change: 'changed', kind: entryB.type, bytesA: entryA.size, bytesB: entryB.size, delta });
     }
-  }
-  for (const [path, nodeB] of b.nodes) {
-    if (nodeB.entry.type === 'dir') continue;
-    const nodeA = a.nodes.get(path);
-    if (!nodeA || nodeA.entry.type === 'dir') {
-      entries.push({ path, change: 'added', kind: nodeB.entry.type, bytesA: 0, bytesB: nodeB.entry.size, delta: nodeB.entry.size });
+  });
+  b.forEachRow((path, table, row) => {
+    if (table.type(row) === 'dir') return;
+    const entryA = a.get(path)?.entry;
+    if (!entryA || entryA.type === 'dir') {
+      const size = table.size(row);
+      entries.push({ path, change: 'added', kind: table.type(row), bytesA: 0, bytesB: size, delta: size });
     }
-  }
+  });
   return entries.sort((x, y) => Math.abs(y.delta) - Math.abs(x.delta) || compareCodePoints(x.path, y.path));
 }
 

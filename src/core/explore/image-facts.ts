@@ -1,18 +1,16 @@
 /**
- * What exploring an image needs beyond the analysis DTO, computed once per image in one replay of its
+ * What exploring an image needs beyond the analysis DTO, gathered from the analysis's own replay of its
  * layers: each layer's change to every path it touches (and what its deletions removed), which stored
- * copies the final filesystem hides, and which finding each stored copy belongs to.
+ * copies the final filesystem hides, and which finding each stored copy belongs to. Per-path facts are
+ * bytes indexed by the row of the layer's entry table: a layer of a million files costs a few MB here,
+ * not a Map of a million paths.
  */
-import type { FileChange, FindingCategory } from '../../shared/analysis';
+import { findingCategories, type AnalysisSource, type FindingCategory } from '../../shared/analysis';
 import type { LayerEntry, LoadedImage } from '../archive/model';
-import { visibleCaptures } from '../analysis/captured-view';
-import { findDuplicates } from '../analysis/duplicates';
-import { layerChanges, MergedFs, type LayerChanges } from '../analysis/file-tree';
-import { changesAgainst, countChanges, type ChangeCounts } from '../analysis/file-status';
-import { allFindings } from '../analysis/findings/index';
-import { layerHistory } from '../analysis/layer-history';
-import type { Replay } from '../analysis/replay';
-import { hiddenCopy, type HiddenCopy } from '../analysis/true-waste';
+import { analyzeImage, type AnalysisObserver } from '../analysis/analyze';
+import type { LayerChanges, MergedFs } from '../analysis/file-tree';
+import { fileChanges } from '../analysis/file-status';
+import type { RawFinding } from '../analysis/findings/finding';
 
 /** A path a layer deleted: the entry it hid and the bytes below it. */
 export interface RemovedEntry {
@@ -21,63 +19,87 @@ export interface RemovedEntry {
   bytes: number;
 }
 
+export const unmodifiedCode = fileChanges.indexOf('unmodified');
+
 export interface ImageFacts {
   image: LoadedImage;
   imageBytes: number;
-  /** Per layer: the change of every path it touches. */
-  statuses: Map<string, FileChange>[];
+  /** Per layer, per row of its table: the row's change, as an index into `fileChanges`. */
+  statuses: Uint8Array[];
   /** Per layer: what its whiteouts and opaque directories removed. */
   removed: RemovedEntry[][];
-  /** The final filesystem. */
-  final: MergedFs;
-  /** Per layer: the paths whose stored copy the final filesystem does not show. */
-  hidden: Set<string>[];
-  /** Per layer: the finding category of each stored copy a finding points at. */
-  categories: Map<string, FindingCategory>[];
+  /** Per layer, per row: 1 when the final filesystem does not show that stored copy. */
+  hidden: Uint8Array[];
+  /** Per layer, per row: 1 + the index in `findingCategories` of the finding that points at it; 0 for none. */
+  categories: Uint8Array[];
   layerChanges: LayerChanges[];
+}
+
+/** A row's category code (see `ImageFacts.categories`) as a category. */
+export function categoryOf(code: number): FindingCategory | undefined {
+  return code === 0 ? undefined : findingCategories[code - 1];
 }
 
 /** Categories that span whole layers paint last, so the specific ones show through. */
 const broadCategories: ReadonlySet<FindingCategory> = new Set(['large-base-image']);
 
-export function computeImageFacts(image: LoadedImage): ImageFacts {
-  const final = new MergedFs();
-  const hiddenCopies: HiddenCopy[] = [];
-  const layers: LayerChanges[] = [];
-  const counts: ChangeCounts[] = [];
-  const statuses: Map<string, FileChange>[] = [];
-  const removed: RemovedEntry[][] = [];
-  image.layers.forEach((layer, index) => {
-    const changes = layerChanges(layer, index);
-    const layerStatuses = changesAgainst(final, changes);
-    const gone: RemovedEntry[] = [];
-    for (const [path, status] of layerStatuses) {
-      if (status !== 'removed') continue;
-      const node = final.get(path);
-      const entry: LayerEntry = node?.entry ?? { path, type: 'dir', size: 0, mode: 0o755, uid: 0, gid: 0 };
-      gone.push({ path, entry, bytes: final.subtreeBytes(path) });
-    }
-    statuses.push(layerStatuses);
-    removed.push(gone);
-    counts.push(countChanges(layerStatuses));
-    final.apply(changes, (event) => hiddenCopies.push(hiddenCopy(event)));
-    layers.push(changes);
-  });
-  const replay: Replay = { layers, counts, hidden: hiddenCopies, final };
-  const hidden = image.layers.map(() => new Set<string>());
-  for (const copy of hiddenCopies) hidden[copy.layer].add(copy.path);
-
-  const history = layerHistory(image.config, image.layers.length);
-  const captures = visibleCaptures(image, final);
-  const findings = allFindings({ image, replay, history, captures }, findDuplicates(final));
-  const categories = image.layers.map(() => new Map<string, FindingCategory>());
+/** Per layer, per row: the category code of the finding that points at it (the specific ones first). */
+function rowCategories(image: LoadedImage, findings: RawFinding[]): Uint8Array[] {
   const ordered = [...findings.filter((f) => !broadCategories.has(f.category)), ...findings.filter((f) => broadCategories.has(f.category))];
+  // The findings name stored copies by layer and path: every row of that path in that layer gets the category.
+  const byPath = image.layers.map(() => new Map<string, number>());
   for (const finding of ordered) {
+    const code = findingCategories.indexOf(finding.category) + 1;
     for (const ref of finding.stored) {
-      const layerCategories = categories[ref.layer];
-      if (layerCategories && !layerCategories.has(ref.path)) layerCategories.set(ref.path, finding.category);
+      const layerPaths = byPath[ref.layer];
+      if (layerPaths && !layerPaths.has(ref.path)) layerPaths.set(ref.path, code);
     }
   }
-  const imageBytes = image.layers.reduce((sum, layer) => sum + layer.index.sizeBytes, 0);
-  return { image, imageBytes, statuses, removed, final, hidden, categories, layerChanges: layers };
+  return image.layers.map((layer, index) => {
+    const table = layer.index.entries;
+    const codes = new Uint8Array(table.length);
+    const paths = byPath[index];
+    if (paths.size > 0) for (let row = 0; row < table.length; row++) codes[row] = paths.get(table.path(row)) ?? 0;
+    return codes;
+  });
+}
+
+/**
+ * Gathers an image's facts while it is analysed (the explorer needs no replay of its own): `done` gets them
+ * with the final filesystem of the analysis's replay.
+ */
+export function factsCollector(image: LoadedImage, done: (facts: ImageFacts, final: MergedFs) => void): AnalysisObserver {
+  const statuses: Uint8Array[] = [];
+  const hidden = image.layers.map((layer) => new Uint8Array(layer.index.entries.length));
+  const removed: RemovedEntry[][] = [];
+  return {
+    layer: ({ index, entries: { rows } }, { rowChange, removed: paths }, below) => {
+      statuses[index] = new Uint8Array(image.layers[index].index.entries.length).fill(unmodifiedCode);
+      rows.forEach((row, k) => (statuses[index][row] = rowChange[k]));
+      removed[index] = [...paths].map((path) => {
+        const entry: LayerEntry = below.get(path)?.entry ?? { path, type: 'dir', size: 0, mode: 0o755, uid: 0, gid: 0 };
+        return { path, entry, bytes: below.subtreeBytes(path) };
+      });
+    },
+    hide: ({ node }) => (hidden[node.layer][node.row] = 1),
+    analysed: (replay, findings) => {
+      const imageBytes = image.layers.reduce((sum, layer) => sum + layer.index.sizeBytes, 0);
+      const categories = rowCategories(image, findings);
+      done({ image, imageBytes, statuses, removed, hidden, categories, layerChanges: replay.layers }, replay.final);
+    },
+  };
+}
+
+/** The facts of an image not analysed in this process (brought back from the layer cache): analysed again. */
+export function computeImageFacts(image: LoadedImage): { facts: ImageFacts; final: MergedFs } {
+  let result: { facts: ImageFacts; final: MergedFs } | undefined;
+  const source: AnalysisSource = { kind: 'archive', ref: image.source };
+  analyzeImage(
+    image,
+    source,
+    { layersRead: 0, layersFromCache: image.layers.length },
+    undefined,
+    factsCollector(image, (facts, final) => (result = { facts, final })),
+  );
+  return result!;
 }

@@ -4,24 +4,43 @@
  * layer index cache (its config and layer indexes are cached by digest by every reader).
  */
 import { LayerLensError } from '../../shared/errors';
-import type { TreeScope, TreeView } from '../../shared/explore';
+import type { Treemap, TreeScope, TreeView } from '../../shared/explore';
 import type { LoadedImage, LoadedLayer } from '../archive/model';
 import { LayerIndexCache } from '../archive/layer-cache';
+import { stackLayers, type MergedFs } from '../analysis/file-tree';
 import { computeImageFacts, type ImageFacts } from './image-facts';
-import { aggregatedViewTree, layerViewTree, type ViewTree } from './view-tree';
+import { aggregatedViewTree, layerViewTree, rootId, type ViewTree } from './view-tree';
 
 export const defaultSessionCapacity = 4;
-/** Aggregated views of intermediate layers kept per image (each is a stack of the layers below). */
-const aggregatedViewsKept = 3;
+/**
+ * Nodes of view trees kept per image, the final view included (it is always kept): other views are
+ * dropped least recently used first, and built again when asked for (the last one built always stays).
+ */
+export const viewNodeBudget = 1_200_000;
+/** Entries of the images kept in memory, all sessions together (the images' own tables, ~90 bytes each). */
+export const sessionEntryBudget = 2_000_000;
 
 export class ExploreSession {
   readonly facts: ImageFacts;
-  private final?: ViewTree;
-  private readonly layerViews = new Map<number, ViewTree>();
-  private readonly aggregatedViews = new Map<number, ViewTree>();
+  /** The final filesystem as a view: also what a path's visible entry and the file diff read. */
+  readonly final: ViewTree;
+  /** Other built views by key ('layer:N', 'stack:N'), least recently used first. */
+  private readonly views = new Map<string, ViewTree>();
+  private readonly layerTotals = new Map<number, number>();
+  private readonly imageTreemaps = new Map<string, Treemap>();
 
-  constructor(readonly image: LoadedImage) {
-    this.facts = computeImageFacts(image);
+  /**
+   * `gathered`: the facts and final filesystem of the image's analysis, when it ran in this process;
+   * `nodeBudget`: see `viewNodeBudget`.
+   */
+  constructor(
+    readonly image: LoadedImage,
+    gathered: { facts: ImageFacts; final: MergedFs } = computeImageFacts(image),
+    private readonly nodeBudget = viewNodeBudget,
+  ) {
+    const { facts, final } = gathered;
+    this.facts = facts;
+    this.final = aggregatedViewTree(facts, final, final.nodes.size);
   }
 
   get id(): string {
@@ -30,6 +49,11 @@ export class ExploreSession {
 
   get layerCount(): number {
     return this.image.layers.length;
+  }
+
+  /** Entries in the image's layer tables. */
+  get entryCount(): number {
+    return this.image.layers.reduce((sum, layer) => sum + layer.index.entries.length, 0);
   }
 
   /** The view's layer, checked; undefined for the whole image. */
@@ -50,43 +74,80 @@ export class ExploreSession {
     return { tree: this.aggregatedTree(layer), layer, scope };
   }
 
-  /** Builds what an image page asks for first (every layer's tree, for the whole-image treemap). */
-  warm(): this {
-    for (let layer = 0; layer < this.layerCount; layer++) this.layerTree(layer);
-    return this;
-  }
-
   finalTree(): ViewTree {
-    this.final ??= aggregatedViewTree(this.facts);
     return this.final;
   }
 
   layerTree(layer: number): ViewTree {
-    let tree = this.layerViews.get(layer);
-    if (!tree) {
-      tree = layerViewTree(this.facts, layer);
-      this.layerViews.set(layer, tree);
-    }
+    const tree = this.view(`layer:${layer}`, this.facts.layerChanges[layer].entries.length, () => layerViewTree(this.facts, layer));
+    this.layerTotals.set(layer, tree.bytes(rootId));
     return tree;
   }
 
+  /** The bytes of a layer's own tree (it is built once to know them). */
+  layerBytes(layer: number): number {
+    return this.layerTotals.get(layer) ?? this.layerTree(layer).bytes(rootId);
+  }
+
+  /**
+   * The stack up to `layer`: for the top layer, the final view seen as that layer's doing (shared, when the
+   * layer deletes nothing) or built from its entries; below it, the layers replayed again.
+   */
   aggregatedTree(layer: number): ViewTree {
-    let tree = this.aggregatedViews.get(layer);
+    const top = layer >= this.layerCount - 1;
+    if (top && this.facts.removed[layer].length === 0) return this.view(`stack:${layer}`, 0, () => this.final.onlyLayer(layer));
+    return this.view(`stack:${layer}`, this.final.count, () =>
+      aggregatedViewTree(this.facts, top ? this.final : stackLayers(this.image.layers, layer), this.final.count, layer),
+    );
+  }
+
+  /** The keys of the views kept besides the final one, least recently used first. */
+  keptViews(): string[] {
+    return [...this.views.keys()];
+  }
+
+  /** The whole-image treemap for `key` (its options), made once. */
+  imageTreemap(key: string, make: () => Treemap): Treemap {
+    let treemap = this.imageTreemaps.get(key);
+    if (!treemap) {
+      treemap = make();
+      this.imageTreemaps.set(key, treemap);
+    }
+    return treemap;
+  }
+
+  /** A view from the cache, or built once room is made for about `expected` nodes. */
+  private view(key: string, expected: number, build: () => ViewTree): ViewTree {
+    let tree = this.views.get(key);
     if (tree) {
-      this.aggregatedViews.delete(layer);
+      this.views.delete(key);
     } else {
-      tree = aggregatedViewTree(this.facts, layer);
+      this.evictViews(this.nodeBudget - expected);
+      tree = build();
     }
-    this.aggregatedViews.set(layer, tree);
-    while (this.aggregatedViews.size > aggregatedViewsKept) {
-      this.aggregatedViews.delete(this.aggregatedViews.keys().next().value as number);
-    }
+    this.views.set(key, tree);
+    this.evictViews(this.nodeBudget, 1);
     return tree;
+  }
+
+  /** Drops the least recently used views until at most `budget` nodes are kept (and at least `keep` views). */
+  private evictViews(budget: number, keep = 0): void {
+    let kept = this.final.weight;
+    for (const tree of this.views.values()) kept += tree.weight;
+    for (const [key, tree] of this.views) {
+      if (kept <= budget || this.views.size <= keep) return;
+      this.views.delete(key);
+      kept -= tree.weight;
+    }
   }
 }
 
 export interface SessionStoreOptions {
   capacity?: number;
+  /** Nodes of view trees kept per image (default `viewNodeBudget`). */
+  viewNodes?: number;
+  /** Entries of the images kept, all sessions together (default `sessionEntryBudget`). */
+  entries?: number;
   /** Layer index cache folder (default: the cache's own default). */
   cacheDir?: string;
   /** How an evicted or unknown image is loaded again; default: from the layer index cache. */
@@ -110,16 +171,20 @@ export class SessionStore {
   private readonly sessions = new Map<string, ExploreSession>();
   private readonly pending = new Map<string, Promise<ExploreSession>>();
   private readonly capacity: number;
+  private readonly viewNodes: number;
+  private readonly entryBudget: number;
   private readonly restore: (imageId: string) => Promise<LoadedImage | undefined>;
 
   constructor(options: SessionStoreOptions = {}) {
     this.capacity = Math.max(1, options.capacity ?? defaultSessionCapacity);
+    this.viewNodes = options.viewNodes ?? viewNodeBudget;
+    this.entryBudget = options.entries ?? sessionEntryBudget;
     this.restore = options.restore ?? ((id) => restoreFromCache(new LayerIndexCache({ dir: options.cacheDir }), id));
   }
 
-  /** Keeps an analysed image (replacing an older session of the same image). */
-  register(image: LoadedImage): ExploreSession {
-    const session = new ExploreSession(image).warm();
+  /** Keeps an analysed image (replacing an older session of the same image), with its facts when known. */
+  register(image: LoadedImage, gathered?: { facts: ImageFacts; final: MergedFs }): ExploreSession {
+    const session = new ExploreSession(image, gathered ?? computeImageFacts(image), this.viewNodes);
     this.sessions.delete(session.id);
     this.sessions.set(session.id, session);
     this.evict();
@@ -160,9 +225,14 @@ export class SessionStore {
     return this.register(image);
   }
 
+  /** Keeps at most `capacity` images and, beyond the newest, no more than the entry budget in all. */
   private evict(): void {
-    while (this.sessions.size > this.capacity) {
-      this.sessions.delete(this.sessions.keys().next().value as string);
+    let entries = 0;
+    for (const session of this.sessions.values()) entries += session.entryCount;
+    for (const [id, session] of this.sessions) {
+      if (this.sessions.size <= 1 || (this.sessions.size <= this.capacity && entries <= this.entryBudget)) return;
+      this.sessions.delete(id);
+      entries -= session.entryCount;
     }
   }
 }

@@ -2,64 +2,29 @@
  * One view of an image as a tree with every directory's totals (bytes, files, changed entries) and the
  * layer / status / finding category that most of its bytes have, computed once so that a treemap, a
  * directory listing or a search is a lookup, not a walk of 100k entries.
+ *
+ * A node is a number (its id in a `PathIndex`), its fields are columns of typed arrays, its children a
+ * range of one array, and its path is read from the row of the layer table that wrote it: an entry costs
+ * ~35 bytes here (a directory ~30 more), where an object per node and a Map of paths cost about eight times
+ * that per view.
  */
 import type { ByteStatus, EntryKind } from '../../shared/explore';
-import type { FileChange, FindingCategory } from '../../shared/analysis';
+import { findingCategories, type FileChange, type FindingCategory } from '../../shared/analysis';
+import type { EntryTable } from '../archive/entry-table';
 import type { LayerEntry } from '../archive/model';
-import { stackLayers } from '../analysis/file-tree';
+import { fileChanges } from '../analysis/file-status';
+import { noId, PathIndex } from '../analysis/path-tree';
 import { baseName, compareCodePoints, parentOf } from '../analysis/paths';
-import type { ImageFacts, RemovedEntry } from './image-facts';
+import { categoryOf, unmodifiedCode, type ImageFacts, type RemovedEntry } from './image-facts';
 
-export interface TNode {
-  name: string;
-  path: string;
-  kind: EntryKind;
-  /** Visible bytes at and below; for a removed entry, what it removed (not counted in its parent). */
-  bytes: number;
-  files: number;
-  /** The layer that wrote the entry; -1 for a directory only implied by deeper paths. */
-  layer: number;
-  status: FileChange;
-  wasted: boolean;
-  category?: FindingCategory;
-  /** Entries at and below whose status is not `unmodified`. */
-  changed: number;
-  /** A deletion made by the view's layer, shown with a D badge. */
-  removed?: true;
-  linkTarget?: string;
-  /** By bytes, largest first (then by name). */
-  children?: TNode[];
-  byName?: TNode[];
-  paintLayer: number;
-  paintStatus: ByteStatus;
-  paintCategory?: FindingCategory;
-}
+export type NodeId = number;
+export const rootId: NodeId = 0;
 
-export interface ViewTree {
-  root: TNode;
-  index: Map<string, TNode>;
-}
-
-function newNode(path: string): TNode {
-  return {
-    name: path === '/' ? '/' : baseName(path),
-    path,
-    kind: 'dir',
-    bytes: 0,
-    files: 0,
-    layer: -1,
-    status: 'unmodified',
-    wasted: false,
-    changed: 0,
-    paintLayer: -1,
-    paintStatus: 'unmodified',
-  };
-}
-
-function leafStatus(node: TNode): ByteStatus {
-  if (node.wasted) return 'wasted';
-  return node.status === 'removed' ? 'unmodified' : node.status;
-}
+const kinds: readonly EntryKind[] = ['dir', 'file', 'symlink', 'hardlink', 'other'];
+const byteStatuses: readonly ByteStatus[] = ['added', 'modified', 'unmodified', 'wasted'];
+const removedCode = fileChanges.indexOf('removed');
+const wastedFlag = 1;
+const removedFlag = 2;
 
 class Tally<K> {
   private readonly bytes = new Map<K, number>();
@@ -81,167 +46,483 @@ interface Tallies {
   category: Tally<FindingCategory | undefined>;
 }
 
-export function byBytes(a: TNode, b: TNode): number {
-  return b.bytes - a.bytes || compareCodePoints(a.name, b.name);
-}
-
 function newTallies(): Tallies {
   return { layer: new Tally(), status: new Tally(), category: new Tally() };
 }
 
-/** A leaf's own totals and paint, added to its parent's tallies. */
-function finishLeaf(node: TNode, into?: Tallies): void {
-  node.paintLayer = node.layer;
-  node.paintStatus = leafStatus(node);
-  node.paintCategory = node.category;
-  if (!node.removed) {
-    node.files = node.kind === 'dir' ? 0 : 1;
-    if (into && node.bytes > 0) {
-      into.layer.add(node.layer, node.bytes);
-      into.status.add(node.paintStatus, node.bytes);
-      into.category.add(node.paintCategory, node.bytes);
-    }
-  }
-  node.changed = node.status === 'unmodified' ? 0 : 1;
+function grown<T extends Int32Array | Uint32Array | Uint8Array>(from: T, capacity: number): T {
+  const to = new (from.constructor as new (length: number) => T)(capacity);
+  to.set(from);
+  return to;
 }
 
-/** A directory's totals and paint once its children are finished (`own`: their tallies). */
-function finishDir(node: TNode, children: TNode[], own: Tallies, into?: Tallies): void {
-  let bytes = 0;
-  let files = 0;
-  let changed = node.status === 'unmodified' ? 0 : 1;
-  for (const child of children) {
-    changed += child.changed;
-    if (child.removed) continue;
-    bytes += child.bytes;
-    files += child.files;
-  }
-  node.bytes = bytes;
-  node.files = files;
-  node.changed = changed;
-  children.sort(byBytes);
-  node.paintLayer = own.layer.top() ?? (node.layer >= 0 ? node.layer : (children[0]?.paintLayer ?? 0));
-  if (node.layer < 0) node.layer = node.paintLayer;
-  node.paintStatus = own.status.top() ?? leafStatus(node);
-  node.paintCategory = own.category.top();
-  if (into && bytes > 0) {
-    // A directory passes its own dominant values up, weighted by all its bytes: cheap and close enough.
-    into.layer.add(node.paintLayer, bytes);
-    into.status.add(node.paintStatus, bytes);
-    into.category.add(node.paintCategory, bytes);
+/** The totals of the nodes with children (directories, and the root), by their slot: files need none. */
+class DirColumns {
+  readonly bytes: Float64Array;
+  readonly files: Uint32Array;
+  readonly changed: Uint32Array;
+  /** Children of the slot's node: `childList[childStart .. childStart + childCount]`. */
+  readonly childStart: Uint32Array;
+  readonly childCount: Uint32Array;
+  readonly paintLayer: Int32Array;
+  readonly paintStatus: Uint8Array;
+  readonly paintCategory: Uint8Array;
+
+  /** `from`: columns to share, all but those that follow from the statuses (`changed`, `paintStatus`). */
+  constructor(count: number, from?: DirColumns) {
+    this.bytes = from?.bytes ?? new Float64Array(count);
+    this.files = from?.files ?? new Uint32Array(count);
+    this.changed = new Uint32Array(count);
+    this.childStart = from?.childStart ?? new Uint32Array(count);
+    this.childCount = from?.childCount ?? new Uint32Array(count);
+    this.paintLayer = from?.paintLayer ?? new Int32Array(count);
+    this.paintStatus = new Uint8Array(count);
+    this.paintCategory = from?.paintCategory ?? new Uint8Array(count);
   }
 }
 
 /**
- * Totals and paints bottom-up, children in their order (ties in a tally go to the first seen); sorts every
- * directory's children by bytes. An explicit stack: directories may nest deeper than the call stack.
+ * A finished view: read-only columns by node id. A node without children keeps only its entry (layer, row)
+ * and the facts of that row; its totals and paint follow from them.
  */
-function finish(root: TNode): void {
-  const stack: { node: TNode; children: TNode[]; own: Tallies; next: number }[] = [];
-  const open = (node: TNode, into?: Tallies) => {
-    if (node.children) stack.push({ node, children: node.children, own: newTallies(), next: 0 });
-    else finishLeaf(node, into);
-  };
-  open(root);
-  while (stack.length > 0) {
-    const top = stack[stack.length - 1];
-    if (top.next < top.children.length) {
-      open(top.children[top.next++], top.own);
-      continue;
+export class ViewTree {
+  /** The layer whose entry the node is (the view's layer for a deletion); for an implied directory, its paint layer. */
+  protected layers = new Int32Array(16);
+  /** The node's row in that layer's table; -1 for an implied directory or a deletion. */
+  protected rows = new Int32Array(16);
+  protected statuses = new Uint8Array(16);
+  protected flags = new Uint8Array(16);
+  protected kindCodes = new Uint8Array(16);
+  protected categoryCodes = new Uint8Array(16);
+  /** Per node, its slot in `dirs`, or -1 for a node without children. */
+  protected dirSlots = new Int32Array(0);
+  protected dirs = new DirColumns(0);
+  protected childList = new Int32Array(0);
+  /** What each deletion removed. */
+  protected removedBytes = new Map<NodeId, number>();
+  protected index = new PathIndex((id) => this.tables[this.layers[id]].path(this.rows[id]));
+  private readonly byName = new Map<NodeId, Int32Array>();
+  private shared = false;
+
+  constructor(protected readonly tables: readonly EntryTable[]) {}
+
+  get count(): number {
+    return this.index.count;
+  }
+
+  /** What the tree costs, in nodes: a tree that shares another's structure (`onlyLayer`) costs a byte a node. */
+  get weight(): number {
+    return this.shared ? Math.ceil(this.count / 32) : this.count;
+  }
+
+  /** The node at `path`, or undefined. */
+  find(path: string): NodeId | undefined {
+    const id = this.index.id(path);
+    return id === noId ? undefined : id;
+  }
+
+  path(id: NodeId): string {
+    return this.index.path(id);
+  }
+
+  name(id: NodeId): string {
+    return id === rootId ? '/' : baseName(this.path(id));
+  }
+
+  kind(id: NodeId): EntryKind {
+    return kinds[this.kindCodes[id]];
+  }
+
+  /** Visible bytes at and below; for a deletion, what it removed (not counted in its parent). */
+  bytes(id: NodeId): number {
+    const slot = this.dirSlots[id];
+    if (slot >= 0) return this.dirs.bytes[slot];
+    if (this.removed(id)) return this.removedBytes.get(id) ?? 0;
+    return this.kindCodes[id] === 0 ? 0 : this.tables[this.layers[id]].size(this.rows[id]);
+  }
+
+  files(id: NodeId): number {
+    const slot = this.dirSlots[id];
+    if (slot >= 0) return this.dirs.files[slot];
+    return this.removed(id) || this.kindCodes[id] === 0 ? 0 : 1;
+  }
+
+  /** The layer that wrote the entry (for a directory only implied by deeper paths, its paint layer). */
+  layer(id: NodeId): number {
+    return this.layers[id];
+  }
+
+  status(id: NodeId): FileChange {
+    return fileChanges[this.statuses[id]];
+  }
+
+  wasted(id: NodeId): boolean {
+    return (this.flags[id] & wastedFlag) !== 0;
+  }
+
+  /** A deletion made by the view's layer, shown with a D badge. */
+  removed(id: NodeId): boolean {
+    return (this.flags[id] & removedFlag) !== 0;
+  }
+
+  /** Entries at and below whose status is not `unmodified`. */
+  changed(id: NodeId): number {
+    const slot = this.dirSlots[id];
+    if (slot >= 0) return this.dirs.changed[slot];
+    return this.statuses[id] === unmodifiedCode ? 0 : 1;
+  }
+
+  linkTarget(id: NodeId): string | undefined {
+    const row = this.rows[id];
+    return row < 0 ? undefined : this.tables[this.layers[id]].at(row).linkTarget;
+  }
+
+  paintLayer(id: NodeId): number {
+    const slot = this.dirSlots[id];
+    return slot >= 0 ? this.dirs.paintLayer[slot] : this.layers[id];
+  }
+
+  paintStatus(id: NodeId): ByteStatus {
+    const slot = this.dirSlots[id];
+    return slot >= 0 ? byteStatuses[this.dirs.paintStatus[slot]] : this.leafStatus(id);
+  }
+
+  paintCategory(id: NodeId): FindingCategory | undefined {
+    const slot = this.dirSlots[id];
+    return categoryOf(slot >= 0 ? this.dirs.paintCategory[slot] : this.categoryCodes[id]);
+  }
+
+  /** The status a node paints by its own entry. */
+  protected leafStatus(id: NodeId): ByteStatus {
+    if (this.flags[id] & wastedFlag) return 'wasted';
+    return this.statuses[id] === removedCode ? 'unmodified' : (fileChanges[this.statuses[id]] as ByteStatus);
+  }
+
+  childCount(id: NodeId): number {
+    const slot = this.dirSlots[id];
+    return slot >= 0 ? this.dirs.childCount[slot] : 0;
+  }
+
+  /** The entry of a node, when it has one (not an implied directory nor a deletion). */
+  private entryOf(id: NodeId): { table: EntryTable; row: number } | undefined {
+    const row = this.rows[id];
+    return row < 0 || this.removed(id) ? undefined : { table: this.tables[this.layers[id]], row };
+  }
+
+  /** Every node with an entry, in the order the nodes were made (the order of the rows the view was built from). */
+  forEachRow(visit: (path: string, table: EntryTable, row: number, layer: number) => void): void {
+    for (let id = 0; id < this.count; id++) {
+      const source = this.entryOf(id);
+      if (source) visit(this.path(id), source.table, source.row, this.layers[id]);
     }
-    stack.pop();
-    finishDir(top.node, top.children, top.own, stack[stack.length - 1]?.own);
+  }
+
+  /** The entry at `path` and its layer, when the view has one there. */
+  get(path: string): { entry: LayerEntry; layer: number } | undefined {
+    const id = this.find(path);
+    const source = id === undefined ? undefined : this.entryOf(id);
+    return source && { entry: source.table.at(source.row), layer: this.layers[id!] };
+  }
+
+  /** The children, by bytes (largest first, then by name): a view of the tree's own array, not a copy. */
+  children(id: NodeId): Int32Array {
+    const slot = this.dirSlots[id];
+    if (slot < 0) return this.childList.subarray(0, 0);
+    const start = this.dirs.childStart[slot];
+    return this.childList.subarray(start, start + this.dirs.childCount[slot]);
+  }
+
+  /**
+   * This tree with only `layer`'s changes as statuses (other entries unmodified): the stack up to the top
+   * layer when that layer deletes nothing, which is the final filesystem seen as that layer's doing. It
+   * shares everything but the statuses and what follows from them (changed counts, status paint).
+   */
+  onlyLayer(layer: number): ViewTree {
+    const view = new ViewTree(this.tables);
+    view.shared = true;
+    view.index = this.index;
+    view.layers = this.layers;
+    view.rows = this.rows;
+    view.flags = this.flags;
+    view.kindCodes = this.kindCodes;
+    view.categoryCodes = this.categoryCodes;
+    view.dirSlots = this.dirSlots;
+    view.childList = this.childList;
+    view.removedBytes = this.removedBytes;
+    view.statuses = new Uint8Array(this.count);
+    for (let id = 0; id < this.count; id++) view.statuses[id] = this.rows[id] >= 0 && this.layers[id] === layer ? this.statuses[id] : unmodifiedCode;
+    view.dirs = new DirColumns(this.dirs.bytes.length, this.dirs);
+    view.paintStatuses();
+    return view;
+  }
+
+  /**
+   * The directories' changed counts and status paint from the statuses, bottom-up, each directory's children
+   * in the order they were added (the order of their ids, as when it was built: ties in a tally go to the
+   * first seen). An explicit stack: directories may nest deeper than the call stack.
+   */
+  private paintStatuses(): void {
+    const { dirs } = this;
+    const stack: { id: NodeId; children: Int32Array; tally: Tally<ByteStatus>; changed: number; next: number }[] = [];
+    const open = (id: NodeId) =>
+      stack.push({
+        id,
+        children: this.children(id).slice().sort(),
+        tally: new Tally(),
+        changed: this.statuses[id] === unmodifiedCode ? 0 : 1,
+        next: 0,
+      });
+    open(rootId);
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1];
+      if (top.next < top.children.length) {
+        const child = top.children[top.next++];
+        if (this.dirSlots[child] >= 0) {
+          open(child);
+          continue;
+        }
+        top.changed += this.changed(child);
+        if (!this.removed(child) && this.bytes(child) > 0) top.tally.add(this.leafStatus(child), this.bytes(child));
+        continue;
+      }
+      stack.pop();
+      const slot = this.dirSlots[top.id];
+      dirs.changed[slot] = top.changed;
+      const status = top.tally.top() ?? this.leafStatus(top.id);
+      dirs.paintStatus[slot] = byteStatuses.indexOf(status);
+      const parent = stack[stack.length - 1];
+      if (parent) {
+        parent.changed += top.changed;
+        if (dirs.bytes[slot] > 0) parent.tally.add(status, dirs.bytes[slot]);
+      }
+    }
+  }
+
+  /** The children by name; the last few directories asked for are kept. */
+  childrenByName(id: NodeId): Int32Array {
+    let sorted = this.byName.get(id);
+    if (!sorted) {
+      sorted = this.children(id)
+        .slice()
+        .sort((a, b) => compareCodePoints(this.path(a), this.path(b)));
+      if (this.byName.size >= 4) this.byName.delete(this.byName.keys().next().value as NodeId);
+    }
+    this.byName.set(id, sorted);
+    return sorted;
   }
 }
 
 /** Builds a view tree entry by entry; `finish()` computes the totals. */
-export class ViewTreeBuilder {
-  readonly root = newNode('/');
-  readonly index = new Map<string, TNode>([['/', this.root]]);
+export class ViewTreeBuilder extends ViewTree {
+  /** Each node's parent and number of children, while building. */
+  private parents = new Int32Array(16);
+  private childCounts = new Uint32Array(16);
 
-  /** The node at `path`, made with its missing ancestors (a loop: paths may be deeper than the call stack). */
-  private ensure(path: string): TNode {
-    const existing = this.index.get(path);
-    if (existing) return existing;
-    const node = newNode(path);
-    this.index.set(path, node);
-    let child = node;
-    for (;;) {
-      const parentPath = parentOf(child.path) || '/';
-      const parent = this.index.get(parentPath);
-      if (parent) {
-        (parent.children ??= []).push(child);
-        return node;
-      }
-      const made = newNode(parentPath);
-      this.index.set(parentPath, made);
-      made.children = [child];
-      child = made;
+  constructor(tables: readonly EntryTable[], expected = 0) {
+    super(tables);
+    this.index.reserve(expected + 1);
+    this.ensureCapacity(expected + 1);
+    this.index.idOrAdd('/');
+    this.layers[rootId] = -1;
+    this.rows[rootId] = -1;
+    this.statuses[rootId] = unmodifiedCode;
+  }
+
+  private ensureCapacity(needed: number): void {
+    if (needed <= this.rows.length) return;
+    let capacity = this.rows.length;
+    while (capacity < needed) capacity *= 2;
+    this.parents = grown(this.parents, capacity);
+    this.childCounts = grown(this.childCounts, capacity);
+    this.layers = grown(this.layers, capacity);
+    this.rows = grown(this.rows, capacity);
+    this.statuses = grown(this.statuses, capacity);
+    this.flags = grown(this.flags, capacity);
+    this.kindCodes = grown(this.kindCodes, capacity);
+    this.categoryCodes = grown(this.categoryCodes, capacity);
+  }
+
+  /**
+   * The node at `path`, made with its missing ancestors (a loop: paths may be deeper than the call stack).
+   * A new node with a row (`row` >= 0) reads its path from that row.
+   */
+  private ensure(path: string, layer: number, row: number): NodeId {
+    const fresh = this.index.count;
+    this.ensureCapacity(fresh + 1);
+    // Set before the id exists: the index reads the new node's path from them.
+    this.layers[fresh] = layer;
+    this.rows[fresh] = row;
+    const id = this.index.idOrAdd(path, row >= 0 ? fresh : noId);
+    if (id !== fresh) return id;
+    this.statuses[id] = unmodifiedCode;
+    for (let child = id, parentPath = parentOf(path) || '/'; ; parentPath = parentOf(parentPath) || '/') {
+      const known = this.index.id(parentPath);
+      const parent = known !== noId ? known : this.implied(parentPath);
+      this.parents[child] = parent;
+      this.childCounts[parent] += 1;
+      if (known !== noId) return id;
+      child = parent;
     }
   }
 
-  add(entry: LayerEntry, layer: number, status: FileChange, wasted: boolean, category?: FindingCategory): void {
-    if (entry.path === '/') return;
-    const node = this.ensure(entry.path);
-    node.kind = entry.type;
-    node.layer = layer;
-    node.status = status;
-    node.wasted = wasted;
-    node.category = category;
-    if (entry.linkTarget !== undefined) node.linkTarget = entry.linkTarget;
-    if (entry.type !== 'dir') node.bytes = entry.size;
+  private implied(path: string): NodeId {
+    const id = this.index.count;
+    this.ensureCapacity(id + 1);
+    this.index.idOrAdd(path);
+    this.layers[id] = -1;
+    this.rows[id] = -1;
+    this.statuses[id] = unmodifiedCode;
+    return id;
+  }
+
+  /** Row `row` of layer `layer`'s table, with its change code, whether its copy is hidden, and its category code. */
+  add(layer: number, row: number, status: number, wasted: boolean, category: number): void {
+    const table = this.tables[layer];
+    const path = table.path(row);
+    if (path === '/') return;
+    const id = this.ensure(path, layer, row);
+    this.layers[id] = layer;
+    this.rows[id] = row;
+    this.kindCodes[id] = kinds.indexOf(table.type(row));
+    this.statuses[id] = status;
+    this.flags[id] = wasted ? wastedFlag : 0;
+    this.categoryCodes[id] = category;
   }
 
   /** A path the view's layer deleted, shown with the bytes it removed (not counted in its parent). */
   addRemoved(gone: RemovedEntry, layer: number): void {
-    if (gone.path === '/' || this.index.has(gone.path)) return;
-    const node = this.ensure(gone.path);
-    node.kind = gone.entry.type;
-    node.layer = layer;
-    node.status = 'removed';
-    node.removed = true;
-    node.bytes = gone.bytes;
+    if (gone.path === '/' || this.index.id(gone.path) !== noId) return;
+    const id = this.ensure(gone.path, layer, -1);
+    this.kindCodes[id] = kinds.indexOf(gone.entry.type);
+    this.statuses[id] = removedCode;
+    this.flags[id] = removedFlag;
+    this.removedBytes.set(id, gone.bytes);
   }
 
+  /** A leaf's bytes, paint layer, status and category, added to its parent's tallies. */
+  private tallyLeaf(id: NodeId, into: Tallies): void {
+    const bytes = this.bytes(id);
+    if (this.removed(id) || bytes <= 0) return;
+    into.layer.add(this.layers[id], bytes);
+    into.status.add(this.leafStatus(id), bytes);
+    into.category.add(categoryOf(this.categoryCodes[id]), bytes);
+  }
+
+  /** A directory's totals and paint once its children are finished (`own`: their tallies); sorts its children. */
+  private finishDir(id: NodeId, own: Tallies, into?: Tallies): void {
+    const slot = this.dirSlots[id];
+    const children = this.children(id);
+    let bytes = 0;
+    let files = 0;
+    let changed = this.statuses[id] === unmodifiedCode ? 0 : 1;
+    for (const child of children) {
+      changed += this.changed(child);
+      if (this.removed(child)) continue;
+      bytes += this.bytes(child);
+      files += this.files(child);
+    }
+    const { dirs } = this;
+    dirs.bytes[slot] = bytes;
+    dirs.files[slot] = files;
+    dirs.changed[slot] = changed;
+    // Siblings share their parent's path: comparing paths compares names.
+    children.sort((a, b) => this.bytes(b) - this.bytes(a) || compareCodePoints(this.path(a), this.path(b)));
+    const layer = this.layers[id];
+    const paintLayer = own.layer.top() ?? (layer >= 0 ? layer : children.length > 0 ? this.paintLayer(children[0]) : 0);
+    if (layer < 0) this.layers[id] = paintLayer;
+    const status = own.status.top() ?? this.leafStatus(id);
+    const category = own.category.top();
+    dirs.paintLayer[slot] = paintLayer;
+    dirs.paintStatus[slot] = byteStatuses.indexOf(status);
+    dirs.paintCategory[slot] = category === undefined ? 0 : findingCategories.indexOf(category) + 1;
+    if (into && bytes > 0) {
+      // A directory passes its own dominant values up, weighted by all its bytes: cheap and close enough.
+      into.layer.add(paintLayer, bytes);
+      into.status.add(status, bytes);
+      into.category.add(category, bytes);
+    }
+  }
+
+  /**
+   * Gives the nodes with children (and the root) a slot of totals, and lays the children out in one array,
+   * each node's in the order they were added (the order of their ids).
+   */
+  private layOutChildren(): void {
+    const count = this.count;
+    this.dirSlots = new Int32Array(count).fill(-1);
+    let slots = 0;
+    for (let id = 0; id < count; id++) if (id === rootId || this.childCounts[id] > 0) this.dirSlots[id] = slots++;
+    const dirs = new DirColumns(slots);
+    let start = 0;
+    for (let id = 0; id < count; id++) {
+      const slot = this.dirSlots[id];
+      if (slot < 0) continue;
+      dirs.childStart[slot] = start;
+      start += this.childCounts[id];
+    }
+    this.dirs = dirs;
+    this.childList = new Int32Array(Math.max(0, count - 1));
+    for (let id = 1; id < count; id++) {
+      const slot = this.dirSlots[this.parents[id]];
+      this.childList[dirs.childStart[slot] + dirs.childCount[slot]++] = id;
+    }
+    this.parents = new Int32Array(0);
+    this.childCounts = new Uint32Array(0);
+  }
+
+  /**
+   * Totals and paints bottom-up, children in the order they were added (ties in a tally go to the first
+   * seen). An explicit stack: directories may nest deeper than the call stack.
+   */
   finish(): ViewTree {
-    this.root.children ??= [];
-    finish(this.root);
-    return { root: this.root, index: this.index };
+    this.layOutChildren();
+    const stack: { id: NodeId; children: Int32Array; own: Tallies; next: number }[] = [];
+    const open = (id: NodeId) => stack.push({ id, children: this.children(id), own: newTallies(), next: 0 });
+    open(rootId);
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1];
+      if (top.next < top.children.length) {
+        const child = top.children[top.next++];
+        if (this.dirSlots[child] >= 0) open(child);
+        else this.tallyLeaf(child, top.own);
+        continue;
+      }
+      stack.pop();
+      this.finishDir(top.id, top.own, stack[stack.length - 1]?.own);
+    }
+    return this;
   }
 }
 
+const tablesOf = (facts: ImageFacts) => facts.image.layers.map((layer) => layer.index.entries);
+
 /** What one layer's tar stores, with its deletions. */
 export function layerViewTree(facts: ImageFacts, layer: number): ViewTree {
-  const statuses = facts.statuses[layer];
-  const hidden = facts.hidden[layer];
-  const categories = facts.categories[layer];
-  const builder = new ViewTreeBuilder();
+  const { rows } = facts.layerChanges[layer].entries;
+  const builder = new ViewTreeBuilder(tablesOf(facts), rows.length + facts.removed[layer].length);
+  const [statuses, hidden, categories] = [facts.statuses[layer], facts.hidden[layer], facts.categories[layer]];
   // A path written twice in one tar: the last entry is the one the layer keeps.
-  for (const entry of facts.layerChanges[layer].entries) {
-    builder.add(entry, layer, statuses.get(entry.path) ?? 'added', hidden.has(entry.path), categories.get(entry.path));
-  }
+  for (const row of rows) builder.add(layer, row, statuses[row], hidden[row] === 1, categories[row]);
   for (const gone of facts.removed[layer]) builder.addRemoved(gone, layer);
   return builder.finish();
 }
 
-/**
- * The filesystem after `layer` (the final one when `layer` is the top layer or undefined). With a layer,
- * statuses are what that layer did (others are unmodified); without, what the writing layer did.
- */
-export function aggregatedViewTree(facts: ImageFacts, layer?: number): ViewTree {
-  const top = facts.image.layers.length - 1;
-  const fs = layer === undefined || layer >= top ? facts.final : stackLayers(facts.image.layers, layer);
-  const builder = new ViewTreeBuilder();
-  for (const node of fs.nodes.values()) {
-    const status = layer === undefined || node.layer === layer ? (facts.statuses[node.layer].get(node.path) ?? 'unmodified') : 'unmodified';
-    builder.add(node.entry, node.layer, status, facts.hidden[node.layer].has(node.path), facts.categories[node.layer].get(node.path));
-  }
-  if (layer !== undefined) for (const gone of facts.removed[layer]) builder.addRemoved(gone, layer);
-  return builder.finish();
+/** Visible entries to build an aggregated view from: a replay's merged filesystem, or a built view. */
+export interface RowSource {
+  forEachRow(visit: (path: string, table: EntryTable, row: number, layer: number) => void): void;
 }
 
-export function childrenByName(node: TNode): TNode[] {
-  if (!node.children) return [];
-  node.byName ??= [...node.children].sort((a, b) => compareCodePoints(a.name, b.name));
-  return node.byName;
+/**
+ * The filesystem of `rows` (about `expected` entries): the final one, or the stack up to `layer`. With a
+ * layer, statuses are what that layer did (others are unmodified) and its deletions are shown; without,
+ * what the writing layer did.
+ */
+export function aggregatedViewTree(facts: ImageFacts, rows: RowSource, expected: number, layer?: number): ViewTree {
+  const builder = new ViewTreeBuilder(tablesOf(facts), expected);
+  rows.forEachRow((_path, _table, row, nodeLayer) => {
+    const status = layer === undefined || nodeLayer === layer ? facts.statuses[nodeLayer][row] : unmodifiedCode;
+    builder.add(nodeLayer, row, status, facts.hidden[nodeLayer][row] === 1, facts.categories[nodeLayer][row]);
+  });
+  if (layer !== undefined) for (const gone of facts.removed[layer]) builder.addRemoved(gone, layer);
+  return builder.finish();
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { TreemapNode } from '../../shared/explore';
 import { buildImage, dir, file, layer, whiteout } from '../analysis/testing/image-builder';
 import type { LoadedImage } from '../archive/model';
+import { analyzeImage } from '../analysis/analyze';
 import { ExploreService, normalizePath } from './explore-service';
 
 function sample(): LoadedImage {
@@ -168,6 +169,51 @@ describe('sessions', () => {
     expect(map.root.children).toHaveLength(4);
     expect(restored).toEqual([images[0].configDigest]);
     await expect(explore.getTreemap(`sha256:${'f'.repeat(64)}`)).rejects.toMatchObject({ code: 'IMAGE_NOT_FOUND' });
+  });
+
+  it('keeps an image from its analysis: the facts of that replay, as if analysed again', async () => {
+    const image = sample();
+    const watched = new ExploreService({ restore: async () => undefined });
+    const source = { kind: 'engine' as const, ref: 'sample' };
+    analyzeImage(image, source, { layersRead: 4, layersFromCache: 0 }, undefined, watched.observer(image));
+    expect(watched.sessions.has(image.configDigest)).toBe(true);
+    const { explore: again } = await service(image);
+    for (const view of [{}, { layer: 2, scope: 'layer' as const }, { layer: 2, scope: 'aggregated' as const }]) {
+      expect(await watched.listDirectory(image.configDigest, { ...view, path: '/opt' })).toEqual(
+        await again.listDirectory(image.configDigest, { ...view, path: '/opt' }),
+      );
+    }
+    expect(await watched.getTreemap(image.configDigest)).toEqual(await again.getTreemap(image.configDigest));
+  });
+
+  it('keeps views within the node budget, the final view and the last one built always', async () => {
+    const image = sample();
+    // The final view has 12 nodes, the layer views 3 to 9: a budget of 15 keeps the final view and one more.
+    const explore = new ExploreService({ restore: async () => undefined, viewNodes: 15 });
+    explore.register(image);
+    const session = await explore.sessions.get(image.configDigest);
+    const first = await explore.listDirectory(image.configDigest, { layer: 0, scope: 'layer' });
+    expect(session.keptViews()).toEqual(['layer:0']);
+    await explore.listDirectory(image.configDigest, { layer: 3, scope: 'layer' });
+    expect(session.keptViews()).toEqual(['layer:3']);
+    // Built again when asked for, the same.
+    expect(await explore.listDirectory(image.configDigest, { layer: 0, scope: 'layer' })).toEqual(first);
+    expect(session.final.count).toBe(12);
+    const roomy = new ExploreService({ restore: async () => undefined });
+    roomy.register(image);
+    for (const layerIndex of [0, 1, 2, 3]) await roomy.listDirectory(image.configDigest, { layer: layerIndex, scope: 'layer' });
+    expect((await roomy.sessions.get(image.configDigest)).keptViews()).toEqual(['layer:0', 'layer:1', 'layer:2', 'layer:3']);
+  });
+
+  it('keeps images within the entry budget, the newest always', () => {
+    const images = Array.from({ length: 3 }, (_, i) => ({ ...sample(), configDigest: `sha256:${String(i).repeat(64)}` }));
+    const entries = images[0].layers.reduce((sum, l) => sum + l.index.entries.length, 0);
+    const explore = new ExploreService({ restore: async () => undefined, entries: 2 * entries + 1 });
+    for (const image of images) explore.register(image);
+    expect(images.map((image) => explore.sessions.has(image.configDigest))).toEqual([false, true, true]);
+    const tight = new ExploreService({ restore: async () => undefined, entries: 1 });
+    for (const image of images) tight.register(image);
+    expect(images.map((image) => tight.sessions.has(image.configDigest))).toEqual([false, false, true]);
   });
 
   it('normalises paths and refuses to climb', () => {

@@ -20,11 +20,15 @@ import type {
   TreeEntry,
 } from '../../shared/explore';
 import type { LoadedImage } from '../archive/model';
+import type { AnalysisObserver } from '../analysis/analyze';
+import { factsCollector } from '../explore/image-facts';
 import { compareAnalyses, diffFilesystems, pageOfDiff } from '../explore/compare';
+import { compareCodePoints } from '../analysis/paths';
 import { pathMatcher } from '../explore/path-match';
 import { SessionStore, type ExploreSession, type SessionStoreOptions } from '../explore/session-store';
 import { countNodes, defaultMaxNodes, maxMaxNodes, treemapNode } from '../explore/treemap';
-import { childrenByName, type TNode } from '../explore/view-tree';
+import { drawable } from '../explore/treemap';
+import { rootId, type NodeId, type ViewTree } from '../explore/view-tree';
 
 export const defaultDirectoryLimit = 5000;
 export const maxDirectoryLimit = 50_000;
@@ -46,26 +50,28 @@ export function normalizePath(path: unknown): string {
   return `/${parts.join('/')}`;
 }
 
-export function toTreeEntry(node: TNode): TreeEntry {
+export function toTreeEntry(tree: ViewTree, node: NodeId): TreeEntry {
+  const category = tree.paintCategory(node);
+  const linkTarget = tree.linkTarget(node);
   return {
-    name: node.name,
-    path: node.path,
-    kind: node.kind,
-    bytes: node.bytes,
-    fileCount: node.files,
-    childCount: node.children?.length ?? 0,
-    layer: node.layer >= 0 ? node.layer : node.paintLayer,
-    status: node.status,
-    wasted: node.wasted,
-    changedCount: node.changed,
-    ...(node.paintCategory ? { category: node.paintCategory } : {}),
-    ...(node.linkTarget !== undefined ? { linkTarget: node.linkTarget } : {}),
+    name: tree.name(node),
+    path: tree.path(node),
+    kind: tree.kind(node),
+    bytes: tree.bytes(node),
+    fileCount: tree.files(node),
+    childCount: tree.childCount(node),
+    layer: tree.layer(node),
+    status: tree.status(node),
+    wasted: tree.wasted(node),
+    changedCount: tree.changed(node),
+    ...(category ? { category } : {}),
+    ...(linkTarget !== undefined ? { linkTarget } : {}),
   };
 }
 
-function findNode(tree: { index: Map<string, TNode> }, path: string): TNode {
-  const node = tree.index.get(path);
-  if (!node) throw new LayerLensError('INVALID_ARGUMENT', `No entry "${path}" in this view of the image.`);
+function findNode(tree: ViewTree, path: string): NodeId {
+  const node = tree.find(path);
+  if (node === undefined) throw new LayerLensError('INVALID_ARGUMENT', `No entry "${path}" in this view of the image.`);
   return node;
 }
 
@@ -77,22 +83,28 @@ export class ExploreService {
     this.sessions = new SessionStore(options);
   }
 
-  /** Called by the analysis when it has loaded an image. */
+  /** Keeps an image analysed elsewhere (its facts are gathered by analysing it again). */
   register(image: LoadedImage): void {
     this.sessions.register(image);
   }
 
+  /** Watches the analysis of a loaded image and keeps the image, with what the analysis found, for exploring. */
+  observer(image: LoadedImage): AnalysisObserver {
+    return factsCollector(image, (facts, final) => this.sessions.register(image, { facts, final }));
+  }
+
   /**
-   * An analysis answered from the stored result loads no image: bring it back from the layer cache before
-   * the analysis answers, so the page is interactive as soon as the result arrives. Never fails: exploring
-   * an image that cannot be restored says so later.
+   * Readies an analysed image for its page before the analysis answers: brings it back from the layer cache
+   * when the analysis was answered from the stored result (no image was loaded), and builds what the page
+   * asks for first. After the analysis, not inside it: its own replay is garbage by then. Never fails:
+   * exploring an image that cannot be restored says so later.
    */
   async prewarm(imageId: string): Promise<void> {
-    if (!this.sessions.has(imageId))
-      await this.sessions.get(imageId).then(
-        () => undefined,
-        () => undefined,
-      );
+    // The page asks first for the whole-image treemap, with the defaults.
+    await this.getTreemap(imageId, {}).then(
+      () => undefined,
+      () => undefined,
+    );
   }
 
   async getTreemap(imageId: string, options: TreemapOptions = {}): Promise<Treemap> {
@@ -105,44 +117,47 @@ export class ExploreService {
     const view = session.tree({ layer, scope: options.scope });
     const path = normalizePath(options.path);
     const node = findNode(view.tree, path);
-    const root = treemapNode(node, depth, maxNodes, { imageBytes, idPrefix: `${layer}:` });
+    const root = treemapNode(node, depth, maxNodes, { tree: view.tree, imageBytes, idPrefix: `${layer}:` });
     return { imageId: session.id, layer, scope: view.scope, path, root, imageBytes, nodeCount: countNodes(root) };
   }
 
   /** The whole image: one rectangle per layer (every stored byte), its largest entries inside. */
   private imageTreemap(session: ExploreSession, maxNodes: number, depth: number): Treemap {
-    const imageBytes = session.facts.imageBytes;
-    const layers = session.image.layers.map((_, index) => ({ index, tree: session.layerTree(index) }));
-    const total = layers.reduce((sum, layer) => sum + layer.tree.root.bytes, 0) || 1;
-    const pool = Math.max(0, maxNodes - layers.length);
-    const children: TreemapNode[] = [];
-    for (const { index, tree } of layers) {
-      if (tree.root.bytes <= 0) continue;
-      const budget = depth > 1 ? Math.floor((pool * tree.root.bytes) / total) : 0;
-      // Most layers write under one directory (/opt/app/...): show what is inside it.
-      let start = tree.root;
-      for (;;) {
-        const inside = (start.children ?? []).filter((child) => !child.removed && child.bytes > 0);
-        if (inside.length !== 1 || inside[0].kind !== 'dir' || !inside[0].children) break;
-        start = inside[0];
+    return session.imageTreemap(`${maxNodes}:${depth}`, () => {
+      const imageBytes = session.facts.imageBytes;
+      const total = session.facts.image.layers.reduce((sum, _, index) => sum + session.layerBytes(index), 0) || 1;
+      const pool = Math.max(0, maxNodes - session.layerCount);
+      const children: TreemapNode[] = [];
+      for (let index = 0; index < session.layerCount; index++) {
+        const bytes = session.layerBytes(index);
+        if (bytes <= 0) continue;
+        const tree = session.layerTree(index);
+        const budget = depth > 1 ? Math.floor((pool * bytes) / total) : 0;
+        // Most layers write under one directory (/opt/app/...): show what is inside it.
+        let start = rootId;
+        for (;;) {
+          const inside = drawable(tree, start);
+          if (inside.length !== 1 || tree.kind(inside[0]) !== 'dir' || tree.childCount(inside[0]) === 0) break;
+          start = inside[0];
+        }
+        const node = treemapNode(start, depth > 1 ? 1 : 0, budget, { tree, imageBytes, idPrefix: `${index}:` });
+        children.push({ ...node, id: `layer:${index}`, kind: 'layer', name: `Layer ${index}`, path: '/', layer: index, drillable: true });
       }
-      const node = treemapNode(start, depth > 1 ? 1 : 0, budget, { imageBytes, idPrefix: `${index}:` });
-      children.push({ ...node, id: `layer:${index}`, kind: 'layer', name: `Layer ${index}`, path: '/', layer: index, drillable: true });
-    }
-    const root: TreemapNode = {
-      id: 'image',
-      kind: 'layer',
-      name: 'Image',
-      path: '/',
-      layer: -1,
-      bytes: children.reduce((sum, child) => sum + child.bytes, 0),
-      share: 1,
-      fileCount: children.reduce((sum, child) => sum + child.fileCount, 0),
-      status: 'unmodified',
-      drillable: true,
-      children,
-    };
-    return { imageId: session.id, scope: 'aggregated', path: '/', root, imageBytes, nodeCount: countNodes(root) };
+      const root: TreemapNode = {
+        id: 'image',
+        kind: 'layer',
+        name: 'Image',
+        path: '/',
+        layer: -1,
+        bytes: children.reduce((sum, child) => sum + child.bytes, 0),
+        share: 1,
+        fileCount: children.reduce((sum, child) => sum + child.fileCount, 0),
+        status: 'unmodified',
+        drillable: true,
+        children,
+      };
+      return { imageId: session.id, scope: 'aggregated', path: '/', root, imageBytes, nodeCount: countNodes(root) };
+    });
   }
 
   async listDirectory(imageId: string, options: DirectoryOptions = {}): Promise<DirectoryListing> {
@@ -150,11 +165,11 @@ export class ExploreService {
     const { tree } = session.tree(options);
     const path = normalizePath(options.path);
     const node = findNode(tree, path);
-    let children = options.sort === 'name' ? childrenByName(node) : (node.children ?? []);
-    if (options.hideUnchanged) children = children.filter((child) => child.changed > 0);
+    let children = Array.from(options.sort === 'name' ? tree.childrenByName(node) : tree.children(node));
+    if (options.hideUnchanged) children = children.filter((child) => tree.changed(child) > 0);
     const offset = clampInt(options.offset, 0, 0, Number.MAX_SAFE_INTEGER);
     const limit = clampInt(options.limit, defaultDirectoryLimit, 1, maxDirectoryLimit);
-    return { path, entries: children.slice(offset, offset + limit).map(toTreeEntry), total: children.length, offset };
+    return { path, entries: children.slice(offset, offset + limit).map((child) => toTreeEntry(tree, child)), total: children.length, offset };
   }
 
   async searchFiles(imageId: string, options: SearchOptions): Promise<SearchResult> {
@@ -163,26 +178,26 @@ export class ExploreService {
     const { tree } = session.tree(options);
     const limit = clampInt(options.limit, defaultSearchLimit, 1, maxSearchLimit);
     const matches = pathMatcher(options.query);
-    const found: TNode[] = [];
+    const found: NodeId[] = [];
     let totalBytes = 0;
-    for (const node of tree.index.values()) {
-      if (node.path === '/' || !matches(node.path)) continue;
-      if (options.hideUnchanged && node.changed === 0) continue;
+    for (let node = rootId + 1; node < tree.count; node++) {
+      if (!matches(tree.path(node))) continue;
+      if (options.hideUnchanged && tree.changed(node) === 0) continue;
       found.push(node);
-      if (node.kind !== 'dir' && !node.removed) totalBytes += node.bytes;
+      if (tree.kind(node) !== 'dir' && !tree.removed(node)) totalBytes += tree.bytes(node);
     }
-    found.sort((a, b) => b.bytes - a.bytes || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-    return { matches: found.slice(0, limit).map(toTreeEntry), total: found.length, totalBytes };
+    found.sort((a, b) => tree.bytes(b) - tree.bytes(a) || compareCodePoints(tree.path(a), tree.path(b)));
+    return { matches: found.slice(0, limit).map((node) => toTreeEntry(tree, node)), total: found.length, totalBytes };
   }
 
   async locateFile(imageId: string, path: string): Promise<FileLocation> {
     const session = await this.sessions.get(imageId);
     const wanted = normalizePath(path);
-    const visible = session.facts.final.get(wanted);
+    const visible = session.final.get(wanted);
     const storedIn: FileLocation['storedIn'] = [];
-    session.facts.layerChanges.forEach((changes, layer) => {
+    session.facts.layerChanges.forEach(({ entries: { table, rows } }, layer) => {
       let bytes = -1;
-      for (const entry of changes.entries) if (entry.path === wanted) bytes = entry.size;
+      for (const row of rows) if (table.path(row) === wanted) bytes = table.size(row);
       if (bytes >= 0) storedIn.push({ layer, bytes });
     });
     return { path: wanted, ...(visible ? { visibleLayer: visible.layer } : {}), storedIn };
@@ -211,7 +226,7 @@ export class ExploreService {
     } else {
       const sessionA = await this.sessions.get(imageIdA);
       const sessionB = await this.sessions.get(imageIdB);
-      entries = diffFilesystems(sessionA.facts.final, sessionB.facts.final);
+      entries = diffFilesystems(sessionA.final, sessionB.final);
     }
     this.diffs.set(key, entries);
     while (this.diffs.size > diffsKept) this.diffs.delete(this.diffs.keys().next().value as string);

@@ -8,7 +8,7 @@ import type Docker from 'dockerode';
 import type { AnalysisOptions, AnalysisSource, ImageAnalysis } from '../../shared/analysis';
 import type { BaseImageInfo } from '../../shared/contract';
 import { cancelledError } from '../../shared/errors';
-import { analysisVersion, analyzeImage } from '../analysis/analyze';
+import { analysisVersion, analyzeImage, type AnalysisObserver } from '../analysis/analyze';
 import { applyBase, unknownBase } from '../analysis/base-split';
 import { engineRequest } from '../engine/engine-request';
 import { validateImageRef } from '../images/image-detail';
@@ -31,8 +31,8 @@ export interface AnalysisDeps {
     signal: AbortSignal,
   ): Promise<BaseImageInfo>;
   cacheDir?: string;
-  /** Keeps the loaded image for exploring it afterwards (core/explore's session store). */
-  onAnalysed?: (image: LoadedImage, analysis: ImageAnalysis) => void;
+  /** Watches the analysis of a loaded image, to keep it for exploring afterwards (core/explore's session store). */
+  observe?: (image: LoadedImage) => AnalysisObserver;
   /** How registries are reached (insecure ones, CA folders, the docker config with credentials). */
   registry?: RegistryClientOptions;
 }
@@ -159,7 +159,8 @@ export async function readAndAnalyse(
   if (work.signal.aborted) throw cancelledError();
   work.progress(phase('analyse'), 0, 1);
   const fromCache = Math.min(cache.layersFromCache, image.layers.length);
-  const analysis = analyzeImage(image, source, { layersRead: image.layers.length - fromCache, layersFromCache: fromCache });
+  const stats = { layersRead: image.layers.length - fromCache, layersFromCache: fromCache };
+  const analysis = analyzeImage(image, source, stats, undefined, deps.observe?.(image));
   cache.putLater((c) => c.putDerived(image.configDigest, analysisVersion, analysis));
   work.progress(phase('analyse'), 1, 1);
   return { analysis: await withBase(analysis, image.config.config?.Labels), image };
@@ -171,7 +172,6 @@ export async function runImageAnalysis(
   deps: AnalysisDeps,
   operation: Operation,
 ): Promise<ImageAnalysis> {
-  const { analysis, image } = await readAndAnalyse(source, deps, operation, { platform: options.platform });
-  if (image) deps.onAnalysed?.(image, analysis);
+  const { analysis } = await readAndAnalyse(source, deps, operation, { platform: options.platform });
   return analysis;
 }
