@@ -34,6 +34,19 @@ export function stringHash(text: string): number {
  * Paths to ids through open addressing. A path's text is not kept when its owner can give it back: the id
  * holds the owner's number for it (`source`), and `resolve` turns that number back into the path.
  */
+/** `from`'s values at the start of a new array of its type with `capacity` elements. */
+export function grown<T extends Int32Array | Uint32Array | Uint8Array>(from: T, capacity: number): T {
+  const to = new (from.constructor as new (length: number) => T)(capacity);
+  to.set(from);
+  return to;
+}
+
+/** `capacity` doubled until it holds `needed`. */
+export function doubledTo(capacity: number, needed: number): number {
+  while (capacity < needed) capacity *= 2;
+  return capacity;
+}
+
 export class PathIndex {
   private idCount = 0;
   /** Per id, the owner's number for its path, or `noId` when the path is in `ownPaths`. */
@@ -51,13 +64,7 @@ export class PathIndex {
   /** Makes room for `extra` more ids at once, so that a big layer grows the arrays once. */
   reserve(extra: number): void {
     const needed = this.idCount + extra;
-    if (needed > this.sources.length) {
-      let capacity = this.sources.length;
-      while (capacity < needed) capacity *= 2;
-      const sources = new Int32Array(capacity);
-      sources.set(this.sources);
-      this.sources = sources;
-    }
+    if (needed > this.sources.length) this.sources = grown(this.sources, doubledTo(this.sources.length, needed));
     if (needed * 2 > this.slots.length) this.rehash(needed * 2);
   }
 
@@ -217,19 +224,13 @@ export class PathTree {
   }
 
   private growIds(minimum: number): void {
-    let capacity = this.values.length;
-    while (capacity < minimum) capacity *= 2;
-    const grown = <T extends Int32Array | Uint8Array>(from: T, make: new (n: number) => T): T => {
-      const to = new make(capacity);
-      to.set(from);
-      return to;
-    };
-    this.values = grown(this.values, Int32Array);
-    this.parents = grown(this.parents, Int32Array);
-    this.firstChild = grown(this.firstChild, Int32Array);
-    this.lastChild = grown(this.lastChild, Int32Array);
-    this.nextSibling = grown(this.nextSibling, Int32Array);
-    this.previousSibling = grown(this.previousSibling, Int32Array);
-    this.dirs = grown(this.dirs, Uint8Array);
+    const capacity = doubledTo(this.values.length, minimum);
+    this.values = grown(this.values, capacity);
+    this.parents = grown(this.parents, capacity);
+    this.firstChild = grown(this.firstChild, capacity);
+    this.lastChild = grown(this.lastChild, capacity);
+    this.nextSibling = grown(this.nextSibling, capacity);
+    this.previousSibling = grown(this.previousSibling, capacity);
+    this.dirs = grown(this.dirs, capacity);
   }
 }

@@ -13,7 +13,7 @@ import { findingCategories, type FileChange, type FindingCategory } from '../../
 import type { EntryTable } from '../archive/entry-table';
 import type { LayerEntry } from '../archive/model';
 import { fileChanges } from '../analysis/file-status';
-import { noId, PathIndex } from '../analysis/path-tree';
+import { doubledTo, grown, noId, PathIndex } from '../analysis/path-tree';
 import { baseName, compareCodePoints, parentOf } from '../analysis/paths';
 import { categoryOf, unmodifiedCode, type ImageFacts, type RemovedEntry } from './image-facts';
 
@@ -48,12 +48,6 @@ interface Tallies {
 
 function newTallies(): Tallies {
   return { layer: new Tally(), status: new Tally(), category: new Tally() };
-}
-
-function grown<T extends Int32Array | Uint32Array | Uint8Array>(from: T, capacity: number): T {
-  const to = new (from.constructor as new (length: number) => T)(capacity);
-  to.set(from);
-  return to;
 }
 
 /** The totals of the nodes with children (directories, and the root), by their slot: files need none. */
@@ -330,8 +324,7 @@ export class ViewTreeBuilder extends ViewTree {
 
   private ensureCapacity(needed: number): void {
     if (needed <= this.rows.length) return;
-    let capacity = this.rows.length;
-    while (capacity < needed) capacity *= 2;
+    const capacity = doubledTo(this.rows.length, needed);
     this.parents = grown(this.parents, capacity);
     this.childCounts = grown(this.childCounts, capacity);
     this.layers = grown(this.layers, capacity);
