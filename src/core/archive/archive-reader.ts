@@ -172,7 +172,7 @@ class MemberReader {
     if (isLayer) {
       const blobDigest = digestFromBlobPath(name);
       // An uncompressed OCI blob is named by its diff ID: a cached index makes reading it unnecessary.
-      const cached = blobDigest && cache ? await cache.get(blobDigest) : undefined;
+      const cached = blobDigest && cache ? await cache.get(blobDigest, this.options.signal) : undefined;
       if (cached) return this.cachedLayer(name, blobDigest!, compression, cached);
       const indexer = await createLayerIndexer({
         name: `layer ${name} of ${this.where}`,

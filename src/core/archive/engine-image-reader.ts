@@ -76,7 +76,7 @@ async function fromCache(
   const budget = new ReadBudget();
   for (const diffId of diffIds) {
     if (signal?.aborted) throw cancelledError();
-    const index = await cache.get(diffId);
+    const index = await cache.get(diffId, signal);
     if (!index) return undefined;
     layers.push({ diffId, blobDigest: diffId, compression: 'none', index: budget.admit(index) });
   }

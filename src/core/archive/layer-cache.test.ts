@@ -103,6 +103,19 @@ describe('LayerIndexCache', () => {
     expect(await new LayerIndexCache({ dir: cache.dir }).get(big.diffId)).toEqual(big);
   });
 
+  it('stops reading a big index when cancelled, says so, and keeps the file', async () => {
+    const cache = new LayerIndexCache({ dir: await cacheDir() });
+    const big = layer(3 * 4096);
+    expect(await cache.put(big)).toBe(true);
+    const cancel = new AbortController();
+    // Aborted once the first line of entries has been read: the read stops between lines.
+    const reading = cache.get(big.diffId, cancel.signal);
+    setImmediate(() => cancel.abort());
+    await expect(reading).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(await filesUnder(cache.dir)).toHaveLength(1);
+    expect(await cache.get(big.diffId)).toEqual(big);
+  });
+
   it('writes atomically: no temp files stay behind, layer files are gzipped JSON lines', async () => {
     const dir = await cacheDir();
     const cache = new LayerIndexCache({ dir });

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { Readable } from 'node:stream';
 import zlib from 'node:zlib';
+import { cancelledError } from '../../shared/errors';
 import { writeFileAtomic } from '../fs/atomic-write';
 import { defaultCacheDir } from '../fs/cache-dir';
 import { captureVersion } from './captured-files';
@@ -77,14 +78,16 @@ export class LayerIndexCache {
     this.maxBytes = options.maxBytes ?? defaultCacheMaxBytes;
   }
 
-  async get(diffId: string): Promise<LayerIndex | undefined> {
+  /** The cached index of a layer; a cancelled read (`signal`) rejects and keeps the file. */
+  async get(diffId: string, signal?: AbortSignal): Promise<LayerIndex | undefined> {
     const file = this.file('layers', diffId);
     if (!file) return undefined;
     await this.flush();
     let index: LayerIndex | undefined;
     try {
-      index = await readLayerFile(file, (head) => isLayerHead(head, diffId));
+      index = await readLayerFile(file, (head) => isLayerHead(head, diffId), signal);
     } catch (error) {
+      if (signal?.aborted) throw cancelledError();
       if (!isNotFound(error)) await this.remove('layers', diffId);
       return undefined;
     }

@@ -80,7 +80,7 @@ export async function readOciLayoutDir(dir: string, options: ReadOciLayoutOption
     resolved.layers.map(async (descriptor, i) => {
       const diffId = diffIds[i];
       if (!cache || !diffId || descriptor.digest !== diffId) return undefined;
-      const index = await cache.get(diffId);
+      const index = await cache.get(diffId, signal);
       return index && (await fileDigest(blobFile(descriptor.digest), signal)) === diffId ? budget.admit(index) : undefined;
     }),
   );

@@ -146,7 +146,7 @@ export async function readOpenedImage(opened: OpenedRemoteImage, options: ReadRe
     }
     const budget = new ReadBudget();
     const layers: (AssembledLayer | undefined)[] = remote.layers.map(() => undefined);
-    const cachedIndexes = await Promise.all(diffIds.map((diffId) => cache?.get(diffId)));
+    const cachedIndexes = await Promise.all(diffIds.map((diffId) => cache?.get(diffId, signal)));
     cachedIndexes.forEach((index: LayerIndex | undefined, i) => {
       if (index) layers[i] = { name: remote.layers[i].digest, blobDigest: remote.layers[i].digest, compression: 'none', index: budget.admit(index) };
     });
