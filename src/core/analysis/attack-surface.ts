@@ -60,22 +60,24 @@ export function attackSurface(image: LoadedImage, final: MergedFs, captures: Map
     executableCount: 0,
   };
   surface.runsAsRoot = runsAsRoot(surface.user, captures.get('/etc/passwd'));
-  for (const { path, entry } of final.nodes.values()) {
-    if (entry.type === 'dir') {
-      if (entry.mode & otherWrite) (entry.mode & stickyBit ? surface.worldWritableStickyDirs : surface.worldWritableDirs).push(path);
-      continue;
+  final.forEachRow((path, table, row) => {
+    const type = table.type(row);
+    const mode = table.mode(row);
+    if (type === 'dir') {
+      if (mode & otherWrite) (mode & stickyBit ? surface.worldWritableStickyDirs : surface.worldWritableDirs).push(path);
+      return;
     }
     const kind = toolKind(path);
     if (kind === 'shell') surface.shells.push(path);
     else if (kind === 'package-manager') surface.packageManagers.push(path);
     else if (kind === 'compiler') surface.compilers.push(path);
     // A hardlink entry is a regular file sharing another's content: count it like one.
-    if (entry.type !== 'file' && entry.type !== 'hardlink') continue;
+    if (type !== 'file' && type !== 'hardlink') return;
     surface.fileCount += 1;
-    if (entry.mode & anyExecute) surface.executableCount += 1;
-    if (entry.mode & setuidBit) surface.setuidFiles.push(path);
-    if (entry.mode & setgidBit) surface.setgidFiles.push(path);
-  }
+    if (mode & anyExecute) surface.executableCount += 1;
+    if (mode & setuidBit) surface.setuidFiles.push(path);
+    if (mode & setgidBit) surface.setgidFiles.push(path);
+  });
   for (const list of [
     surface.shells,
     surface.packageManagers,

@@ -125,6 +125,10 @@ export class EntryTable implements Iterable<LayerEntry> {
     return this.sizes[row];
   }
 
+  mode(row: number): number {
+    return this.rare.get(row)?.mode ?? this.ownerList[this.owners[row]][0];
+  }
+
   /** A whiteout or opaque marker: a deletion, not a file. */
   isMarker(row: number): boolean {
     return (this.flags[row] & (whiteoutFlag | opaqueFlag)) !== 0;

@@ -311,6 +311,9 @@ export class ViewTreeBuilder extends ViewTree {
   /** Each node's parent and number of children, while building. */
   private parents = new Int32Array(16);
   private childCounts = new Uint32Array(16);
+  /** The parent of the last node made, and its path. */
+  private lastParent: NodeId = rootId;
+  private lastParentPath = '/';
 
   constructor(tables: readonly EntryTable[], expected = 0) {
     super(tables);
@@ -348,9 +351,17 @@ export class ViewTreeBuilder extends ViewTree {
     const id = this.index.idOrAdd(path, row >= 0 ? fresh : noId);
     if (id !== fresh) return id;
     this.statuses[id] = unmodifiedCode;
+    // Entries come directory by directory: a sibling of the last new node needs no lookup of its parent.
+    const cut = path.lastIndexOf('/');
+    if (cut > 0 && cut === this.lastParentPath.length && path.startsWith(this.lastParentPath)) {
+      this.parents[id] = this.lastParent;
+      this.childCounts[this.lastParent] += 1;
+      return id;
+    }
     for (let child = id, parentPath = parentOf(path) || '/'; ; parentPath = parentOf(parentPath) || '/') {
       const known = this.index.id(parentPath);
       const parent = known !== noId ? known : this.implied(parentPath);
+      if (child === id) [this.lastParent, this.lastParentPath] = [parent, parentPath];
       this.parents[child] = parent;
       this.childCounts[parent] += 1;
       if (known !== noId) return id;

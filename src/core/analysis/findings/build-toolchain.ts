@@ -18,10 +18,10 @@ export function isToolchainPath(path: string): boolean {
 /** The toolchain files among the final filesystem's entries, optionally limited to some layers. */
 export function toolchainRefs(context: FindingContext, layers?: Set<number>): StoredRef[] {
   const refs: StoredRef[] = [];
-  for (const node of context.replay.final.nodes.values()) {
-    if (node.entry.type === 'dir' || (layers && !layers.has(node.layer))) continue;
-    if (isToolchainPath(node.path)) refs.push({ layer: node.layer, path: node.path, bytes: node.entry.size });
-  }
+  context.replay.final.forEachRow((path, table, row, layer) => {
+    if (table.type(row) === 'dir' || (layers && !layers.has(layer))) return;
+    if (isToolchainPath(path)) refs.push({ layer, path, bytes: table.size(row) });
+  });
   return refs;
 }
 

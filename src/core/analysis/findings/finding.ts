@@ -42,20 +42,34 @@ export function dominantLayer(refs: StoredRef[]): number {
   return best;
 }
 
+const largestFirst = (a: StoredRef, b: StoredRef) => b.bytes - a.bytes || compareCodePoints(a.path, b.path);
+
+/** The `count` first refs in `largestFirst` order (ties kept in their order), without sorting them all. */
+function largestRefs(refs: StoredRef[], count: number): StoredRef[] {
+  const top: StoredRef[] = [];
+  for (const ref of refs) {
+    if (top.length === count && largestFirst(ref, top[count - 1]) >= 0) continue;
+    let at = top.length;
+    while (at > 0 && largestFirst(ref, top[at - 1]) < 0) at--;
+    top.splice(at, 0, ref);
+    if (top.length > count) top.pop();
+  }
+  return top;
+}
+
 export function makeFinding(
   context: FindingContext,
   fields: { category: FindingCategory; title: string; fix: string; layerIndex?: number },
   refs: StoredRef[],
 ): RawFinding {
   const layerIndex = fields.layerIndex ?? dominantLayer(refs);
-  const sorted = [...refs].sort((a, b) => b.bytes - a.bytes || compareCodePoints(a.path, b.path));
   return {
     category: fields.category,
     title: fields.title,
     bytes: refs.reduce((sum, ref) => sum + ref.bytes, 0),
     layerIndex,
     instruction: instructionOf(context, layerIndex),
-    files: sorted.slice(0, topFiles).map((ref) => ({ path: ref.path, bytes: ref.bytes })),
+    files: largestRefs(refs, topFiles).map((ref) => ({ path: ref.path, bytes: ref.bytes })),
     fileCount: refs.length,
     fix: fields.fix,
     stored: refs,

@@ -48,12 +48,15 @@ export function packageCacheFindings(context: FindingContext): RawFinding[] {
   const findings: RawFinding[] = [];
   for (const layer of context.replay.layers) {
     const perKind = new Map<CacheKind, StoredRef[]>();
-    for (const entry of layer.entries) {
-      if (entry.type === 'dir' || entry.size <= 0) continue;
-      const kind = cacheKinds.find((candidate) => candidate.pattern.test(entry.path));
+    const { table, rows } = layer.entries;
+    for (const row of rows) {
+      const bytes = table.size(row);
+      if (table.type(row) === 'dir' || bytes <= 0) continue;
+      const path = table.path(row);
+      const kind = cacheKinds.find((candidate) => candidate.pattern.test(path));
       if (!kind) continue;
       const refs = perKind.get(kind) ?? [];
-      refs.push({ layer: layer.index, path: entry.path, bytes: entry.size });
+      refs.push({ layer: layer.index, path, bytes });
       perKind.set(kind, refs);
     }
     for (const [kind, refs] of perKind) {

@@ -67,13 +67,13 @@ export function testsDocsSourcemapsFindings(context: FindingContext): RawFinding
   const workDir = context.image.config.config?.WorkingDir ?? '';
   const appDirs = [...new Set([workDir, '/app', '/usr/src/app'].filter((dir) => dir !== '' && dir !== '/'))].map((dir) => dir.replace(/\/+$/, ''));
   const byKind = new Map<Kind, StoredRef[]>();
-  for (const node of context.replay.final.nodes.values()) {
-    if (node.entry.type === 'dir') continue;
-    const kind = classify(node.path, appDirs);
-    if (!kind) continue;
+  context.replay.final.forEachRow((path, table, row, layer) => {
+    if (table.type(row) === 'dir') return;
+    const kind = classify(path, appDirs);
+    if (!kind) return;
     const refs = byKind.get(kind) ?? [];
-    refs.push({ layer: node.layer, path: node.path, bytes: node.entry.size });
+    refs.push({ layer, path, bytes: table.size(row) });
     byKind.set(kind, refs);
-  }
+  });
   return [...byKind].map(([kind, refs]) => makeFinding(context, { category: 'tests-docs-sourcemaps', ...texts[kind] }, refs));
 }

@@ -8,9 +8,9 @@ const vcsNames = new Set(['.git', '.svn', '.hg']);
 export function vcsDirectoryFindings(context: FindingContext): RawFinding[] {
   const { final } = context.replay;
   const roots: string[] = [];
-  for (const node of final.nodes.values()) {
-    if (node.entry.type === 'dir' && vcsNames.has(baseName(node.path)) && !node.path.includes('/node_modules/')) roots.push(node.path);
-  }
+  final.forEachRow((path, table, row) => {
+    if (table.type(row) === 'dir' && vcsNames.has(baseName(path)) && !path.includes('/node_modules/')) roots.push(path);
+  });
   // Outermost only: a submodule's .git inside a .git is part of the same finding.
   const outer = roots.filter((root) => !roots.some((other) => other !== root && root.startsWith(`${other}/`)));
   return outer
