@@ -9,7 +9,8 @@ import type { LoadedImage, LoadedLayer } from '../archive/model';
 import { LayerIndexCache } from '../archive/layer-cache';
 import { stackLayers, type MergedFs } from '../analysis/file-tree';
 import { computeImageFacts, type ImageFacts } from './image-facts';
-import { aggregatedViewTree, layerViewTree, rootId, type ViewTree } from './view-tree';
+import { aggregatedViewTree, layerViewTree } from './view-tree-builder';
+import { rootId, type ViewTree } from './view-tree';
 
 export const defaultSessionCapacity = 4;
 /**

@@ -14,7 +14,8 @@ import { dir, file, layer, buildImage, whiteout } from '../analysis/testing/imag
 import { imageOf, randomLayers, randomSeeds } from '../analysis/testing/random-stacks';
 import { diffFilesystems } from './compare';
 import { computeImageFacts, unmodifiedCode, type ImageFacts } from './image-facts';
-import { aggregatedViewTree, layerViewTree, rootId, type ViewTree } from './view-tree';
+import { aggregatedViewTree, layerViewTree } from './view-tree-builder';
+import { rootId, type ViewTree } from './view-tree';
 
 interface RefNode {
   path: string;
