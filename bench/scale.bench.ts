@@ -4,7 +4,8 @@
  * RSS is read from inside it: from the `docker save` archive (`--source archive`), then from the engine
  * after `docker load` of it. Each is analysed twice: with an empty layer cache (its write included), then
  * from the layer that run cached (stored analyses removed). The app is measured too: a `serve` process
- * that analyses the archive and answers the image page's calls. Prints each peak RSS against the flat
+ * that analyses the archive and answers the image page's calls. Then another shape of a million files:
+ * a later layer deletes them all (every stored copy hidden). Prints each peak RSS against the flat
  * 300 MB target, and the ratios 1M / 100k of time (linear: 10) and of peak RSS (flat: 1).
  *
  * The archive is generated straight to a temp file, member by member: nothing holds the whole tar.
@@ -47,9 +48,10 @@ function memberBytes(member: Member): Buffer {
   return data.length > 0 ? Buffer.concat([header, tarData(data)]) : header;
 }
 
-function layerSize(fileCount: number): number {
+/** A layer's tar size, known before its bytes (the outer header needs it). */
+function layerSize(members: () => Iterable<Member>): number {
   let size = tarEndMarker.length;
-  for (const member of layerMembers(fileCount)) size += 512 + Math.ceil(Buffer.byteLength(member.data) / 512) * 512;
+  for (const member of members()) size += 512 + Math.ceil(Buffer.byteLength(member.data) / 512) * 512;
   return size;
 }
 
@@ -58,20 +60,24 @@ function write(out: fs.WriteStream, bytes: Buffer): Promise<void> | undefined {
   return out.write(bytes) ? undefined : new Promise((resolve) => out.once('drain', resolve));
 }
 
-/** A `docker save` archive (legacy manifest.json) of one layer of `fileCount` files, tagged `tag`, streamed to `file`. */
-export async function writeImageArchive(file: string, fileCount: number, tag: string): Promise<void> {
-  const out = fs.createWriteStream(file);
-  const done = new Promise<void>((resolve, reject) => {
-    out.on('finish', resolve);
-    out.on('error', reject);
-  });
-  const member = async (name: string, data: Buffer) => {
-    await write(out, rawTarHeader({ name, size: data.length }));
-    await write(out, tarData(data));
-  };
-  // The outer header needs the layer's size before its bytes: the members' sizes are known in advance.
-  const layerName = 'layer/layer.tar';
-  await write(out, rawTarHeader({ name: layerName, size: layerSize(fileCount) }));
+/** A layer of the archive: its history step and its members (a function: they are walked twice). */
+interface LayerSpec {
+  createdBy: string;
+  members: () => Iterable<Member>;
+}
+
+/** The image of one layer of `fileCount` files. */
+export const filesImage = (fileCount: number): LayerSpec[] => [{ createdBy: 'COPY app /app', members: () => layerMembers(fileCount) }];
+
+/** Those files, then a layer that deletes them all (`rm -rf /app` in a later RUN): every stored copy hidden. */
+export const deletedFilesImage = (fileCount: number): LayerSpec[] => [
+  ...filesImage(fileCount),
+  { createdBy: 'RUN rm -rf /app', members: () => [{ name: '.wh.app', type: '0', data: '' }] },
+];
+
+/** Streams one layer into the outer tar, with its header first; returns its diff ID. */
+async function writeLayer(out: fs.WriteStream, name: string, layer: LayerSpec): Promise<string> {
+  await write(out, rawTarHeader({ name, size: layerSize(layer.members) }));
   const diffId = createHash('sha256');
   let batch: Buffer[] = [];
   let batchBytes = 0;
@@ -82,7 +88,7 @@ export async function writeImageArchive(file: string, fileCount: number, tag: st
     batchBytes = 0;
     await write(out, bytes);
   };
-  for (const entry of layerMembers(fileCount)) {
+  for (const entry of layer.members()) {
     const bytes = memberBytes(entry);
     batch.push(bytes);
     batchBytes += bytes.length;
@@ -90,17 +96,34 @@ export async function writeImageArchive(file: string, fileCount: number, tag: st
   }
   batch.push(tarEndMarker);
   await flush(); // the layer's size is a multiple of 512: no padding in the outer tar
+  return `sha256:${diffId.digest('hex')}`;
+}
+
+/** A `docker save` archive (legacy manifest.json) of `layers`, tagged `tag`, streamed to `file`. */
+export async function writeImageArchive(file: string, layers: LayerSpec[], tag: string): Promise<void> {
+  const out = fs.createWriteStream(file);
+  const done = new Promise<void>((resolve, reject) => {
+    out.on('finish', resolve);
+    out.on('error', reject);
+  });
+  const member = async (name: string, data: Buffer) => {
+    await write(out, rawTarHeader({ name, size: data.length }));
+    await write(out, tarData(data));
+  };
+  const layerNames = layers.map((_, i) => `layer${i}/layer.tar`);
+  const diffIds: string[] = [];
+  for (const [i, layer] of layers.entries()) diffIds.push(await writeLayer(out, layerNames[i], layer));
   const config = Buffer.from(
     JSON.stringify({
       architecture: 'amd64',
       os: 'linux',
-      rootfs: { type: 'layers', diff_ids: [`sha256:${diffId.digest('hex')}`] },
-      history: [{ created_by: 'COPY app /app' }],
+      rootfs: { type: 'layers', diff_ids: diffIds },
+      history: layers.map((layer) => ({ created_by: layer.createdBy })),
     }),
   );
   const configName = `${createHash('sha256').update(config).digest('hex')}.json`;
   await member(configName, config);
-  await member('manifest.json', Buffer.from(JSON.stringify([{ Config: configName, RepoTags: [tag], Layers: [layerName] }])));
+  await member('manifest.json', Buffer.from(JSON.stringify([{ Config: configName, RepoTags: [tag], Layers: layerNames }])));
   out.end(tarEndMarker);
   await done;
 }
@@ -167,7 +190,7 @@ export function scaleBenchmarks(): Probe[] {
           for (const count of [100_000, 1_000_000]) {
             const archive = path.join(dir, `scale-${count}.tar`);
             const tag = uniqueTag('scale');
-            await writeImageArchive(archive, count, tag);
+            await writeImageArchive(archive, filesImage(count), tag);
             const archiveRuns = await coldThenCached([archive, '--source', 'archive'], path.join(dir, `archive-cache-${count}`));
             const serve = await exploreInServe(archive, path.join(dir, `serve-cache-${count}`));
             await docker('load', '-q', '-i', archive);
@@ -190,6 +213,14 @@ export function scaleBenchmarks(): Probe[] {
             );
           ratios('archive, empty cache', runs[100_000].archive.cold, runs[1_000_000].archive.cold);
           ratios('app (serve)', runs[100_000].serve, runs[1_000_000].serve);
+          // Another shape of a million files: a later layer deletes them all, so every stored copy is hidden.
+          const deleted = path.join(dir, 'scale-deleted.tar');
+          await writeImageArchive(deleted, deletedFilesImage(1_000_000), uniqueTag('scale'));
+          line(
+            '1M files deleted by a later layer, archive, empty cache',
+            await inspect([deleted, '--source', 'archive'], path.join(dir, 'deleted-cache')),
+          );
+          line('1M files deleted by a later layer, app (serve)', await exploreInServe(deleted, path.join(dir, 'deleted-serve-cache')));
           return lines.join('\n');
         } finally {
           fs.rmSync(dir, { recursive: true, force: true });
