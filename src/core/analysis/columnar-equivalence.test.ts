@@ -50,7 +50,7 @@ describe('the columnar replay against plain references', () => {
       expect(replay.final.nodes.size).toBe(expected.size);
       const stored = layers.flat().reduce((sum, e) => sum + (e.whiteout || e.opaque || e.path === '/' ? 0 : e.size), 0);
       const visible = [...expected.values()].reduce((sum, { entry }) => sum + entry.size, 0);
-      expect(visible + replay.hidden.reduce((sum, copy) => sum + copy.bytes, 0), `seed ${seed}`).toBe(stored);
+      expect(visible + [...replay.hidden].reduce((sum, copy) => sum + copy.bytes, 0), `seed ${seed}`).toBe(stored);
     }
   });
 

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { diveAnalysis, diveEfficiency } from './efficiency';
+import { Prng } from '../../../test/fuzz/engine';
+import type { LayerEntry } from '../archive/model';
 import { buildImage, dir, file, layer, opaque, whiteout } from './testing/image-builder';
 
 const layersOf = (...specs: Parameters<typeof layer>[1][]) => buildImage(specs.map((entries, i) => layer(`L${i}`, entries))).layers;
@@ -76,6 +78,44 @@ describe('diveEfficiency', () => {
     // "/a/.wh.b" < "/a/A": the whiteout of a file weighs 0, then /a/A is visited.
     expect(result.inefficientFiles).toEqual([{ path: '/a/b', cumulativeBytes: 5, layers: [0, 1] }]);
     expect(result.efficiency).toBe((0 + 7) / (5 + 7));
+  });
+});
+
+/**
+ * Stacks where later layers delete directories that lower layers wrote: the sizes of what a whiteout
+ * deletes are read from the rows when one layer alone wrote there, and from dive's stacked trees when not.
+ */
+function deletionStack(seed: number): LayerEntry[][] {
+  const rng = new Prng(seed);
+  const names = ['d', 'e', 'f'];
+  const randomPath = () => `/${Array.from({ length: 1 + rng.int(3) }, () => rng.pick(names)).join('/')}`;
+  const randomEntry = (): LayerEntry => {
+    const roll = rng.int(10);
+    if (roll < 5) return file(randomPath(), 1 + rng.int(9));
+    if (roll < 8) return dir(randomPath());
+    return roll < 9 ? whiteout(randomPath()) : opaque(randomPath());
+  };
+  // The lower layers write more than they delete; the top one deletes more than it writes.
+  const lower = Array.from({ length: 1 + rng.int(3) }, () =>
+    Array.from({ length: rng.int(12) }, () => (rng.chance(0.85) ? file(randomPath(), 1 + rng.int(9)) : randomEntry())),
+  );
+  const top = Array.from({ length: 1 + rng.int(4) }, () => (rng.chance(0.7) ? whiteout(randomPath()) : randomEntry()));
+  return [...lower, top];
+}
+
+describe("dive's sizes of deleted directories", () => {
+  it('are the same read from the rows as from the stacked trees', () => {
+    for (let seed = 1; seed <= 2000; seed++) {
+      const layers = layersOf(...deletionStack(seed));
+      expect(diveEfficiency(layers), `seed ${seed}`).toEqual(diveEfficiency(layers, { treesOnly: true }));
+    }
+  });
+
+  it('count a path a layer wrote twice once (37 bytes deleted, not 137), and a directory only implied as none', () => {
+    const layers = layersOf([dir('/d'), file('/d/a', 100), file('/d/a', 30), file('/d/b/c', 7)], [file('/x', 1)], [whiteout('/d'), whiteout('/d/b')]);
+    // Seen: /d/a 30, /d/b/c 7, /x 1, then the whiteouts /d (37) and /d/b (0, only implied): 75 bytes, each once.
+    expect(diveEfficiency(layers)).toEqual({ efficiency: 1, inefficientFiles: [], wastedBytes: 0 });
+    expect(diveEfficiency(layers)).toEqual(diveEfficiency(layers, { treesOnly: true }));
   });
 });
 

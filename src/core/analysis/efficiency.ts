@@ -254,23 +254,119 @@ class PathTable {
   }
 }
 
+/** What dive's stack holds at a whiteout's path: nothing (undefined), or whether it is a directory and its subtree's bytes. */
+type Deleted = { isDir: boolean; bytes: number } | undefined;
+
 /**
  * The stack of the layers below the one being walked (for layer 0: layer 0), which only a whiteout asks
- * for: the layers' trees are made and stacked when one does, so an image without whiteouts builds none.
+ * for. A deleted path that one lower layer alone wrote (at or below it), with no whiteout or opaque marker
+ * at, above or below it, is read from that layer's rows: in dive's stack its subtree is that layer's, and
+ * no other layer's entries change it. Otherwise the layers' trees are made and stacked (a million files
+ * deleted by `rm -rf` in a later layer would be a million tree nodes).
  */
 class LowerStack {
   private readonly root = newNode('');
   private pending: LoadedLayer[] = [];
+  private readonly layers: LoadedLayer[] = [];
+  private built = false;
+
+  constructor(private readonly treesOnly = false) {}
 
   push(layer: LoadedLayer): void {
     this.pending.push(layer);
+    this.layers.push(layer);
   }
 
   get tree(): DiveNode {
+    this.built = true;
     for (const layer of this.pending) stack(this.root, diveLayerTree(layer));
     this.pending = [];
     return this.root;
   }
+
+  /** What the stack holds at each of `paths` (as dive's tree spells them). */
+  deleted(paths: string[]): Map<string, Deleted> {
+    const fromRows = this.built || this.treesOnly ? new Map<string, Deleted | 'tree'>() : deletedFromRows(this.layers, paths);
+    const result = new Map<string, Deleted>();
+    for (const path of paths) {
+      const known = fromRows.get(path);
+      if (known !== 'tree' && fromRows.has(path)) {
+        result.set(path, known);
+        continue;
+      }
+      const node = getNode(this.tree, segments(path));
+      result.set(path, node && { isDir: node.isDir, bytes: node.isDir ? subtreeBytes(node) : 0 });
+    }
+    return result;
+  }
+}
+
+/** `path` and those of its ancestors that are in `paths` (deletions can nest). */
+function withinAll(path: string, paths: Set<string>): string[] {
+  const found: string[] = [];
+  for (let at = path; at !== ''; at = parentOf(at)) if (paths.has(at)) found.push(at);
+  return found;
+}
+
+/**
+ * `LowerStack.deleted` from the lower layers' rows where that is exact (see the class), 'tree' where it is
+ * not: per path, the one layer that writes at or below it, its last entry at the path (a directory or not:
+ * a path only implied there is not one), and the Σ sizes of the last entry at each path below.
+ */
+function deletedFromRows(layers: LoadedLayer[], paths: string[]): Map<string, Deleted | 'tree'> {
+  const wanted = new Set(paths.filter((path) => path !== '/'));
+  const ancestors = new Set<string>();
+  for (const path of wanted) for (let at = parentOf(path); at !== ''; at = parentOf(at)) ancestors.add(at);
+  const found = new Map<string, { layer: number; isDir?: boolean; bytes: number; tree?: true }>();
+  const needsTree = (path: string) => found.set(path, { layer: -1, bytes: 0, tree: true });
+  // A path the tree would respell ("/a//b") could lie below one without saying so.
+  const respelled = (table: EntryTable) => {
+    for (let row = 0; row < table.length; row++) if (!isTreePath(table.path(row))) return true;
+    return false;
+  };
+  if (layers.some((layer) => respelled(layer.index.entries))) return new Map(paths.map((path) => [path, 'tree']));
+  layers.forEach((layer, index) => {
+    const table = layer.index.entries;
+    const repeated = repeatedPaths(table);
+    const seen = new Set<string>();
+    // Last rows first: the last entry at a path is the one dive's tree keeps.
+    for (let row = table.length - 1; row >= 0; row--) {
+      const path = table.path(row);
+      const within = withinAll(path, wanted);
+      if (table.isMarker(row)) {
+        for (const deletedPath of within) needsTree(deletedPath);
+        if (ancestors.has(path)) for (const deletedPath of wanted) if (deletedPath.startsWith(`${path}/`)) needsTree(deletedPath);
+        continue;
+      }
+      if (within.length === 0) continue;
+      if (repeated.has(path)) {
+        if (seen.has(path)) continue;
+        seen.add(path);
+      }
+      for (const deletedPath of within) {
+        let state = found.get(deletedPath);
+        if (state?.tree) continue;
+        if (state && state.layer !== index) {
+          needsTree(deletedPath);
+          continue;
+        }
+        state ??= { layer: index, bytes: 0 };
+        found.set(deletedPath, state);
+        state.bytes += table.size(row);
+        if (path === deletedPath) state.isDir = table.type(row) === 'dir';
+      }
+    }
+  });
+  const result = new Map<string, Deleted | 'tree'>();
+  for (const path of paths) {
+    if (!wanted.has(path)) {
+      result.set(path, 'tree');
+      continue;
+    }
+    const state = found.get(path);
+    result.set(path, !state ? undefined : state.tree ? 'tree' : { isDir: state.isDir === true, bytes: state.isDir ? state.bytes : 0 });
+  }
+  return result;
 }
 
 /** A path as dive's tree spells it: no empty names, so "/a//b/" is "/a/b". */
@@ -283,8 +379,13 @@ function visitLayerTree(
   see: (path: string, size: number) => void,
   failedWhiteout: (path: string) => void,
 ): void {
+  const tree = diveLayerTree(layer);
+  const table = layer.index.entries;
+  const whiteouts: string[] = [];
+  for (let row = 0; row < table.length; row++) if (table.isWhiteout(row)) whiteouts.push(`/${segments(table.path(row)).join('/')}`);
+  const deleted = lower.deleted(whiteouts);
   visitChildFirst(
-    diveLayerTree(layer),
+    tree,
     (frames) => {
       const { node } = frames[frames.length - 1];
       const isWhiteout = node.name.startsWith(whiteoutPrefix);
@@ -292,12 +393,13 @@ function visitLayerTree(
       const path = node.path ?? `/${pathNames!.join('/')}`.replaceAll('//', '/');
       let size = node.size;
       if (isWhiteout) {
-        const deleted = getNode(lower.tree, pathNames!);
-        if (!deleted) {
+        const treePath = `/${pathNames!.filter((name) => name !== '').join('/')}`;
+        const found = deleted.has(treePath) ? deleted.get(treePath) : lower.deleted([treePath]).get(treePath);
+        if (!found) {
           failedWhiteout(path);
           return false;
         }
-        size = deleted.isDir ? subtreeBytes(deleted) : 0;
+        size = found.bytes;
       }
       see(path, size);
       return true;
@@ -378,7 +480,7 @@ function pathsAboveFirst(layers: LoadedLayer[]): Set<string> {
 /** dive's filetree.Efficiency over the layers of an image. */
 export function diveEfficiency(layers: LoadedLayer[], options: { treesOnly?: boolean } = {}): DiveEfficiency {
   const table = new PathTable();
-  const lower = new LowerStack();
+  const lower = new LowerStack(options.treesOnly);
   const recordable = pathsAboveFirst(layers);
   layers.forEach((layer, current) => {
     if (current === 0) lower.push(layer);

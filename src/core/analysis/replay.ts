@@ -5,12 +5,12 @@
 import type { LoadedImage } from '../archive/model';
 import { layerChanges, MergedFs, type HideEvent, type LayerChanges } from './file-tree';
 import { applyCounting, layerChangeCodes, type ChangeCounts, type LayerChangeCodes } from './file-status';
-import { hiddenCopy, type HiddenCopy } from './true-waste';
+import { HiddenCopies } from './true-waste';
 
 export interface Replay {
   layers: LayerChanges[];
   counts: ChangeCounts[];
-  hidden: HiddenCopy[];
+  hidden: HiddenCopies;
   final: MergedFs;
 }
 
@@ -24,7 +24,7 @@ export interface ReplayObserver {
 
 export function replayImage(image: LoadedImage, observer: ReplayObserver = {}): Replay {
   const final = new MergedFs();
-  const hidden: HiddenCopy[] = [];
+  const hidden = new HiddenCopies((layer) => image.layers[layer].index.entries);
   const layers: LayerChanges[] = [];
   const counts: ChangeCounts[] = [];
   image.layers.forEach((layer, index) => {
@@ -32,7 +32,7 @@ export function replayImage(image: LoadedImage, observer: ReplayObserver = {}): 
     const codes = layerChangeCodes(final, changes);
     observer.layer?.(changes, codes, final);
     const onHide = (event: HideEvent) => {
-      hidden.push(hiddenCopy(event));
+      hidden.push(event);
       observer.hide?.(event);
     };
     counts.push(applyCounting(final, changes, onHide, codes));

@@ -25,7 +25,7 @@ describe('trueWaste', () => {
     const { replay, waste } = check(image);
     expect(waste.perLayer).toEqual([1100, 150, 0, 0]);
     expect(waste.totalBytes).toBe(1250);
-    expect(replay.hidden.find((h) => h.path === '/app/tmp/big')).toMatchObject({ layer: 0, hiddenBy: 3, reason: 'deleted' });
+    expect([...replay.hidden].find((h) => h.path === '/app/tmp/big')).toMatchObject({ layer: 0, hiddenBy: 3, reason: 'deleted' });
   });
 
   it('flags a chmod-only rewrite as metadata-only', () => {
@@ -35,7 +35,7 @@ describe('trueWaste', () => {
     ]);
     const { replay, waste } = check(image);
     expect(waste.perLayer).toEqual([500, 0]);
-    expect(replay.hidden).toEqual([{ path: '/bin/tool', layer: 0, bytes: 500, hiddenBy: 1, reason: 'overwritten', metadataOnly: true }]);
+    expect([...replay.hidden]).toEqual([{ path: '/bin/tool', layer: 0, bytes: 500, hiddenBy: 1, reason: 'overwritten', metadataOnly: true }]);
   });
 
   it('handles opaque directories, file-to-dir replacement and hardlinks', () => {

@@ -18,6 +18,8 @@ export const defaultSessionCapacity = 4;
  * dropped least recently used first, and built again when asked for (the last one built always stays).
  */
 export const viewNodeBudget = 1_200_000;
+/** Whole-image treemaps kept per image, by their options (a page asks with the same ones). */
+const imageTreemapsKept = 4;
 /** Entries of the images kept in memory, all sessions together (the images' own tables, ~90 bytes each). */
 export const sessionEntryBudget = 2_000_000;
 
@@ -107,13 +109,13 @@ export class ExploreSession {
     return [...this.views.keys()];
   }
 
-  /** The whole-image treemap for `key` (its options), made once. */
+  /** The whole-image treemap for `key` (its options), made once; the last few kept. */
   imageTreemap(key: string, make: () => Treemap): Treemap {
     let treemap = this.imageTreemaps.get(key);
-    if (!treemap) {
-      treemap = make();
-      this.imageTreemaps.set(key, treemap);
-    }
+    if (treemap) this.imageTreemaps.delete(key);
+    else treemap = make();
+    this.imageTreemaps.set(key, treemap);
+    if (this.imageTreemaps.size > imageTreemapsKept) this.imageTreemaps.delete(this.imageTreemaps.keys().next().value as string);
     return treemap;
   }
 

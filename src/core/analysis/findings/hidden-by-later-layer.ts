@@ -7,16 +7,18 @@ import { instructionOf, makeFinding, plural } from './finding';
 
 export function hiddenByLaterLayerFindings(context: FindingContext): RawFinding[] {
   const groups = new Map<string, { layer: number; by: number; deleted: number; refs: StoredRef[] }>();
-  for (const copy of context.replay.hidden) {
-    if (copy.metadataOnly || copy.bytes <= 0) continue;
-    const key = `${copy.layer}:${copy.hiddenBy}`;
+  const { hidden } = context.replay;
+  for (let i = 0; i < hidden.length; i++) {
+    const [layer, by, bytes] = [hidden.layer(i), hidden.hiddenBy(i), hidden.bytes(i)];
+    if (hidden.metadataOnly(i) || bytes <= 0) continue;
+    const key = `${layer}:${by}`;
     let group = groups.get(key);
     if (!group) {
-      group = { layer: copy.layer, by: copy.hiddenBy, deleted: 0, refs: [] };
+      group = { layer, by, deleted: 0, refs: [] };
       groups.set(key, group);
     }
-    if (copy.reason !== 'overwritten') group.deleted += 1;
-    group.refs.push({ layer: copy.layer, path: copy.path, bytes: copy.bytes });
+    if (hidden.reason(i) !== 'overwritten') group.deleted += 1;
+    group.refs.push({ layer, path: hidden.path(i), bytes });
   }
   return [...groups.values()].map((group) => {
     const by = instructionOf(context, group.by);

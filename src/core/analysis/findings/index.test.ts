@@ -23,4 +23,20 @@ describe('allFindings', () => {
   it('counts a stored copy named by two findings once', () => {
     expect(distinctStoredBytes(findings)).toBe(750);
   });
+
+  it('tells copies apart by layer and path, and counts a repeated one with its last bytes', () => {
+    const [finding] = findings;
+    const refs = [
+      { layer: 0, path: '/a', bytes: 10 },
+      { layer: 1, path: '/a', bytes: 5 },
+      { layer: 0, path: '/b', bytes: 3 },
+      { layer: 0, path: '/a', bytes: 7 },
+    ];
+    expect(
+      distinctStoredBytes([
+        { ...finding, stored: refs.slice(0, 2) },
+        { ...finding, stored: refs.slice(2) },
+      ]),
+    ).toBe(7 + 5 + 3);
+  });
 });

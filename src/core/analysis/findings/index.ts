@@ -1,5 +1,6 @@
 /** Runs every finding module; largest bytes first. */
 import type { Duplicates } from '../duplicates';
+import { stringHash } from '../path-tree';
 import { buildToolchainFindings } from './build-toolchain';
 import { devDependencyFindings } from './dev-dependencies';
 import { duplicateFileFindings } from './duplicate-files';
@@ -27,11 +28,24 @@ export function allFindings(context: FindingContext, duplicates: Duplicates): Ra
   ].sort((a, b) => b.bytes - a.bytes || a.category.localeCompare(b.category) || a.layerIndex - b.layerIndex);
 }
 
-/** Σ bytes of the distinct stored copies the findings point at (a copy named by two findings counts once). */
+/**
+ * Σ bytes of the distinct stored copies the findings point at (a copy named by two findings counts once,
+ * with the bytes of the last ref to it). Without a key per ref: refs whose 32-bit hash of layer and path
+ * is unique are distinct; only those whose hash recurs are told apart by key.
+ */
 export function distinctStoredBytes(findings: RawFinding[]): number {
-  const seen = new Map<string, StoredRef>();
-  for (const finding of findings) for (const ref of finding.stored) seen.set(`${ref.layer}\u0000${ref.path}`, ref);
+  const refs = findings.flatMap((finding) => finding.stored);
+  const hashes = new Uint32Array(refs.length);
+  refs.forEach((ref, i) => (hashes[i] = (stringHash(ref.path) ^ Math.imul(ref.layer + 1, 0x9e3779b1)) >>> 0));
+  const sorted = hashes.slice().sort();
+  const recurring = new Set<number>();
+  for (let i = 1; i < sorted.length; i++) if (sorted[i] === sorted[i - 1]) recurring.add(sorted[i]);
+  const lastOf = new Map<string, StoredRef>();
   let total = 0;
-  for (const ref of seen.values()) total += ref.bytes;
+  refs.forEach((ref, i) => {
+    if (recurring.has(hashes[i])) lastOf.set(`${ref.layer}\u0000${ref.path}`, ref);
+    else total += ref.bytes;
+  });
+  for (const ref of lastOf.values()) total += ref.bytes;
   return total;
 }

@@ -7,11 +7,12 @@ import { makeFinding, plural } from './finding';
 
 export function permissionRewriteFindings(context: FindingContext): RawFinding[] {
   const byLayer = new Map<number, StoredRef[]>();
-  for (const copy of context.replay.hidden) {
-    if (!copy.metadataOnly || copy.bytes <= 0) continue;
-    const refs = byLayer.get(copy.hiddenBy) ?? [];
-    refs.push({ layer: copy.layer, path: copy.path, bytes: copy.bytes });
-    byLayer.set(copy.hiddenBy, refs);
+  const { hidden } = context.replay;
+  for (let i = 0; i < hidden.length; i++) {
+    if (!hidden.metadataOnly(i) || hidden.bytes(i) <= 0) continue;
+    const refs = byLayer.get(hidden.hiddenBy(i)) ?? [];
+    refs.push({ layer: hidden.layer(i), path: hidden.path(i), bytes: hidden.bytes(i) });
+    byLayer.set(hidden.hiddenBy(i), refs);
   }
   return [...byLayer].map(([layer, refs]) =>
     makeFinding(
