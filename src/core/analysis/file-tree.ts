@@ -217,10 +217,20 @@ export class MergedFs {
     }
   }
 
-  /** Σ entry sizes at and below `path`. */
+  /** Σ entry sizes at and below `path` (rows read in place: a deleted directory can hold a million files). */
   subtreeBytes(path: string): number {
+    const { tree } = this;
+    const top = tree.id(path);
     let total = 0;
-    for (const node of this.subtree(path)) total += node.entry.size;
+    for (const stack = top === noId ? [] : [top]; stack.length > 0;) {
+      const id = stack.pop() as number;
+      const ref = tree.value(id);
+      if (ref !== noId) {
+        const source = this.source(ref);
+        total += source.table.size(ref - source.start);
+      }
+      for (let child = tree.firstChildOf(id); child !== noId; child = tree.nextSiblingOf(child)) stack.push(child);
+    }
     return total;
   }
 

@@ -69,6 +69,11 @@ export class HiddenCopies implements Iterable<HiddenCopy> {
     return this.tableOf(this.layers[i]).size(this.rows[i]);
   }
 
+  /** The row of copy `i` in its layer's table. */
+  row(i: number): number {
+    return this.rows[i];
+  }
+
   hiddenBy(i: number): number {
     return this.hiders[i];
   }

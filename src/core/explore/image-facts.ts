@@ -43,25 +43,30 @@ export function categoryOf(code: number): FindingCategory | undefined {
 /** Categories that span whole layers paint last, so the specific ones show through. */
 const broadCategories: ReadonlySet<FindingCategory> = new Set(['large-base-image']);
 
-/** Per layer, per row: the category code of the finding that points at it (the specific ones first). */
+/**
+ * Per layer, per row: the category code of the finding that points at it (the specific ones first). A ref
+ * with its row marks that row; one without marks every row of its path in its layer.
+ */
 function rowCategories(image: LoadedImage, findings: RawFinding[]): Uint8Array[] {
   const ordered = [...findings.filter((f) => !broadCategories.has(f.category)), ...findings.filter((f) => broadCategories.has(f.category))];
-  // The findings name stored copies by layer and path: every row of that path in that layer gets the category.
+  const codes = image.layers.map((layer) => new Uint8Array(layer.index.entries.length));
   const byPath = image.layers.map(() => new Map<string, number>());
   for (const finding of ordered) {
     const code = findingCategories.indexOf(finding.category) + 1;
     for (const ref of finding.stored) {
-      const layerPaths = byPath[ref.layer];
-      if (layerPaths && !layerPaths.has(ref.path)) layerPaths.set(ref.path, code);
+      if (!codes[ref.layer]) continue;
+      if (ref.row !== undefined) {
+        if (codes[ref.layer][ref.row] === 0) codes[ref.layer][ref.row] = code;
+      } else if (!byPath[ref.layer].has(ref.path)) byPath[ref.layer].set(ref.path, code);
     }
   }
-  return image.layers.map((layer, index) => {
-    const table = layer.index.entries;
-    const codes = new Uint8Array(table.length);
+  image.layers.forEach((layer, index) => {
     const paths = byPath[index];
-    if (paths.size > 0) for (let row = 0; row < table.length; row++) codes[row] = paths.get(table.path(row)) ?? 0;
-    return codes;
+    if (paths.size === 0) return;
+    const table = layer.index.entries;
+    for (let row = 0; row < table.length; row++) if (codes[index][row] === 0) codes[index][row] = paths.get(table.path(row)) ?? 0;
   });
+  return codes;
 }
 
 /**

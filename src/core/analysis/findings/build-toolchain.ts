@@ -20,7 +20,7 @@ export function toolchainRefs(context: FindingContext, layers?: Set<number>): St
   const refs: StoredRef[] = [];
   context.replay.final.forEachRow((path, table, row, layer) => {
     if (table.type(row) === 'dir' || (layers && !layers.has(layer))) return;
-    if (isToolchainPath(path)) refs.push({ layer, path, bytes: table.size(row) });
+    if (isToolchainPath(path)) refs.push({ layer, path, bytes: table.size(row), row });
   });
   return refs;
 }

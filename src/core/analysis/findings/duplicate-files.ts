@@ -9,9 +9,12 @@ export function duplicateFileFindings(context: FindingContext, duplicates: Dupli
   const refs: StoredRef[] = [];
   for (const group of duplicates.groups) {
     // Keep the copy in the lowest layer (then the first path); the others are what a fix removes.
-    const copies = group.paths.map((path) => ({ path, layer: final.get(path)?.layer ?? -1 }));
+    const copies = group.paths.map((path) => {
+      const node = final.get(path);
+      return { path, layer: node?.layer ?? -1, row: node?.row };
+    });
     copies.sort((a, b) => a.layer - b.layer);
-    for (const copy of copies.slice(1)) refs.push({ layer: copy.layer, path: copy.path, bytes: group.sizeBytes });
+    for (const copy of copies.slice(1)) refs.push({ layer: copy.layer, path: copy.path, bytes: group.sizeBytes, row: copy.row });
   }
   return [
     makeFinding(

@@ -18,6 +18,8 @@ export interface StoredRef {
   layer: number;
   path: string;
   bytes: number;
+  /** The copy's row in its layer's table, when the finding has it (the explorer marks it without a lookup). */
+  row?: number;
 }
 
 export interface RawFinding extends Finding {
@@ -80,7 +82,7 @@ export function makeFinding(
 export function finalFilesUnder(context: FindingContext, dir: string): StoredRef[] {
   const refs: StoredRef[] = [];
   for (const node of context.replay.final.subtree(dir)) {
-    if (node.entry.type !== 'dir') refs.push({ layer: node.layer, path: node.path, bytes: node.entry.size });
+    if (node.entry.type !== 'dir') refs.push({ layer: node.layer, path: node.path, bytes: node.entry.size, row: node.row });
   }
   return refs;
 }

@@ -18,7 +18,7 @@ export function hiddenByLaterLayerFindings(context: FindingContext): RawFinding[
       groups.set(key, group);
     }
     if (hidden.reason(i) !== 'overwritten') group.deleted += 1;
-    group.refs.push({ layer, path: hidden.path(i), bytes });
+    group.refs.push({ layer, path: hidden.path(i), bytes, row: hidden.row(i) });
   }
   return [...groups.values()].map((group) => {
     const by = instructionOf(context, group.by);

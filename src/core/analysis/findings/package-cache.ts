@@ -56,7 +56,7 @@ export function packageCacheFindings(context: FindingContext): RawFinding[] {
       const kind = cacheKinds.find((candidate) => candidate.pattern.test(path));
       if (!kind) continue;
       const refs = perKind.get(kind) ?? [];
-      refs.push({ layer: layer.index, path, bytes });
+      refs.push({ layer: layer.index, path, bytes, row });
       perKind.set(kind, refs);
     }
     for (const [kind, refs] of perKind) {

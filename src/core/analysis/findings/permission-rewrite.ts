@@ -11,7 +11,7 @@ export function permissionRewriteFindings(context: FindingContext): RawFinding[]
   for (let i = 0; i < hidden.length; i++) {
     if (!hidden.metadataOnly(i) || hidden.bytes(i) <= 0) continue;
     const refs = byLayer.get(hidden.hiddenBy(i)) ?? [];
-    refs.push({ layer: hidden.layer(i), path: hidden.path(i), bytes: hidden.bytes(i) });
+    refs.push({ layer: hidden.layer(i), path: hidden.path(i), bytes: hidden.bytes(i), row: hidden.row(i) });
     byLayer.set(hidden.hiddenBy(i), refs);
   }
   return [...byLayer].map(([layer, refs]) =>

@@ -72,7 +72,7 @@ export function testsDocsSourcemapsFindings(context: FindingContext): RawFinding
     const kind = classify(path, appDirs);
     if (!kind) return;
     const refs = byKind.get(kind) ?? [];
-    refs.push({ layer, path, bytes: table.size(row) });
+    refs.push({ layer, path, bytes: table.size(row), row });
     byKind.set(kind, refs);
   });
   return [...byKind].map(([kind, refs]) => makeFinding(context, { category: 'tests-docs-sourcemaps', ...texts[kind] }, refs));
