@@ -150,8 +150,8 @@ async function coldThenCached(args: string[], cacheDir: string): Promise<SizeRun
 
 /**
  * The image page's calls on a `serve` process: the analysis of the archive, the whole-image treemap, a
- * layer's, the final listing of the root and of a 100-file directory, a search, and the stack at the top
- * layer. Measured from the server's start to its stop: the app's peak, analysis included.
+ * layer's, the final listing of the root and of its first directory, a search, the stack at the first
+ * layer, and where a file is stored. Measured from the server's start to its stop: the app's peak, analysis included.
  */
 export async function exploreInServe(archive: string, cacheDir: string): Promise<ProcessRun> {
   const server = await measuredServe({ ...process.env, LAYERLENS_CACHE_DIR: cacheDir, LAYERLENS_CONFIG_DIR: path.join(cacheDir, 'config') });
@@ -159,10 +159,12 @@ export async function exploreInServe(archive: string, cacheDir: string): Promise
     const { id } = await server.call<{ id: string }>('analyzeImage', { kind: 'archive', ref: archive });
     await server.call('getTreemap', id, {});
     await server.call('getTreemap', id, { layer: 0, scope: 'layer', path: '/' });
-    await server.call('listDirectory', id, { path: '/' });
-    await server.call('listDirectory', id, { path: '/app/g0/d0', sort: 'name' });
+    const root = await server.call<{ entries: { path: string; kind: string; childCount: number }[] }>('listDirectory', id, { path: '/' });
+    // The first directory of the final filesystem that has entries (the root when there is none).
+    const dir = root.entries.find((entry) => entry.kind === 'dir' && entry.childCount > 0)?.path ?? '/';
+    await server.call('listDirectory', id, { path: dir, sort: 'name' });
     await server.call('searchFiles', id, { query: 'module-99*' });
-    await server.call('getTreemap', id, { layer: 0, scope: 'aggregated', path: '/app' });
+    await server.call('getTreemap', id, { layer: 0, scope: 'aggregated', path: '/' });
     await server.call('locateFile', id, '/app/g0/d0/module-1.js');
   } catch (error) {
     await server.stop().catch(() => undefined);
