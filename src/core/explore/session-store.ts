@@ -72,13 +72,9 @@ export class ExploreSession {
   tree(view: TreeView = {}): { tree: ViewTree; layer?: number; scope: TreeScope } {
     const layer = this.checkLayer(view.layer);
     const scope: TreeScope = view.scope === 'layer' ? 'layer' : 'aggregated';
-    if (layer === undefined) return { tree: this.finalTree(), scope };
+    if (layer === undefined) return { tree: this.final, scope };
     if (scope === 'layer') return { tree: this.layerTree(layer), layer, scope };
     return { tree: this.aggregatedTree(layer), layer, scope };
-  }
-
-  finalTree(): ViewTree {
-    return this.final;
   }
 
   layerTree(layer: number): ViewTree {

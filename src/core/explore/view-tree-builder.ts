@@ -7,6 +7,7 @@ import { findingCategories, type FindingCategory } from '../../shared/analysis';
 import type { EntryTable } from '../archive/entry-table';
 import { doubledTo, grown, noId } from '../analysis/path-tree';
 import { compareCodePoints, parentOf } from '../analysis/paths';
+import type { VisibleFiles } from './compare';
 import { categoryOf, unmodifiedCode, type ImageFacts, type RemovedEntry } from './image-facts';
 import { byteStatuses, DirColumns, kinds, removedCode, removedFlag, rootId, Tally, ViewTree, wastedFlag, type NodeId } from './view-tree';
 
@@ -226,9 +227,7 @@ export function layerViewTree(facts: ImageFacts, layer: number): ViewTree {
 }
 
 /** Visible entries to build an aggregated view from: a replay's merged filesystem, or a built view. */
-export interface RowSource {
-  forEachRow(visit: (path: string, table: EntryTable, row: number, layer: number) => void): void;
-}
+export type RowSource = Pick<VisibleFiles, 'forEachRow'>;
 
 /**
  * The filesystem of `rows` (about `expected` entries): the final one, or the stack up to `layer`. With a
