@@ -60,7 +60,8 @@ export function attackSurface(image: LoadedImage, final: MergedFs, captures: Map
     executableCount: 0,
   };
   surface.runsAsRoot = runsAsRoot(surface.user, captures.get('/etc/passwd'));
-  final.forEachRow((path, table, row) => {
+  final.forEachRow((table, row) => {
+    const path = table.path(row);
     const type = table.type(row);
     const mode = table.mode(row);
     if (type === 'dir') {

@@ -58,7 +58,7 @@ function group(hash: string, sizeBytes: number, paths: string[]): DuplicateGroup
 function recurringLowHalves(final: MergedFs): Set<number> {
   const lows = new Uint32Array(final.nodes.size);
   let count = 0;
-  final.forEachRow((_path, table, row) => {
+  final.forEachRow((table, row) => {
     const hash = table.type(row) === 'file' && table.size(row) > 0 ? table.packedHash(row) : undefined;
     if (hash) lows[count++] = hash[1];
   });
@@ -73,20 +73,20 @@ export function findDuplicates(final: MergedFs): Duplicates {
   const packed = new PackedCandidates();
   // Any other hash text (older or synthetic indexes): grouped by that text.
   const byText = new Map<string, { size: number; paths: string[] }>();
-  final.forEachRow((path, table, row) => {
+  final.forEachRow((table, row) => {
     const size = table.size(row);
     if (table.type(row) !== 'file' || size <= 0) return;
     const hash = table.packedHash(row);
     if (hash) {
-      if (recurring.has(hash[1])) packed.add(path, size, hash);
+      if (recurring.has(hash[1])) packed.add(table.path(row), size, hash);
       return;
     }
     const text = table.hash(row);
     if (text === undefined) return;
     const key = `${text}:${size}`;
     const found = byText.get(key);
-    if (found) found.paths.push(path);
-    else byText.set(key, { size, paths: [path] });
+    if (found) found.paths.push(table.path(row));
+    else byText.set(key, { size, paths: [table.path(row)] });
   });
   const groups: DuplicateGroup[] = [];
   for (const members of packed.groups()) {

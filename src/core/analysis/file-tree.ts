@@ -167,15 +167,16 @@ export class MergedFs {
 
   /**
    * Each visible entry as its table and row, without making a node: for passes over every file that keep
-   * little of each (a million nodes made at once would be the million objects this class avoids).
+   * little of each (a million nodes made at once would be the million objects this class avoids). The
+   * path is `table.path(row)`, made on each call: read it only where it is needed.
    */
-  forEachRow(visit: (path: string, table: EntryTable, row: number, layer: number) => void): void {
+  forEachRow(visit: (table: EntryTable, row: number, layer: number) => void): void {
     const { tree } = this;
     for (let id = 0; id < tree.count; id++) {
       const ref = tree.value(id);
       if (ref === noId) continue;
       const source = this.source(ref);
-      visit(tree.path(id), source.table, ref - source.start, source.layer);
+      visit(source.table, ref - source.start, source.layer);
     }
   }
 

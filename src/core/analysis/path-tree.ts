@@ -51,6 +51,11 @@ export class PathIndex {
   private idCount = 0;
   /** Per id, the owner's number for its path, or `noId` when the path is in `ownPaths`. */
   private sources = new Int32Array(32);
+  /**
+   * Per id, its path's hash: a probe compares paths only when hashes match, and a rehash reads no path
+   * (an owner may make the path's text anew on each `resolve`).
+   */
+  private hashes = new Uint32Array(32);
   private readonly ownPaths = new Map<number, string>();
   /** Ids by hash of their path; `noId` where empty. Kept at most half full. */
   private slots = new Int32Array(64).fill(noId);
@@ -64,27 +69,37 @@ export class PathIndex {
   /** Makes room for `extra` more ids at once, so that a big layer grows the arrays once. */
   reserve(extra: number): void {
     const needed = this.idCount + extra;
-    if (needed > this.sources.length) this.sources = grown(this.sources, doubledTo(this.sources.length, needed));
+    if (needed > this.sources.length) {
+      const capacity = doubledTo(this.sources.length, needed);
+      this.sources = grown(this.sources, capacity);
+      this.hashes = grown(this.hashes, capacity);
+    }
     if (needed * 2 > this.slots.length) this.rehash(needed * 2);
   }
 
   /** The id of `path`, or `noId`. */
   id(path: string): number {
+    return this.idHashed(path, stringHash(path));
+  }
+
+  private idHashed(path: string, hash: number): number {
     const mask = this.slots.length - 1;
-    for (let slot = stringHash(path) & mask; ; slot = (slot + 1) & mask) {
+    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
       const id = this.slots[slot];
-      if (id === noId || this.path(id) === path) return id;
+      if (id === noId || (this.hashes[id] === hash && this.path(id) === path)) return id;
     }
   }
 
   /** The id of `path`, made (the next id) if it has none; `source` is the owner's number for it, or `noId`. */
   idOrAdd(path: string, source = noId): number {
-    const found = this.id(path);
+    const hash = stringHash(path);
+    const found = this.idHashed(path, hash);
     if (found !== noId) return found;
     const id = this.idCount;
     this.reserve(1);
     this.idCount++;
     this.sources[id] = source;
+    this.hashes[id] = hash;
     if (source === noId) this.ownPaths.set(id, path);
     this.place(id);
     return id;
@@ -97,7 +112,7 @@ export class PathIndex {
 
   private place(id: number): void {
     const mask = this.slots.length - 1;
-    let slot = stringHash(this.path(id)) & mask;
+    let slot = this.hashes[id] & mask;
     while (this.slots[slot] !== noId) slot = (slot + 1) & mask;
     this.slots[slot] = id;
   }

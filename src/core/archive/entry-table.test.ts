@@ -43,6 +43,14 @@ describe('EntryTable', () => {
     for (const i of [0, 1, 16, 65_535, 65_536, 65_537, 69_999]) expect(table.at(i)).toEqual(entries[i]);
   });
 
+  it('gives back every path exactly: wide and escaped names, no directory, and more directories than it remembers', () => {
+    const odd = ['/usr/share/日本語.txt', '/x/caf\u00e9', '/x/\\xff\\xfe', 'relative', '/', '/dir/', '/a/b/\u{1F600}', '/\ud800lone', '/é/ü'];
+    const many = Array.from({ length: 70_000 }, (_, i) => `/d${i % 69_999}/f${i}`); // one directory recurs past the remembered ones
+    const paths = [...odd, ...many, '/d0/again', ...odd];
+    const table = EntryTable.of(paths.map((path) => ({ ...base, path, type: 'file' as const })));
+    expect(paths.every((path, row) => table.path(row) === path && table.at(row).path === path)).toBe(true);
+  });
+
   it('answers find, some, filter and map over its rows', () => {
     const table = EntryTable.of([
       { ...base, path: '/a', type: 'dir' },

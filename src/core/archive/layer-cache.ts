@@ -210,7 +210,9 @@ export class LayerIndexCache {
     const file = this.file(kind, digest);
     if (!file) return false;
     try {
-      const data = Readable.from(pieces).pipe(zlib.createGzip());
+      // One piece (a line of entries) at a time: by default 16 wait in the stream, and text that waits is
+      // promoted to the old generation, which grows by it at a big layer.
+      const data = Readable.from(pieces, { highWaterMark: 1 }).pipe(zlib.createGzip());
       await fs.mkdir(path.dirname(file), { recursive: true });
       await writeFileAtomic(file, data);
       await this.touch(file);

@@ -18,7 +18,8 @@ import type { LayerEntry, LayerIndex } from './model';
 export const layerFileSuffix = '.jsonl.gz';
 /** Another format's file is not this one's: a miss, read again and stored anew. */
 export const layerFileFormat = 'lines-1';
-const entriesPerLine = 4096;
+/** Short lines: a line is text that lives until it is written, and long-lived text grows the heap. */
+const entriesPerLine = 512;
 const entryTypes = new Set(['file', 'dir', 'symlink', 'hardlink', 'other']);
 
 export type LayerFileHead = Omit<LayerIndex, 'entries'> & { format: string };

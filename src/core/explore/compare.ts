@@ -22,16 +22,17 @@ function contentChanged(a: LayerEntry, b: LayerEntry): boolean {
 
 /** A final filesystem as the diff reads it (the merged filesystem of a replay, or an explorer's final view). */
 export interface VisibleFiles {
-  /** Every visible entry, as its layer's table and row. */
-  forEachRow(visit: (path: string, table: EntryTable, row: number, layer: number) => void): void;
+  /** Every visible entry, as its layer's table and row (its path is `table.path(row)`). */
+  forEachRow(visit: (table: EntryTable, row: number, layer: number) => void): void;
   get(path: string): { entry: LayerEntry } | undefined;
 }
 
 /** Every non-directory path whose content differs, largest |delta| first. */
 export function diffFilesystems(a: VisibleFiles, b: VisibleFiles): FileDiffEntry[] {
   const entries: FileDiffEntry[] = [];
-  a.forEachRow((path, table, row) => {
+  a.forEachRow((table, row) => {
     if (table.type(row) === 'dir') return;
+    const path = table.path(row);
     const entryA = table.at(row);
     const entryB = b.get(path)?.entry;
     if (!entryB || entryB.type === 'dir') {
@@ -41,8 +42,9 @@ export function diffFilesystems(a: VisibleFiles, b: VisibleFiles): FileDiffEntry
       entries.push({ path, change: 'changed', kind: entryB.type, bytesA: entryA.size, bytesB: entryB.size, delta });
     }
   });
-  b.forEachRow((path, table, row) => {
+  b.forEachRow((table, row) => {
     if (table.type(row) === 'dir') return;
+    const path = table.path(row);
     const entryA = a.get(path)?.entry;
     if (!entryA || entryA.type === 'dir') {
       const size = table.size(row);

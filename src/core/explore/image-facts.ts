@@ -53,11 +53,14 @@ function rowCategories(image: LoadedImage, findings: RawFinding[]): Uint8Array[]
   const byPath = image.layers.map(() => new Map<string, number>());
   for (const finding of ordered) {
     const code = findingCategories.indexOf(finding.category) + 1;
-    for (const ref of finding.stored) {
-      if (!codes[ref.layer]) continue;
-      if (ref.row !== undefined) {
-        if (codes[ref.layer][ref.row] === 0) codes[ref.layer][ref.row] = code;
-      } else if (!byPath[ref.layer].has(ref.path)) byPath[ref.layer].set(ref.path, code);
+    const refs = finding.stored;
+    for (let i = 0; i < refs.length; i++) {
+      const layer = refs.layer(i);
+      const row = refs.row(i);
+      if (!codes[layer]) continue;
+      if (row >= 0) {
+        if (codes[layer][row] === 0) codes[layer][row] = code;
+      } else if (!byPath[layer].has(refs.path(i))) byPath[layer].set(refs.path(i), code);
     }
   }
   image.layers.forEach((layer, index) => {

@@ -95,8 +95,12 @@ export class ExploreSession {
   aggregatedTree(layer: number): ViewTree {
     const top = layer >= this.layerCount - 1;
     if (top && this.facts.removed[layer].length === 0) return this.view(`stack:${layer}`, 0, () => this.final.onlyLayer(layer));
-    return this.view(`stack:${layer}`, this.final.count, () =>
-      aggregatedViewTree(this.facts, top ? this.final : stackLayers(this.image.layers, layer), this.final.count, layer),
+    // Below the top, the stack may hold far more than the final view (a later layer deletes much): its
+    // layers' entries bound it.
+    let expected = top ? this.final.count : 0;
+    if (!top) for (let below = 0; below <= layer; below++) expected += this.facts.layerChanges[below].entries.length;
+    return this.view(`stack:${layer}`, expected, () =>
+      aggregatedViewTree(this.facts, top ? this.final : stackLayers(this.image.layers, layer), expected, layer),
     );
   }
 

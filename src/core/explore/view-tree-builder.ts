@@ -144,8 +144,7 @@ export class ViewTreeBuilder extends ViewTree {
     dirs.bytes[slot] = bytes;
     dirs.files[slot] = files;
     dirs.changed[slot] = changed;
-    // Siblings share their parent's path: comparing paths compares names.
-    children.sort((a, b) => this.bytes(b) - this.bytes(a) || compareCodePoints(this.path(a), this.path(b)));
+    this.sortChildren(children);
     const layer = this.layers[id];
     const paintLayer = own.layer.top() ?? (layer >= 0 ? layer : children.length > 0 ? this.paintLayer(children[0]) : 0);
     if (layer < 0) this.layers[id] = paintLayer;
@@ -160,6 +159,23 @@ export class ViewTreeBuilder extends ViewTree {
       into.status.add(status, bytes);
       into.category.add(category, bytes);
     }
+  }
+
+  /**
+   * Largest first, then by name (siblings share their parent's path: comparing paths compares names). A
+   * path is made anew on each read, so a directory's paths are read once each, kept only for this sort
+   * unless the directory is huge.
+   */
+  private sortChildren(children: Int32Array): void {
+    const paths = children.length <= sortKeptPaths ? new Map<NodeId, string>() : undefined;
+    const path = (id: NodeId): string => {
+      const known = paths?.get(id);
+      if (known !== undefined) return known;
+      const made = this.path(id);
+      paths?.set(id, made);
+      return made;
+    };
+    children.sort((a, b) => this.bytes(b) - this.bytes(a) || compareCodePoints(path(a), path(b)));
   }
 
   /**
@@ -213,6 +229,9 @@ export class ViewTreeBuilder extends ViewTree {
   }
 }
 
+/** The most paths a directory's sort keeps at once (~3 MB); a bigger directory reads them again. */
+const sortKeptPaths = 1 << 16;
+
 const tablesOf = (facts: ImageFacts) => facts.image.layers.map((layer) => layer.index.entries);
 
 /** What one layer's tar stores, with its deletions. */
@@ -236,7 +255,7 @@ export type RowSource = Pick<VisibleFiles, 'forEachRow'>;
  */
 export function aggregatedViewTree(facts: ImageFacts, rows: RowSource, expected: number, layer?: number): ViewTree {
   const builder = new ViewTreeBuilder(tablesOf(facts), expected);
-  rows.forEachRow((_path, _table, row, nodeLayer) => {
+  rows.forEachRow((_table, row, nodeLayer) => {
     const status = layer === undefined || nodeLayer === layer ? facts.statuses[nodeLayer][row] : unmodifiedCode;
     builder.add(nodeLayer, row, status, facts.hidden[nodeLayer][row] === 1, facts.categories[nodeLayer][row]);
   });

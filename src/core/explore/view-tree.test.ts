@@ -93,7 +93,7 @@ function referenceView(facts: ImageFacts, rows: [table: EntryTable, row: number,
 
 function rowsOf(fs: MergedFs): [EntryTable, number, number][] {
   const rows: [EntryTable, number, number][] = [];
-  fs.forEachRow((_path, table, row, rowLayer) => rows.push([table, row, rowLayer]));
+  fs.forEachRow((table, row, rowLayer) => rows.push([table, row, rowLayer]));
   return rows;
 }
 

@@ -195,10 +195,10 @@ export class ViewTree {
   }
 
   /** Every node with an entry, in the order the nodes were made (the order of the rows the view was built from). */
-  forEachRow(visit: (path: string, table: EntryTable, row: number, layer: number) => void): void {
+  forEachRow(visit: (table: EntryTable, row: number, layer: number) => void): void {
     for (let id = 0; id < this.count; id++) {
       const source = this.entryOf(id);
-      if (source) visit(this.path(id), source.table, source.row, this.layers[id]);
+      if (source) visit(source.table, source.row, this.layers[id]);
     }
   }
 

@@ -18,8 +18,9 @@ export function isToolchainPath(path: string): boolean {
 /** The toolchain files among the final filesystem's entries, optionally limited to some layers. */
 export function toolchainRefs(context: FindingContext, layers?: Set<number>): StoredRef[] {
   const refs: StoredRef[] = [];
-  context.replay.final.forEachRow((path, table, row, layer) => {
+  context.replay.final.forEachRow((table, row, layer) => {
     if (table.type(row) === 'dir' || (layers && !layers.has(layer))) return;
+    const path = table.path(row);
     if (isToolchainPath(path)) refs.push({ layer, path, bytes: table.size(row), row });
   });
   return refs;

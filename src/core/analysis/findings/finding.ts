@@ -22,8 +22,32 @@ export interface StoredRef {
   row?: number;
 }
 
+/**
+ * The stored copies a finding names, read by position: a finding may name a million copies (a layer that
+ * deletes a million files), so they are not kept as an object each.
+ */
+export interface StoredRefs {
+  readonly length: number;
+  layer(i: number): number;
+  path(i: number): string;
+  bytes(i: number): number;
+  /** The copy's row in its layer's table, or -1 when the finding does not have it. */
+  row(i: number): number;
+}
+
+/** Refs a finding made as objects (a finding of a few files), read by position. */
+export function refList(refs: readonly StoredRef[]): StoredRefs {
+  return {
+    length: refs.length,
+    layer: (i) => refs[i].layer,
+    path: (i) => refs[i].path,
+    bytes: (i) => refs[i].bytes,
+    row: (i) => refs[i].row ?? -1,
+  };
+}
+
 export interface RawFinding extends Finding {
-  stored: StoredRef[];
+  stored: StoredRefs;
 }
 
 export const topFiles = 10;
@@ -33,9 +57,9 @@ export function instructionOf(context: FindingContext, layer: number): string {
 }
 
 /** The layer that stores most of the bytes (-1 for none). */
-export function dominantLayer(refs: StoredRef[]): number {
+function dominantLayer(refs: StoredRefs): number {
   const perLayer = new Map<number, number>();
-  for (const ref of refs) perLayer.set(ref.layer, (perLayer.get(ref.layer) ?? 0) + ref.bytes);
+  for (let i = 0; i < refs.length; i++) perLayer.set(refs.layer(i), (perLayer.get(refs.layer(i)) ?? 0) + refs.bytes(i));
   let best = -1;
   let bestBytes = -1;
   for (const [layer, bytes] of perLayer) {
@@ -47,9 +71,12 @@ export function dominantLayer(refs: StoredRef[]): number {
 const largestFirst = (a: StoredRef, b: StoredRef) => b.bytes - a.bytes || compareCodePoints(a.path, b.path);
 
 /** The `count` first refs in `largestFirst` order (ties kept in their order), without sorting them all. */
-function largestRefs(refs: StoredRef[], count: number): StoredRef[] {
+function largestRefs(refs: StoredRefs, count: number): StoredRef[] {
   const top: StoredRef[] = [];
-  for (const ref of refs) {
+  for (let i = 0; i < refs.length; i++) {
+    // Most refs lose on bytes alone: their path is read only on a tie or a win.
+    if (top.length === count && refs.bytes(i) < top[count - 1].bytes) continue;
+    const ref = { layer: refs.layer(i), path: refs.path(i), bytes: refs.bytes(i) };
     if (top.length === count && largestFirst(ref, top[count - 1]) >= 0) continue;
     let at = top.length;
     while (at > 0 && largestFirst(ref, top[at - 1]) < 0) at--;
@@ -62,19 +89,22 @@ function largestRefs(refs: StoredRef[], count: number): StoredRef[] {
 export function makeFinding(
   context: FindingContext,
   fields: { category: FindingCategory; title: string; fix: string; layerIndex?: number },
-  refs: StoredRef[],
+  refs: StoredRef[] | StoredRefs,
 ): RawFinding {
-  const layerIndex = fields.layerIndex ?? dominantLayer(refs);
+  const stored = Array.isArray(refs) ? refList(refs) : (refs as StoredRefs);
+  const layerIndex = fields.layerIndex ?? dominantLayer(stored);
+  let bytes = 0;
+  for (let i = 0; i < stored.length; i++) bytes += stored.bytes(i);
   return {
     category: fields.category,
     title: fields.title,
-    bytes: refs.reduce((sum, ref) => sum + ref.bytes, 0),
+    bytes,
     layerIndex,
     instruction: instructionOf(context, layerIndex),
-    files: largestRefs(refs, topFiles).map((ref) => ({ path: ref.path, bytes: ref.bytes })),
-    fileCount: refs.length,
+    files: largestRefs(stored, topFiles).map((ref) => ({ path: ref.path, bytes: ref.bytes })),
+    fileCount: stored.length,
     fix: fields.fix,
-    stored: refs,
+    stored,
   };
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findDuplicates } from '../duplicates';
+import { refList } from './finding';
 import { allFindings, distinctStoredBytes } from './index';
 import { contextOf } from './test-context';
 import { buildImage, file, layer, whiteout } from '../testing/image-builder';
@@ -34,8 +35,8 @@ describe('allFindings', () => {
     ];
     expect(
       distinctStoredBytes([
-        { ...finding, stored: refs.slice(0, 2) },
-        { ...finding, stored: refs.slice(2) },
+        { ...finding, stored: refList(refs.slice(0, 2)) },
+        { ...finding, stored: refList(refs.slice(2)) },
       ]),
     ).toBe(7 + 5 + 3);
   });

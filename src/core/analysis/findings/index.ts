@@ -4,7 +4,7 @@ import { stringHash } from '../path-tree';
 import { buildToolchainFindings } from './build-toolchain';
 import { devDependencyFindings } from './dev-dependencies';
 import { duplicateFileFindings } from './duplicate-files';
-import type { FindingContext, RawFinding, StoredRef } from './finding';
+import type { FindingContext, RawFinding } from './finding';
 import { hiddenByLaterLayerFindings } from './hidden-by-later-layer';
 import { largeBaseImageFindings } from './large-base-image';
 import { packageCacheFindings } from './package-cache';
@@ -12,7 +12,7 @@ import { permissionRewriteFindings } from './permission-rewrite';
 import { testsDocsSourcemapsFindings } from './tests-docs-sourcemaps';
 import { vcsDirectoryFindings } from './vcs-directory';
 
-export type { FindingContext, RawFinding, StoredRef } from './finding';
+export type { FindingContext, RawFinding, StoredRef, StoredRefs } from './finding';
 
 export function allFindings(context: FindingContext, duplicates: Duplicates): RawFinding[] {
   return [
@@ -34,18 +34,23 @@ export function allFindings(context: FindingContext, duplicates: Duplicates): Ra
  * is unique are distinct; only those whose hash recurs are told apart by key.
  */
 export function distinctStoredBytes(findings: RawFinding[]): number {
-  const refs = findings.flatMap((finding) => finding.stored);
-  const hashes = new Uint32Array(refs.length);
-  refs.forEach((ref, i) => (hashes[i] = (stringHash(ref.path) ^ Math.imul(ref.layer + 1, 0x9e3779b1)) >>> 0));
+  const lists = findings.map((finding) => finding.stored);
+  const hashes = new Uint32Array(lists.reduce((sum, refs) => sum + refs.length, 0));
+  let at = 0;
+  for (const refs of lists)
+    for (let i = 0; i < refs.length; i++) hashes[at++] = (stringHash(refs.path(i)) ^ Math.imul(refs.layer(i) + 1, 0x9e3779b1)) >>> 0;
   const sorted = hashes.slice().sort();
   const recurring = new Set<number>();
   for (let i = 1; i < sorted.length; i++) if (sorted[i] === sorted[i - 1]) recurring.add(sorted[i]);
-  const lastOf = new Map<string, StoredRef>();
+  const lastOf = new Map<string, number>();
   let total = 0;
-  refs.forEach((ref, i) => {
-    if (recurring.has(hashes[i])) lastOf.set(`${ref.layer}\u0000${ref.path}`, ref);
-    else total += ref.bytes;
-  });
-  for (const ref of lastOf.values()) total += ref.bytes;
+  at = 0;
+  for (const refs of lists) {
+    for (let i = 0; i < refs.length; i++) {
+      if (recurring.has(hashes[at++])) lastOf.set(`${refs.layer(i)}\u0000${refs.path(i)}`, refs.bytes(i));
+      else total += refs.bytes(i);
+    }
+  }
+  for (const bytes of lastOf.values()) total += bytes;
   return total;
 }

@@ -67,8 +67,9 @@ export function testsDocsSourcemapsFindings(context: FindingContext): RawFinding
   const workDir = context.image.config.config?.WorkingDir ?? '';
   const appDirs = [...new Set([workDir, '/app', '/usr/src/app'].filter((dir) => dir !== '' && dir !== '/'))].map((dir) => dir.replace(/\/+$/, ''));
   const byKind = new Map<Kind, StoredRef[]>();
-  context.replay.final.forEachRow((path, table, row, layer) => {
+  context.replay.final.forEachRow((table, row, layer) => {
     if (table.type(row) === 'dir') return;
+    const path = table.path(row);
     const kind = classify(path, appDirs);
     if (!kind) return;
     const refs = byKind.get(kind) ?? [];

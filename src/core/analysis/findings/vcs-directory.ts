@@ -8,8 +8,10 @@ const vcsNames = new Set(['.git', '.svn', '.hg']);
 export function vcsDirectoryFindings(context: FindingContext): RawFinding[] {
   const { final } = context.replay;
   const roots: string[] = [];
-  final.forEachRow((path, table, row) => {
-    if (table.type(row) === 'dir' && vcsNames.has(baseName(path)) && !path.includes('/node_modules/')) roots.push(path);
+  final.forEachRow((table, row) => {
+    if (table.type(row) !== 'dir') return;
+    const path = table.path(row);
+    if (vcsNames.has(baseName(path)) && !path.includes('/node_modules/')) roots.push(path);
   });
   // Outermost only: a submodule's .git inside a .git is part of the same finding.
   const outer = roots.filter((root) => !roots.some((other) => other !== root && root.startsWith(`${other}/`)));
