@@ -2,8 +2,9 @@
  * A layer's tar entries in columns. A layer of a million files is a million entries: as one object each (with
  * its hash as hex text) they cost ~200 bytes apiece; here the numbers live in typed arrays, the hash as 8
  * bytes, and a path is a slice of one string per 4,096 rows: ~31 bytes a path, where a string each cost
- * ~44 (V8 makes a slice without copying its characters, so a path read back is cheap). Rows come out as `LayerEntry` objects made on
- * demand, which callers use and drop: nothing should keep them for every entry of a big layer.
+ * ~44 (V8 makes a slice without copying its characters, so a path read back is cheap). Rows come out as
+ * `LayerEntry` objects made on demand, which callers use and drop: nothing should keep them for every
+ * entry of a big layer.
  */
 import type { EntryType, LayerEntry } from './model';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findDuplicates } from '../duplicates';
-import { refList } from './finding';
+import { makeFinding, refList } from './finding';
 import { allFindings, distinctStoredBytes } from './index';
 import { contextOf } from './test-context';
 import { buildImage, file, layer, whiteout } from '../testing/image-builder';
@@ -39,5 +39,15 @@ describe('allFindings', () => {
         { ...finding, stored: refList(refs.slice(2)) },
       ]),
     ).toBe(7 + 5 + 3);
+  });
+});
+
+describe('makeFinding', () => {
+  it('names the ten largest files, ties by path, whatever order the refs come in', () => {
+    const context = contextOf(buildImage([layer('/bin/sh -c true', [file('/x', 1)])]));
+    const refs = Array.from({ length: 12 }, (_, i) => ({ layer: 0, path: `/f${String(11 - i).padStart(2, '0')}`, bytes: i === 0 ? 50 : 10 }));
+    const finding = makeFinding(context, { category: 'package-cache', title: 't', fix: 'f' }, refs);
+    expect(finding.files.map((f) => f.path)).toEqual(['/f11', '/f00', '/f01', '/f02', '/f03', '/f04', '/f05', '/f06', '/f07', '/f08']);
+    expect([finding.bytes, finding.fileCount, finding.layerIndex]).toEqual([160, 12, 0]);
   });
 });
