@@ -11,6 +11,7 @@ import { stackLayers, type MergedFs } from '../analysis/file-tree';
 import { computeImageFacts, type ImageFacts } from './image-facts';
 import { aggregatedViewTree, layerViewTree } from './view-tree-builder';
 import { rootId, type ViewTree } from './view-tree';
+import { collectGarbage } from '../memory/collect-garbage';
 
 export const defaultSessionCapacity = 4;
 /**
@@ -18,6 +19,8 @@ export const defaultSessionCapacity = 4;
  * dropped least recently used first, and built again when asked for (the last one built always stays).
  */
 export const viewNodeBudget = 1_200_000;
+/** A view this big (~8 MB, a quarter second to build) is worth a full collection (tens of ms) first. */
+const collectBeforeNodes = 250_000;
 /** Whole-image treemaps kept per image, by their options (a page asks with the same ones). */
 const imageTreemapsKept = 4;
 /** Entries of the images kept in memory, all sessions together (the images' own tables, ~90 bytes each). */
@@ -126,6 +129,8 @@ export class ExploreSession {
       this.views.delete(key);
     } else {
       this.evictViews(this.nodeBudget - expected);
+      // What was dropped (views just evicted, an analysis's replay) goes before a big build adds as much.
+      if (expected >= collectBeforeNodes) collectGarbage();
       tree = build();
     }
     this.views.set(key, tree);
