@@ -21,6 +21,7 @@ const restrict = (groups, message, extra = []) => ({
  */
 const coreLayers = {
   fs: [],
+  memory: [],
   settings: ['fs'],
   engine: ['fs'],
   images: ['engine', 'fs'],
@@ -29,10 +30,10 @@ const coreLayers = {
   analysis: ['archive', 'images'],
   dockerfile: ['fs'],
   build: ['analysis', 'archive', 'dockerfile', 'images', 'engine', 'fs'],
-  explore: ['analysis', 'archive', 'images', 'fs'],
+  explore: ['analysis', 'archive', 'images', 'memory', 'fs'],
   report: ['analysis', 'archive', 'images', 'engine', 'fs'],
-  services: ['explore', 'report', 'build', 'dockerfile', 'analysis', 'registry', 'archive', 'images', 'engine', 'settings', 'fs'],
-  api: ['services', 'explore', 'report', 'build', 'dockerfile', 'analysis', 'registry', 'archive', 'images', 'engine', 'settings', 'fs'],
+  services: ['explore', 'report', 'build', 'dockerfile', 'analysis', 'registry', 'archive', 'images', 'engine', 'settings', 'memory', 'fs'],
+  api: ['services', 'explore', 'report', 'build', 'dockerfile', 'analysis', 'registry', 'archive', 'images', 'engine', 'settings', 'memory', 'fs'],
 };
 const coreOutside = ['main', 'preload', 'renderer', 'server', 'cli'];
 const coreOutsidePackages = ['electron', 'react', 'react-dom', 'recharts'];
