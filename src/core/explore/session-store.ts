@@ -100,8 +100,7 @@ export class ExploreSession {
     if (top && this.facts.removed[layer].length === 0) return this.view(`stack:${layer}`, 0, () => this.final.onlyLayer(layer));
     // Below the top, the stack may hold far more than the final view (a later layer deletes much): its
     // layers' entries bound it.
-    let expected = top ? this.final.count : 0;
-    if (!top) for (let below = 0; below <= layer; below++) expected += this.facts.layerChanges[below].entries.length;
+    const expected = top ? this.final.count : this.facts.layerChanges.slice(0, layer + 1).reduce((sum, changes) => sum + changes.entries.length, 0);
     return this.view(`stack:${layer}`, expected, () =>
       aggregatedViewTree(this.facts, top ? this.final : stackLayers(this.image.layers, layer), expected, layer),
     );

@@ -167,6 +167,7 @@ export class ViewTreeBuilder extends ViewTree {
    * unless the directory is huge.
    */
   private sortChildren(children: Int32Array): void {
+    if (children.length < 2) return;
     const paths = children.length <= sortKeptPaths ? new Map<NodeId, string>() : undefined;
     const path = (id: NodeId): string => {
       const known = paths?.get(id);

@@ -91,7 +91,7 @@ export function makeFinding(
   fields: { category: FindingCategory; title: string; fix: string; layerIndex?: number },
   refs: StoredRef[] | StoredRefs,
 ): RawFinding {
-  const stored = Array.isArray(refs) ? refList(refs) : (refs as StoredRefs);
+  const stored = Array.isArray(refs) ? refList(refs) : refs;
   const layerIndex = fields.layerIndex ?? dominantLayer(stored);
   let bytes = 0;
   for (let i = 0; i < stored.length; i++) bytes += stored.bytes(i);
